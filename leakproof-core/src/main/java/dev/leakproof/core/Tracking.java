@@ -1,0 +1,146 @@
+package dev.leakproof.core;
+
+import dev.leakproof.core.internal.Tracker;
+import dev.leakproof.core.internal.TrackingProperties;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Tracking of resources with an explicit lifetime, and the three ways leakproof finds the ones never
+ * released.
+ *
+ * <p>A driver calls {@link #track(String, long, Object)} when it creates a native object and closes the
+ * returned token when it releases it:
+ * {@snippet :
+ * MemorySegment value = rocksdbGet(key);                 // malloc'd by the native library
+ * Tracked token = Tracking.track("rocksdb-value", value.byteSize(), value);
+ * try {
+ *     return value.toArray(ValueLayout.JAVA_BYTE);
+ * } finally {
+ *     free(value);
+ *     token.close();
+ * }
+ * }
+ *
+ * <p>Detection:
+ * <ol>
+ *   <li><b>by garbage collection</b>: when the {@code owner} given to {@code track} is collected while the
+ *       token is open, the leak is logged (logger {@code dev.leakproof}, WARNING), sent to every
+ *       {@link LeakListener}, recorded as a JFR event {@code dev.leakproof.LeakDetected}, and listed by
+ *       {@link #leaked()}. The tracker never holds owners strongly.</li>
+ *   <li><b>by snapshot</b>: {@link #snapshot()} groups everything still live by creating site. This finds
+ *       leaks that are still reachable, which garbage collection cannot.</li>
+ *   <li><b>by scope</b>: {@link #openScope(String)} records everything created on the opening thread
+ *       until it closes, whatever the level; {@link LeakScope#leaks()} lists what was not released.</li>
+ * </ol>
+ *
+ * <p>Levels ({@link TrackingLevel}) come from the system property {@value #LEVEL_PROPERTY} (default
+ * {@code sampled}) and {@link #setLevel(TrackingLevel)}; the sampling interval from
+ * {@value #INTERVAL_PROPERTY} (default 128). Live totals per kind are also a periodic JFR event,
+ * {@code dev.leakproof.LiveResources}.
+ */
+public final class Tracking {
+    /** System property naming the level: {@code off}, {@code sampled} or {@code full}. */
+    public static final String LEVEL_PROPERTY = TrackingProperties.LEVEL;
+    /** System property giving N, where one creation in N records its site at {@link TrackingLevel#SAMPLED}. */
+    public static final String INTERVAL_PROPERTY = TrackingProperties.INTERVAL;
+
+    private Tracking() {
+    }
+
+    /**
+     * Starts tracking one resource.
+     *
+     * @param kind  what it is, in a word or two ({@code "work-item"}, {@code "rocksdb-iterator"}); reports group by it
+     * @param bytes native bytes it holds (0 if unknown or none)
+     * @param owner the Java object whose collection means the resource can no longer be released, or null
+     *              to skip detection by garbage collection
+     * @return the token to close on release; at OFF with no scope open, a shared token that records nothing
+     * @throws NullPointerException if {@code kind} is null
+     */
+    public static Tracked track(String kind, long bytes, Object owner) {
+        Objects.requireNonNull(kind, "kind");
+        return Tracker.track(kind, bytes, owner);
+    }
+
+    /** @return the current level */
+    public static TrackingLevel level() {
+        return Tracker.level();
+    }
+
+    /**
+     * Sets the level for creations from now on; tokens already handed out keep working.
+     *
+     * @param level the new level
+     * @throws NullPointerException if {@code level} is null
+     */
+    public static void setLevel(TrackingLevel level) {
+        Tracker.setLevel(Objects.requireNonNull(level, "level"));
+    }
+
+    /** @return N, where one creation in N records its site at SAMPLED */
+    public static int samplingInterval() {
+        return Tracker.samplingInterval();
+    }
+
+    /**
+     * @param interval N &ge; 1
+     * @throws IllegalArgumentException if {@code interval < 1}
+     */
+    public static void setSamplingInterval(int interval) {
+        Tracker.setSamplingInterval(interval);
+    }
+
+    /** @return every live resource that recorded its site, grouped by site and kind, most bytes first */
+    public static LeakReport snapshot() {
+        return Tracker.snapshot();
+    }
+
+    /** @return resources whose owner was garbage-collected while unreleased, grouped by site, since start */
+    public static LeakReport leaked() {
+        Tracker.detectNow();
+        return Tracker.leaked();
+    }
+
+    /** @return live and leaked totals per kind, sorted by kind */
+    public static Map<String, KindTotals> totals() {
+        return Tracker.totals();
+    }
+
+    /**
+     * Opens a scope on this thread: until it is closed, every resource created on this thread (and in work
+     * this thread submits to a {@link WorkQueue}) records its site and belongs to the scope.
+     * Scopes nest; each thread has its own, so tests running in parallel do not see each other's resources.
+     *
+     * @param name shown in reports, for example the test's name
+     * @return the open scope; close it on this thread
+     * @throws NullPointerException if {@code name} is null
+     */
+    public static LeakScope openScope(String name) {
+        return new LeakScope(Tracker.openScope(Objects.requireNonNull(name, "name")));
+    }
+
+    /**
+     * Runs a full garbage collection, waits for reference processing, collects again and processes the
+     * owners found dead. Use before a snapshot or a measurement that should not count garbage.
+     */
+    public static void settle() {
+        Tracker.settle();
+    }
+
+    /**
+     * @param listener told about each leak found by garbage collection, on the detector thread
+     * @throws NullPointerException if {@code listener} is null
+     */
+    public static void addLeakListener(LeakListener listener) {
+        Tracker.addListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * @param listener a listener added before
+     * @return whether it was registered
+     */
+    public static boolean removeLeakListener(LeakListener listener) {
+        return Tracker.removeListener(listener);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.leakproof.core;
+
+/**
+ * How much the tracker records when a resource is created.
+ *
+ * <p>Set it with the system property {@value Tracking#LEVEL_PROPERTY} ({@code off}, {@code sampled},
+ * {@code full}) or with {@link Tracking#setLevel(TrackingLevel)}. A {@link LeakScope} that is open on a
+ * thread records every creation on that thread whatever the level, so that a test can check its own code
+ * without slowing down the rest of the process.
+ */
+public enum TrackingLevel {
+    /** Nothing is recorded: {@link Tracking#track} costs one field read and allocates nothing. */
+    OFF,
+    /**
+     * Every creation is counted by kind; one creation in {@link Tracking#samplingInterval()} also records
+     * its site and is watched for garbage collection while unreleased (Netty's SIMPLE level).
+     */
+    SAMPLED,
+    /** Every creation records its site and is watched (Netty's PARANOID level). */
+    FULL;
+
+    /**
+     * Parses a level name as given on the command line, ignoring case.
+     *
+     * @param name {@code off}, {@code sampled} or {@code full}
+     * @return the level
+     * @throws IllegalArgumentException if the name is none of these
+     */
+    public static TrackingLevel parse(String name) {
+        for (TrackingLevel level : values()) {
+            if (level.name().equalsIgnoreCase(name.strip())) {
+                return level;
+            }
+        }
+        throw new IllegalArgumentException(
+                "unknown tracking level '" + name + "': expected one of off, sampled, full");
+    }
+}

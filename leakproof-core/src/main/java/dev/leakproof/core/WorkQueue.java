@@ -1,0 +1,416 @@
+package dev.leakproof.core;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A work queue that owns its work items: the API the 2015 post asked libuv for.
+ *
+ * <p>Items come only from {@link #allocate()}; {@link #submit} runs {@code work} on one of the queue's
+ * worker threads, then {@code afterWork(result, error)} on the completion executor (a dedicated thread per
+ * queue by default, like libuv's loop), then takes the item back into its pool. Ownership passes to the queue
+ * at submit, so there is nothing for the caller to free and nothing to forget.
+ * {@snippet :
+ * try (WorkQueue queue = WorkQueue.create(WorkQueueOptions.named("db"))) {
+ *     CompletableFuture<byte[]> value = queue.call(item -> db.get(key));   // allocate + submit
+ *
+ *     WorkItem item = queue.allocate();                                   // or by hand
+ *     queue.submit(item, it -> db.get(key), (v, error) -> System.out.println(v));
+ * }
+ * }
+ *
+ * <p>Debug checks, always on: an item of another queue, or one not made by {@code allocate()}, throws
+ * {@link IllegalArgumentException}; submitting an item twice, or touching it after it went back to the pool,
+ * throws {@link IllegalStateException}; so does any call but {@code close()} after close. An item allocated
+ * and then dropped unreleased is reported as a leak with its allocation site (resource kind
+ * {@value #ITEM_KIND}), and keeps its share of {@code maxItems} and of scratch memory: a leaked item is a
+ * real leak, as the post's {@code uv_work_t} was.
+ *
+ * <p>An exception thrown by {@code work} reaches {@code afterWork} as its {@code error}. An exception thrown
+ * by {@code afterWork} is logged (logger {@code dev.leakproof}, ERROR) and the item is still taken back.
+ *
+ * <p>{@link #close()} stops accepting work, waits for work in flight (up to
+ * {@link WorkQueueOptions#closeTimeout()}), stops the threads, frees pooled items and logs the items still
+ * allocated with their sites. A second {@code close()} does nothing: queues are closed from shutdown hooks and
+ * try-with-resources alike, and closing twice loses nothing.
+ */
+public final class WorkQueue implements AutoCloseable {
+    /** Resource kind under which items are tracked. */
+    public static final String ITEM_KIND = "work-item";
+
+    private static final System.Logger LOG = System.getLogger("dev.leakproof");
+
+    /**
+     * The work, run on a worker thread.
+     *
+     * @param <R> result type
+     */
+    @FunctionalInterface
+    public interface Work<R> {
+        /**
+         * @param item the item carrying this work (for its scratch memory)
+         * @return the result handed to after-work
+         * @throws Exception handed to after-work as its error
+         */
+        R run(WorkItem item) throws Exception;
+    }
+
+    /**
+     * What runs after the work, on the completion executor.
+     *
+     * @param <R> result type
+     */
+    @FunctionalInterface
+    public interface AfterWork<R> {
+        /**
+         * @param result the work's result, or null if it threw
+         * @param error  what the work threw, or null
+         */
+        void done(R result, Throwable error);
+    }
+
+    private final WorkQueueOptions options;
+    private final long canary = ThreadLocalRandom.current().nextLong() | 1L;
+    private final ThreadPoolExecutor workers;
+    private final ThreadPoolExecutor ownCompletion;
+    private final Executor completion;
+    private final Semaphore permits;
+    private final PooledWorkItem[] pool;
+    private int pooledCount;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicInteger allocated = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong created = new AtomicLong();
+    private final AtomicLong recycled = new AtomicLong();
+    private final Object drained = new Object();
+
+    private WorkQueue(WorkQueueOptions options) {
+        this.options = options;
+        this.permits = new Semaphore(options.maxItems());
+        this.pool = new PooledWorkItem[options.maxItems()];
+        // bounded array queues: no node allocated per task, and never more tasks than items
+        this.workers = new ThreadPoolExecutor(options.workers(), options.workers(), 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(options.maxItems()),
+                Thread.ofPlatform().daemon().name(options.name() + "-worker-", 0).factory());
+        if (options.completionExecutor() == null) {
+            ownCompletion = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+                    new ArrayBlockingQueue<>(options.maxItems()),
+                    Thread.ofPlatform().daemon().name(options.name() + "-completion").factory());
+            completion = ownCompletion;
+        } else {
+            ownCompletion = null;
+            completion = options.completionExecutor();
+        }
+    }
+
+    /**
+     * @param options how to build it
+     * @return a started queue; close it
+     * @throws NullPointerException if {@code options} is null
+     */
+    public static WorkQueue create(WorkQueueOptions options) {
+        return new WorkQueue(java.util.Objects.requireNonNull(options, "options"));
+    }
+
+    /** @return the queue's name */
+    public String name() {
+        return options.name();
+    }
+
+    /** @return the options it was built with */
+    public WorkQueueOptions options() {
+        return options;
+    }
+
+    /**
+     * Hands out an item: a pooled one, or a new one while fewer than {@code maxItems} exist.
+     *
+     * @return an item owned by the caller until it is submitted or released
+     * @throws IllegalStateException      if the queue is closed
+     * @throws RejectedExecutionException if all items are out ({@code FAIL}), or none came back in time ({@code BLOCK})
+     */
+    public WorkItem allocate() {
+        checkOpen("allocate");
+        if (!permits.tryAcquire()) {
+            boolean got = false;
+            if (options.whenExhausted() == WorkQueueOptions.WhenExhausted.BLOCK) {
+                try {
+                    got = permits.tryAcquire(options.allocateTimeout().toNanos(), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new RejectedExecutionException("interrupted while waiting for a work item of queue '"
+                            + name() + "'", e);
+                }
+            }
+            if (!got) {
+                throw new RejectedExecutionException("work queue '" + name() + "' has all " + options.maxItems()
+                        + " items allocated or in flight" + (options.whenExhausted() == WorkQueueOptions.WhenExhausted.BLOCK
+                        ? " and none came back within " + options.allocateTimeout() : "")
+                        + ": raise maxItems, or look for items allocated and never submitted (Tracking.snapshot())");
+            }
+            checkOpenReleasing("allocate");
+        }
+        PooledWorkItem item = popPooled();
+        if (item == null) {
+            item = new PooledWorkItem(this, canary, options.scratchBytes());
+            created.incrementAndGet();
+        }
+        item.handOut();
+        item.setState(PooledWorkItem.ALLOCATED);
+        allocated.incrementAndGet();
+        item.token = Tracking.track(ITEM_KIND, options.scratchBytes(), item);
+        return item;
+    }
+
+    /**
+     * Runs {@code work} on a worker, then {@code afterWork} on the completion executor, then takes the item back.
+     *
+     * @param item      an item from this queue's {@link #allocate()}, not yet submitted
+     * @param work      the work
+     * @param afterWork called with the work's result or error
+     * @param <R>       result type
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if the item was not made by this queue
+     * @throws IllegalStateException    if the item was already submitted or went back to the pool, or the queue is closed
+     */
+    @SuppressWarnings("unchecked")
+    public <R> void submit(WorkItem item, Work<? extends R> work, AfterWork<? super R> afterWork) {
+        java.util.Objects.requireNonNull(item, "item");
+        java.util.Objects.requireNonNull(work, "work");
+        java.util.Objects.requireNonNull(afterWork, "afterWork");
+        PooledWorkItem p = check(item);
+        checkOpen("submit");
+        if (!p.transition(PooledWorkItem.ALLOCATED, PooledWorkItem.SUBMITTED)) {
+            throw p.state() == PooledWorkItem.SUBMITTED
+                    ? new IllegalStateException("work item (generation " + p.generation() + ") of queue '" + name()
+                    + "' submitted twice: the queue owns it from the first submit until its after-work returns")
+                    : p.stale("submitted");
+        }
+        p.work = (Work<Object>) work;
+        p.afterWork = (AfterWork<Object>) afterWork;
+        p.scope = dev.leakproof.core.internal.Tracker.currentScope();
+        p.workDone = false;
+        allocated.decrementAndGet();
+        inFlight.incrementAndGet();
+        try {
+            workers.execute(p);
+        } catch (RejectedExecutionException e) {
+            // closed between the check and here: complete the item with the error so nothing is lost
+            p.error = new IllegalStateException("work queue '" + name() + "' is closed", e);
+            p.workDone = true;
+            finish(p);
+        }
+    }
+
+    /**
+     * Allocates an item, submits {@code work}, and completes the returned future on the completion executor.
+     *
+     * @param work the work
+     * @param <R>  result type
+     * @return completes with the work's result, or exceptionally with what it threw
+     * @throws IllegalStateException      if the queue is closed
+     * @throws RejectedExecutionException if no item is available (see {@link #allocate()})
+     */
+    public <R> CompletableFuture<R> call(Work<? extends R> work) {
+        java.util.Objects.requireNonNull(work, "work");
+        WorkItem item = allocate();
+        CompletableFuture<R> future = new CompletableFuture<>();
+        try {
+            this.<R>submit(item, work, (r, e) -> {
+                if (e != null) {
+                    future.completeExceptionally(e);
+                } else {
+                    future.complete(r);
+                }
+            });
+        } catch (RuntimeException e) {
+            if (((PooledWorkItem) item).state() == PooledWorkItem.ALLOCATED) {
+                item.release();
+            }
+            throw e;
+        }
+        return future;
+    }
+
+    /** @return the counts now */
+    public WorkQueueStats stats() {
+        int pooled;
+        synchronized (pool) {
+            pooled = pooledCount;
+        }
+        return new WorkQueueStats(allocated.get(), inFlight.get(), pooled, created.get(), recycled.get());
+    }
+
+    /** @return whether {@link #close()} was called */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        long deadline = System.nanoTime() + options.closeTimeout().toNanos();
+        synchronized (drained) {
+            while (inFlight.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(drained, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        workers.shutdown();
+        if (ownCompletion != null) {
+            ownCompletion.shutdown();
+        }
+        try {
+            long left = Math.max(0, deadline - System.nanoTime());
+            workers.awaitTermination(left, TimeUnit.NANOSECONDS);
+            if (ownCompletion != null) {
+                ownCompletion.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (pool) {
+            for (int i = 0; i < pooledCount; i++) {
+                pool[i].retire();
+                pool[i] = null;
+            }
+            pooledCount = 0;
+        }
+        int stillInFlight = inFlight.get();
+        if (stillInFlight > 0) {
+            LOG.log(System.Logger.Level.WARNING, "work queue '" + name() + "' closed with " + stillInFlight
+                    + " items still in flight after " + options.closeTimeout() + "; they are freed when they finish");
+        }
+        int leaked = allocated.get();
+        if (leaked > 0) {
+            LeakReport sites = new LeakReport("allocated from a closed queue and never submitted nor released",
+                    Tracking.snapshot().ofKind(ITEM_KIND));
+            LOG.log(System.Logger.Level.WARNING, "work queue '" + name() + "' closed with " + leaked
+                    + " items allocated and never submitted nor released.\n" + sites.toText()
+                    + (sites.isEmpty() ? "Sites are recorded with -D" + Tracking.LEVEL_PROPERTY + "=full.\n" : ""));
+        }
+    }
+
+    // ---- internals
+
+    private PooledWorkItem check(WorkItem item) {
+        if (!(item instanceof PooledWorkItem p)) {
+            throw new IllegalArgumentException("work item " + item.getClass().getName()
+                    + " was not obtained from WorkQueue.allocate(): queues only take items they allocated");
+        }
+        if (p.queue != this || p.canary != canary) {
+            throw new IllegalArgumentException("work item belongs to queue '" + p.queue.name()
+                    + "', not to queue '" + name() + "': submit it to the queue that allocated it");
+        }
+        return p;
+    }
+
+    private void checkOpen(String what) {
+        if (closed.get()) {
+            throw new IllegalStateException("cannot " + what + ": work queue '" + name() + "' is closed");
+        }
+    }
+
+    private void checkOpenReleasing(String what) {
+        if (closed.get()) {
+            permits.release();
+            checkOpen(what);
+        }
+    }
+
+    void release(PooledWorkItem p) {
+        check(p);
+        if (!p.transition(PooledWorkItem.ALLOCATED, PooledWorkItem.POOLED)) {
+            throw p.state() == PooledWorkItem.SUBMITTED
+                    ? new IllegalStateException("work item of queue '" + name() + "' was submitted: "
+                    + "the queue takes it back by itself after its after-work; do not release it")
+                    : p.stale("released");
+        }
+        allocated.decrementAndGet();
+        recycle(p);
+    }
+
+    /** Called on a worker when the work is done: hands the item to the completion executor. */
+    void complete(PooledWorkItem p) {
+        try {
+            completion.execute(p);
+        } catch (RejectedExecutionException e) {
+            // the completion executor is gone (closing): complete here rather than lose the callback
+            finish(p);
+        }
+    }
+
+    /** Runs after-work, then takes the item back. */
+    void finish(PooledWorkItem p) {
+        Throwable error = p.error;
+        Object result = p.result;
+        try {
+            p.afterWork.done(error == null ? result : null, error);
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, "after-work of a work item of queue '" + name()
+                    + "' threw; the item is taken back all the same", t);
+        } finally {
+            p.setState(PooledWorkItem.POOLED);
+            recycle(p);
+            if (inFlight.decrementAndGet() == 0 && closed.get()) {
+                synchronized (drained) {
+                    drained.notifyAll();
+                }
+            }
+        }
+    }
+
+    private void recycle(PooledWorkItem p) {
+        p.work = null;
+        p.afterWork = null;
+        p.result = null;
+        p.error = null;
+        p.scope = null;
+        p.token.close();
+        p.token = dev.leakproof.core.internal.Tracker.NOOP;
+        recycled.incrementAndGet();
+        boolean pooled = false;
+        if (!closed.get()) {
+            synchronized (pool) {
+                if (pooledCount < pool.length) {
+                    pool[pooledCount++] = p;
+                    pooled = true;
+                }
+            }
+        }
+        if (!pooled) {
+            p.retire();
+        }
+        permits.release();
+    }
+
+    private PooledWorkItem popPooled() {
+        synchronized (pool) {
+            if (pooledCount == 0) {
+                return null;
+            }
+            PooledWorkItem p = pool[--pooledCount];
+            pool[pooledCount] = null;
+            return p;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.leakproof.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TrackedArenaTest {
+    private TrackingLevel before;
+
+    @BeforeEach
+    void full() {
+        before = Tracking.level();
+        Tracking.setLevel(TrackingLevel.FULL);
+    }
+
+    @AfterEach
+    void restore() {
+        Tracking.setLevel(before);
+    }
+
+    @Test
+    void allocationsAreLiveWithTheirSiteUntilClose() {
+        Arena arena = TrackedArena.ofConfined();
+        allocateSome(arena);
+        List<Culprit> live = mine("allocateSome");
+        assertEquals(1, live.size(), Tracking.snapshot().toText());
+        assertEquals(3, live.getFirst().count());
+        assertEquals(3 * 64, live.getFirst().bytes());
+        arena.close();
+        assertTrue(mine("allocateSome").isEmpty());
+    }
+
+    private void allocateSome(Arena arena) {
+        for (int i = 0; i < 3; i++) {
+            arena.allocate(64);
+        }
+    }
+
+    private static List<Culprit> mine(String method) {
+        return Tracking.snapshot().ofKind(TrackedArena.MEMORY_KIND).stream()
+                .filter(c -> c.site().topFrame().contains("TrackedArenaTest." + method)).toList();
+    }
+
+    @Test
+    void aSegmentUsedAfterCloseThrowsInsteadOfCrashing() {
+        Arena arena = TrackedArena.ofShared();
+        MemorySegment s = arena.allocate(ValueLayout.JAVA_LONG);
+        s.set(ValueLayout.JAVA_LONG, 0, 7);
+        arena.close();
+        assertThrows(IllegalStateException.class, () -> s.get(ValueLayout.JAVA_LONG, 0));
+    }
+
+    @Test
+    void closingTwiceThrowsLikeAnArena() {
+        Arena arena = TrackedArena.ofConfined();
+        arena.close();
+        assertThrows(IllegalStateException.class, arena::close);
+    }
+
+    @Test
+    void aConfinedArenaClosedFromAnotherThreadThrows() throws Exception {
+        Arena arena = TrackedArena.ofConfined();
+        CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+        Thread.ofPlatform().start(() -> {
+            try {
+                arena.close();
+                thrown.complete(null);
+            } catch (Throwable t) {
+                thrown.complete(t);
+            }
+        }).join();
+        assertTrue(thrown.get() instanceof WrongThreadException, String.valueOf(thrown.get()));
+        arena.close();
+    }
+
+    @Test
+    void anArenaDroppedUnclosedIsReportedWithItsSite() {
+        dropAnArena();
+        Culprit c = GcLeaks.await(TrackedArena.MEMORY_KIND, "dropAnArena").orElseThrow(
+                () -> new AssertionError("dropped arena not reported:\n" + Tracking.leaked().toText()));
+        assertTrue(c.site().topFrame().contains("TrackedArenaTest.dropAnArena"), c.site().topFrame());
+        assertEquals(100, c.bytes() / c.count());
+    }
+
+    private void dropAnArena() {
+        TrackedArena.ofShared().allocate(100);
+    }
+
+    @Test
+    void atOffNothingIsRecorded() {
+        Tracking.setLevel(TrackingLevel.OFF);
+        try (Arena arena = TrackedArena.ofConfined()) {
+            allocateSome(arena);
+            assertTrue(mine("allocateSome").isEmpty());
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package dev.leakproof.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrackingTest {
+    private TrackingLevel before;
+
+    @BeforeEach
+    void save() {
+        before = Tracking.level();
+    }
+
+    @AfterEach
+    void restore() {
+        Tracking.setLevel(before);
+        Tracking.setSamplingInterval(128);
+    }
+
+    @Test
+    void offRecordsNothingAndReturnsASharedToken() {
+        Tracking.setLevel(TrackingLevel.OFF);
+        Tracked a = Tracking.track("off-kind", 10, new Object());
+        Tracked b = Tracking.track("off-kind", 10, new Object());
+        assertTrue(a == b, "OFF allocates nothing per call");
+        assertTrue(!Tracking.totals().containsKey("off-kind"));
+    }
+
+    @Test
+    void sampledCountsEveryResourceButRecordsOnlySomeSites() {
+        Tracking.setLevel(TrackingLevel.SAMPLED);
+        Tracking.setSamplingInterval(10);
+        List<Tracked> tokens = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            tokens.add(Tracking.track("sampled-kind", 4, null));
+        }
+        assertEquals(1000, Tracking.totals().get("sampled-kind").liveCount());
+        assertEquals(4000, Tracking.totals().get("sampled-kind").liveBytes());
+        long recorded = Tracking.snapshot().ofKind("sampled-kind").stream().mapToLong(Culprit::count).sum();
+        assertTrue(recorded > 30 && recorded < 300, "about 1 in 10 recorded, got " + recorded);
+        tokens.forEach(Tracked::close);
+        assertEquals(0, Tracking.totals().get("sampled-kind").liveCount());
+        assertEquals(0, Tracking.totals().get("sampled-kind").liveBytes());
+    }
+
+    @Test
+    void resizeMovesTheBytes() {
+        Tracking.setLevel(TrackingLevel.FULL);
+        Tracked t = Tracking.track("resize-kind", 10, null);
+        t.resize(30);
+        assertEquals(40, Tracking.totals().get("resize-kind").liveBytes());
+        t.close();
+        t.close(); // idempotent
+        assertEquals(0, Tracking.totals().get("resize-kind").liveBytes());
+    }
+
+    @Test
+    void aScopeReportsWhatItsCodeLeftLiveEvenWhenTrackingIsOff() {
+        Tracking.setLevel(TrackingLevel.OFF);
+        Tracked kept;
+        try (LeakScope scope = Tracking.openScope("scoped")) {
+            kept = leakInScope();
+            Tracking.track("scope-kind", 5, null).close();
+            scope.close();
+            LeakReport r = scope.leaks();
+            assertEquals(1, r.totalCount(), r.toText());
+            assertEquals(7, r.totalBytes());
+            assertTrue(r.culprits().getFirst().site().topFrame().contains("TrackingTest.leakInScope"));
+            assertTrue(r.toText().contains("7 bytes in 1 scope-kind allocated at:"), r.toText());
+        }
+        kept.close();
+    }
+
+    private Tracked leakInScope() {
+        return Tracking.track("scope-kind", 7, null);
+    }
+
+    @Test
+    void scopesOnParallelThreadsDoNotSeeEachOther() throws Exception {
+        CompletableFuture<Long> a = CompletableFuture.supplyAsync(() -> leakIn("a", 3));
+        CompletableFuture<Long> b = CompletableFuture.supplyAsync(() -> leakIn("b", 5));
+        assertEquals(3, a.get());
+        assertEquals(5, b.get());
+    }
+
+    private static long leakIn(String name, int n) {
+        List<Tracked> tokens = new java.util.ArrayList<>();
+        try (LeakScope scope = Tracking.openScope(name)) {
+            for (int i = 0; i < n; i++) {
+                tokens.add(Tracking.track("parallel-kind", 1, null));
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            scope.close();
+            return scope.leaks().totalCount();
+        } finally {
+            tokens.forEach(Tracked::close);
+        }
+    }
+
+    @Test
+    void closingAnOuterScopeFirstIsRejected() {
+        LeakScope outer = Tracking.openScope("outer");
+        LeakScope inner = Tracking.openScope("inner");
+        assertThrows(IllegalStateException.class, outer::close);
+        inner.close();
+        outer.close();
+    }
+
+    @Test
+    void reportsHaveJson() {
+        Tracking.setLevel(TrackingLevel.FULL);
+        Tracked t = Tracking.track("json-kind", 12, null);
+        String json = new LeakReport("test", Tracking.snapshot().ofKind("json-kind")).toJson();
+        assertTrue(json.contains("\"kind\": \"json-kind\""), json);
+        assertTrue(json.contains("\"bytes\": 12"), json);
+        assertTrue(json.contains("TrackingTest.reportsHaveJson"), json);
+        t.close();
+    }
+
+    @Test
+    void leaksFoundByGcAreJfrEventsAndListenerCalls(@TempDir Path dir) throws Exception {
+        Tracking.setLevel(TrackingLevel.FULL);
+        CompletableFuture<Culprit> heard = new CompletableFuture<>();
+        LeakListener listener = c -> {
+            if (c.kind().equals("jfr-kind")) {
+                heard.complete(c);
+            }
+        };
+        Tracking.addLeakListener(listener);
+        Path file = dir.resolve("leaks.jfr");
+        try (Recording rec = new Recording()) {
+            rec.enable("dev.leakproof.LeakDetected");
+            rec.enable("dev.leakproof.LiveResources").withPeriod(Duration.ofMillis(100));
+            rec.start();
+            dropOwner();
+            assertTrue(GcLeaks.await("jfr-kind", "dropOwner").isPresent());
+            Thread.sleep(300);
+            rec.stop();
+            rec.dump(file);
+        } finally {
+            Tracking.removeLeakListener(listener);
+        }
+        assertEquals(21, heard.get().bytes());
+        List<RecordedEvent> events = RecordingFile.readAllEvents(file);
+        assertTrue(events.stream().anyMatch(e -> e.getEventType().getName().equals("dev.leakproof.LeakDetected")
+                && "jfr-kind".equals(e.getString("kind")) && e.getString("site").contains("dropOwner")
+                && e.getLong("bytes") == 21), events::toString);
+        assertTrue(events.stream().anyMatch(e -> e.getEventType().getName().equals("dev.leakproof.LiveResources")));
+        assertTrue(Files.size(file) > 0);
+    }
+
+    private void dropOwner() {
+        Tracking.track("jfr-kind", 21, new Object());
+    }
+}

@@ -1,0 +1,333 @@
+package dev.leakproof.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class WorkQueueTest {
+    private TrackingLevel before;
+    private WorkQueue queue;
+
+    @BeforeEach
+    void setUp() {
+        before = Tracking.level();
+        Tracking.setLevel(TrackingLevel.FULL);
+        queue = WorkQueue.create(WorkQueueOptions.named("test").withWorkers(2).withMaxItems(64).withScratchBytes(256));
+    }
+
+    @AfterEach
+    void tearDown() {
+        queue.close();
+        Tracking.setLevel(before);
+    }
+
+    @Test
+    void workRunsOnAWorkerAndAfterWorkOnTheCompletionThread() throws Exception {
+        CompletableFuture<String> threads = new CompletableFuture<>();
+        WorkItem item = queue.allocate();
+        queue.submit(item, it -> Thread.currentThread().getName(),
+                (worker, error) -> threads.complete(worker + "|" + Thread.currentThread().getName()));
+        String[] names = threads.get(5, TimeUnit.SECONDS).split("\\|");
+        assertTrue(names[0].startsWith("test-worker-"), names[0]);
+        assertEquals("test-completion", names[1]);
+    }
+
+    @Test
+    void callCompletesWithTheResultAndRecyclesTheItem() throws Exception {
+        assertEquals(42, queue.call(it -> 42).get(5, TimeUnit.SECONDS));
+        awaitIdle();
+        WorkQueueStats s = queue.stats();
+        assertEquals(0, s.allocated());
+        assertEquals(0, s.inFlight());
+        assertEquals(1, s.pooled());
+        assertEquals(1, s.created());
+        assertEquals(1, s.recycled());
+    }
+
+    @Test
+    void pooledItemsAreReusedWithANewGeneration() throws Exception {
+        WorkItem first = queue.allocate();
+        long g1 = first.generation();
+        first.release();
+        WorkItem second = queue.allocate();
+        assertSame(first, second);
+        assertNotEquals(g1, second.generation());
+        second.release();
+        assertEquals(1, queue.stats().created());
+    }
+
+    @Test
+    void aThrowingWorkReachesAfterWorkAsItsError() throws Exception {
+        CompletableFuture<Integer> f = queue.call(it -> {
+            throw new java.io.IOException("disk on fire");
+        });
+        ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(5, TimeUnit.SECONDS));
+        assertEquals("disk on fire", e.getCause().getMessage());
+    }
+
+    @Test
+    void aThrowingAfterWorkStillGivesTheItemBack() throws Exception {
+        CountDownLatch ran = new CountDownLatch(1);
+        queue.submit(queue.allocate(), it -> 1, (r, e) -> {
+            ran.countDown();
+            throw new IllegalStateException("callback bug");
+        });
+        assertTrue(ran.await(5, TimeUnit.SECONDS));
+        awaitIdle();
+        assertEquals(0, queue.stats().inFlight());
+        assertEquals(1, queue.stats().pooled());
+    }
+
+    @Test
+    void scratchMemoryIsUsableInWorkAndBounded() throws Exception {
+        long sum = queue.<Long>call(it -> {
+            MemorySegment buf = it.scratch(128);
+            buf.fill((byte) 1);
+            long s = 0;
+            for (int i = 0; i < 128; i++) {
+                s += buf.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i);
+            }
+            return s;
+        }).get(5, TimeUnit.SECONDS);
+        assertEquals(128, sum);
+        WorkItem item = queue.allocate();
+        item.scratch(200);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> item.scratch(100));
+        assertTrue(e.getMessage().contains("scratchBytes"), e.getMessage());
+        item.release();
+    }
+
+    @Test
+    void manyThreadsAllocatingAndSubmittingKeepTheCountsBalanced() throws Exception {
+        int threads = 8;
+        int perThread = 2_000;
+        AtomicInteger done = new AtomicInteger();
+        List<Thread> ts = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            ts.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    if (i % 3 == 0) {
+                        queue.allocate().release();
+                        done.incrementAndGet();
+                    } else {
+                        queue.submit(queue.allocate(), it -> 1, (r, e) -> done.incrementAndGet());
+                    }
+                }
+            }));
+        }
+        for (Thread t : ts) {
+            t.join();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (done.get() < threads * perThread && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(threads * perThread, done.get());
+        awaitIdle();
+        WorkQueueStats s = queue.stats();
+        assertEquals(0, s.allocated());
+        assertEquals(0, s.inFlight());
+        assertEquals(s.created(), s.pooled());
+        assertTrue(s.created() <= 64, "never more items than maxItems: " + s.created());
+        assertEquals(threads * perThread, s.recycled());
+        queue.close();
+        assertTrue(Tracking.snapshot().ofKind(WorkQueue.ITEM_KIND).stream()
+                .noneMatch(c -> c.site().frames().stream().anyMatch(f -> f.contains("WorkQueueTest"))),
+                () -> Tracking.snapshot().toText());
+    }
+
+    @Test
+    void anItemOfAnotherQueueIsRejected() {
+        try (WorkQueue other = WorkQueue.create(WorkQueueOptions.named("other").withWorkers(1))) {
+            WorkItem foreign = other.allocate();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> queue.submit(foreign, it -> 1, (r, x) -> { }));
+            assertTrue(e.getMessage().contains("belongs to queue 'other'"), e.getMessage());
+            foreign.release();
+        }
+    }
+
+    @Test
+    void anItemNotFromAllocateIsRejected() {
+        WorkItem homemade = new WorkItem() {
+            @Override
+            public String queueName() {
+                return "test";
+            }
+
+            @Override
+            public long generation() {
+                return 1;
+            }
+
+            @Override
+            public MemorySegment scratch(long byteSize) {
+                return MemorySegment.NULL;
+            }
+
+            @Override
+            public void release() {
+            }
+        };
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> queue.submit(homemade, it -> 1, (r, x) -> { }));
+        assertTrue(e.getMessage().contains("not obtained from WorkQueue.allocate()"), e.getMessage());
+    }
+
+    @Test
+    void submittingTwiceIsRejected() throws Exception {
+        CountDownLatch hold = new CountDownLatch(1);
+        WorkItem item = queue.allocate();
+        queue.submit(item, it -> {
+            hold.await();
+            return 1;
+        }, (r, e) -> { });
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> queue.submit(item, it -> 1, (r, x) -> { }));
+        assertTrue(e.getMessage().contains("submitted twice"), e.getMessage());
+        hold.countDown();
+    }
+
+    @Test
+    void touchingAnItemAfterItWentBackToThePoolIsRejected() throws Exception {
+        AtomicReference<WorkItem> seen = new AtomicReference<>();
+        queue.call(it -> {
+            seen.set(it);
+            return 1;
+        }).get(5, TimeUnit.SECONDS);
+        awaitIdle();
+        WorkItem stale = seen.get();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> stale.scratch(8));
+        assertTrue(e.getMessage().contains("went back to the pool"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> queue.submit(stale, it -> 1, (r, x) -> { }));
+        assertThrows(IllegalStateException.class, stale::release);
+    }
+
+    @Test
+    void releasingASubmittedItemIsRejected() {
+        CountDownLatch hold = new CountDownLatch(1);
+        WorkItem item = queue.allocate();
+        queue.submit(item, it -> {
+            hold.await();
+            return 1;
+        }, (r, e) -> { });
+        IllegalStateException e = assertThrows(IllegalStateException.class, item::release);
+        assertTrue(e.getMessage().contains("do not release it"), e.getMessage());
+        hold.countDown();
+    }
+
+    @Test
+    void submitAfterCloseIsRejected() {
+        WorkItem item = queue.allocate();
+        queue.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> queue.submit(item, it -> 1, (r, x) -> { }));
+        assertTrue(e.getMessage().contains("is closed"), e.getMessage());
+        assertThrows(IllegalStateException.class, queue::allocate);
+        item.release();
+        queue.close(); // a second close does nothing
+    }
+
+    @Test
+    void anExhaustedFailingQueueSaysSo() {
+        try (WorkQueue small = WorkQueue.create(WorkQueueOptions.named("small").withWorkers(1).withMaxItems(2)
+                .withWhenExhausted(WorkQueueOptions.WhenExhausted.FAIL, Duration.ZERO))) {
+            WorkItem a = small.allocate();
+            WorkItem b = small.allocate();
+            RejectedExecutionException e = assertThrows(RejectedExecutionException.class, small::allocate);
+            assertTrue(e.getMessage().contains("all 2 items"), e.getMessage());
+            a.release();
+            small.allocate().release();
+            b.release();
+        }
+    }
+
+    @Test
+    void aBlockingQueueWaitsForAnItemToComeBack() throws Exception {
+        try (WorkQueue small = WorkQueue.create(WorkQueueOptions.named("bp").withWorkers(1).withMaxItems(1)
+                .withWhenExhausted(WorkQueueOptions.WhenExhausted.BLOCK, Duration.ofSeconds(10)))) {
+            WorkItem a = small.allocate();
+            Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                a.release();
+            });
+            WorkItem b = small.allocate();
+            assertSame(a, b);
+            b.release();
+        }
+    }
+
+    @Test
+    void closeWaitsForWorkInFlight() throws Exception {
+        AtomicInteger finished = new AtomicInteger();
+        for (int i = 0; i < 10; i++) {
+            queue.submit(queue.allocate(), it -> {
+                Thread.sleep(20);
+                return 1;
+            }, (r, e) -> finished.incrementAndGet());
+        }
+        queue.close();
+        assertEquals(10, finished.get());
+        assertEquals(0, queue.stats().inFlight());
+        assertEquals(0, queue.stats().pooled());
+    }
+
+    @Test
+    void anItemAllocatedAndDroppedIsReportedWithItsSite() {
+        dropAnItem();
+        Culprit c = GcLeaks.await(WorkQueue.ITEM_KIND, "dropAnItem").orElseThrow(
+                () -> new AssertionError("dropped item not reported:\n" + Tracking.leaked().toText()));
+        assertTrue(c.site().topFrame().contains("WorkQueueTest.dropAnItem"), c.site().topFrame());
+        assertEquals(256, c.bytes() / c.count());
+    }
+
+    private void dropAnItem() {
+        queue.allocate();
+    }
+
+    @Test
+    void workSubmittedInsideAScopeIsAttributedToIt() throws Exception {
+        AtomicReference<Tracked> leakedInWork = new AtomicReference<>();
+        try (LeakScope scope = Tracking.openScope("queue-scope")) {
+            queue.call(it -> {
+                leakedInWork.set(Tracking.track("probe", 8, null));
+                return 1;
+            }).get(5, TimeUnit.SECONDS);
+            scope.close();
+            List<Culprit> probes = scope.leaks().ofKind("probe");
+            assertEquals(1, probes.size(), scope.leaks().toText());
+            leakedInWork.get().close();
+            assertTrue(scope.leaks().ofKind("probe").isEmpty());
+        }
+        assertNull(dev.leakproof.core.internal.Tracker.currentScope());
+    }
+
+    private void awaitIdle() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (queue.stats().inFlight() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+    }
+}
