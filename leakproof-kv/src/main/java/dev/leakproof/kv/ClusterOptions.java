@@ -1,0 +1,90 @@
+package dev.leakproof.kv;
+
+import dev.leakproof.core.TrackingLevel;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link Cluster} runs. Immutable; start from {@link #defaults()}.
+ * {@snippet :
+ * Cluster c = Cluster.open(dir, ClusterOptions.defaults().withWorkerThreads(4).withSyncWrites(true));
+ * }
+ *
+ * @param workerThreads         threads running async operations
+ * @param operationTimeout      longest wait for a key lock or for a free slot in the async queue (at least 1 s,
+ *                              as in the 2015 addon); beyond it an operation fails with {@link KvTimeoutException}
+ * @param syncWrites            fsync RocksDB's write-ahead log on every commit
+ * @param trackingLevel         leakproof-core tracking level to set at open, or null to leave the process's level
+ * @param maxPendingOperations  async operations queued or running at once; more wait up to the timeout
+ */
+public record ClusterOptions(int workerThreads, Duration operationTimeout, boolean syncWrites,
+                             TrackingLevel trackingLevel, int maxPendingOperations) {
+
+    /** Every default, one documented constant each. */
+    public static final class Defaults {
+        /** Async workers: one per processor, like libuv's pool sized to the machine. */
+        public static final int WORKER_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+        /** Operation timeout: long enough for a busy disk, short enough to surface a deadlock. */
+        public static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(10);
+        /** The shortest timeout accepted (the 2015 addon rejected anything below one second). */
+        public static final Duration MIN_OPERATION_TIMEOUT = Duration.ofSeconds(1);
+        /** No fsync per commit: the WAL still makes completed writes survive a process crash. */
+        public static final boolean SYNC_WRITES = false;
+        /** Leave the process's tracking level (system property {@code leakproof.tracking}) alone. */
+        public static final TrackingLevel TRACKING_LEVEL = null;
+        /** Async operations out at once. */
+        public static final int MAX_PENDING_OPERATIONS = 1024;
+
+        private Defaults() {
+        }
+    }
+
+    /**
+     * @throws NullPointerException     if {@code operationTimeout} is null
+     * @throws IllegalArgumentException if a number is out of range
+     */
+    public ClusterOptions {
+        Objects.requireNonNull(operationTimeout, "operationTimeout");
+        if (workerThreads < 1) {
+            throw new IllegalArgumentException("workerThreads must be at least 1, got " + workerThreads);
+        }
+        if (operationTimeout.compareTo(Defaults.MIN_OPERATION_TIMEOUT) < 0) {
+            throw new IllegalArgumentException("operationTimeout must be at least " + Defaults.MIN_OPERATION_TIMEOUT
+                    + ", got " + operationTimeout);
+        }
+        if (maxPendingOperations < 1) {
+            throw new IllegalArgumentException("maxPendingOperations must be at least 1, got " + maxPendingOperations);
+        }
+    }
+
+    /** @return options with every default */
+    public static ClusterOptions defaults() {
+        return new ClusterOptions(Defaults.WORKER_THREADS, Defaults.OPERATION_TIMEOUT, Defaults.SYNC_WRITES,
+                Defaults.TRACKING_LEVEL, Defaults.MAX_PENDING_OPERATIONS);
+    }
+
+    /** @param n async worker threads @return a copy */
+    public ClusterOptions withWorkerThreads(int n) {
+        return new ClusterOptions(n, operationTimeout, syncWrites, trackingLevel, maxPendingOperations);
+    }
+
+    /** @param timeout operation timeout @return a copy */
+    public ClusterOptions withOperationTimeout(Duration timeout) {
+        return new ClusterOptions(workerThreads, timeout, syncWrites, trackingLevel, maxPendingOperations);
+    }
+
+    /** @param sync fsync per commit @return a copy */
+    public ClusterOptions withSyncWrites(boolean sync) {
+        return new ClusterOptions(workerThreads, operationTimeout, sync, trackingLevel, maxPendingOperations);
+    }
+
+    /** @param level tracking level to set at open (null: leave it) @return a copy */
+    public ClusterOptions withTrackingLevel(TrackingLevel level) {
+        return new ClusterOptions(workerThreads, operationTimeout, syncWrites, level, maxPendingOperations);
+    }
+
+    /** @param n async operations out at once @return a copy */
+    public ClusterOptions withMaxPendingOperations(int n) {
+        return new ClusterOptions(workerThreads, operationTimeout, syncWrites, trackingLevel, n);
+    }
+}

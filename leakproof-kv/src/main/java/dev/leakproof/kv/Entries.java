@@ -1,0 +1,481 @@
+package dev.leakproof.kv;
+
+import dev.leakproof.kv.internal.Keys8;
+import dev.leakproof.kv.internal.Store;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/** The entry implementations: thin, checking arguments, then calling the store blocking or async. */
+final class Entries {
+    private Entries() {
+    }
+
+    private abstract static class Base {
+        final Cluster cluster;
+        final String alias;
+        final byte type;
+
+        Base(Cluster cluster, String alias, byte type) {
+            this.cluster = cluster;
+            this.alias = alias;
+            this.type = type;
+        }
+
+        final <T> T run(Supplier<T> op) {
+            return cluster.run(op);
+        }
+
+        final void exec(Runnable op) {
+            cluster.run(() -> {
+                op.run();
+                return null;
+            });
+        }
+
+        final <T> CompletableFuture<T> async(Supplier<T> op) {
+            return cluster.async(op);
+        }
+
+        final CompletableFuture<Void> asyncVoid(Runnable op) {
+            return cluster.async(() -> {
+                op.run();
+                return null;
+            });
+        }
+
+        final Store store() {
+            return cluster.store();
+        }
+
+        public String alias() {
+            return alias;
+        }
+
+        public void attachTag(String tag) {
+            String t = Cluster.checkName(tag, "tag");
+            exec(() -> store().attachTag(alias, type, t));
+        }
+
+        public CompletableFuture<Void> attachTagAsync(String tag) {
+            String t = Cluster.checkName(tag, "tag");
+            return asyncVoid(() -> store().attachTag(alias, type, t));
+        }
+
+        public void detachTag(String tag) {
+            String t = Cluster.checkName(tag, "tag");
+            exec(() -> store().detachTag(alias, type, t));
+        }
+
+        public CompletableFuture<Void> detachTagAsync(String tag) {
+            String t = Cluster.checkName(tag, "tag");
+            return asyncVoid(() -> store().detachTag(alias, type, t));
+        }
+
+        public boolean hasTag(String tag) {
+            String t = Cluster.checkName(tag, "tag");
+            return run(() -> store().hasTag(alias, type, t));
+        }
+
+        public CompletableFuture<Boolean> hasTagAsync(String tag) {
+            String t = Cluster.checkName(tag, "tag");
+            return async(() -> store().hasTag(alias, type, t));
+        }
+
+        public List<String> getTags() {
+            return run(() -> store().tags(alias, type));
+        }
+
+        public CompletableFuture<List<String>> getTagsAsync() {
+            return async(() -> store().tags(alias, type));
+        }
+
+        public void remove() {
+            exec(() -> store().remove(alias, type));
+        }
+
+        public CompletableFuture<Void> removeAsync() {
+            return asyncVoid(() -> store().remove(alias, type));
+        }
+
+        @Override
+        public String toString() {
+            return getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + "('" + alias + "')";
+        }
+    }
+
+    private abstract static class Expirable extends Base {
+        Expirable(Cluster cluster, String alias, byte type) {
+            super(cluster, alias, type);
+        }
+
+        private static long millis(Instant instant) {
+            return Expiry.at(instant).millis();
+        }
+
+        private static long fromNow(Duration delay) {
+            Objects.requireNonNull(delay, "delay");
+            return Math.max(1, System.currentTimeMillis() + delay.toMillis());
+        }
+
+        public void expiresAt(Instant instant) {
+            long ms = millis(instant);
+            exec(() -> store().setExpiry(alias, type, ms));
+        }
+
+        public CompletableFuture<Void> expiresAtAsync(Instant instant) {
+            long ms = millis(instant);
+            return asyncVoid(() -> store().setExpiry(alias, type, ms));
+        }
+
+        public void expiresFromNow(Duration delay) {
+            long ms = fromNow(delay);
+            exec(() -> store().setExpiry(alias, type, ms));
+        }
+
+        public CompletableFuture<Void> expiresFromNowAsync(Duration delay) {
+            long ms = fromNow(delay);
+            return asyncVoid(() -> store().setExpiry(alias, type, ms));
+        }
+
+        private Optional<Instant> expiry() {
+            long ms = store().expiry(alias, type);
+            return ms == Store.NEVER ? Optional.empty() : Optional.of(Instant.ofEpochMilli(ms));
+        }
+
+        public Optional<Instant> getExpiry() {
+            return run(this::expiry);
+        }
+
+        public CompletableFuture<Optional<Instant>> getExpiryAsync() {
+            return async(this::expiry);
+        }
+
+        static long expiry(Expiry e) {
+            return Objects.requireNonNull(e, "expiry").millis();
+        }
+    }
+
+    static final class Blob extends Expirable implements BlobEntry {
+        Blob(Cluster cluster, String alias) {
+            super(cluster, alias, Store.BLOB);
+        }
+
+        @Override
+        public void put(byte[] value) {
+            put(value, Expiry.NEVER);
+        }
+
+        @Override
+        public void put(byte[] value, Expiry expiry) {
+            byte[] v = Cluster.checkValue(value, "value");
+            long e = expiry(expiry);
+            exec(() -> store().write(alias, type, v, e, true));
+        }
+
+        @Override
+        public void update(byte[] value) {
+            update(value, Expiry.NEVER);
+        }
+
+        @Override
+        public void update(byte[] value, Expiry expiry) {
+            byte[] v = Cluster.checkValue(value, "value");
+            long e = expiry(expiry);
+            exec(() -> store().write(alias, type, v, e, false));
+        }
+
+        @Override
+        public byte[] get() {
+            return run(() -> store().read(alias, type));
+        }
+
+        @Override
+        public CompletableFuture<Void> putAsync(byte[] value) {
+            return putAsync(value, Expiry.NEVER);
+        }
+
+        @Override
+        public CompletableFuture<Void> putAsync(byte[] value, Expiry expiry) {
+            byte[] v = Cluster.checkValue(value, "value");
+            long e = expiry(expiry);
+            return asyncVoid(() -> store().write(alias, type, v, e, true));
+        }
+
+        @Override
+        public CompletableFuture<Void> updateAsync(byte[] value) {
+            return updateAsync(value, Expiry.NEVER);
+        }
+
+        @Override
+        public CompletableFuture<Void> updateAsync(byte[] value, Expiry expiry) {
+            byte[] v = Cluster.checkValue(value, "value");
+            long e = expiry(expiry);
+            return asyncVoid(() -> store().write(alias, type, v, e, false));
+        }
+
+        @Override
+        public CompletableFuture<byte[]> getAsync() {
+            return async(() -> store().read(alias, type));
+        }
+    }
+
+    static final class Int extends Expirable implements IntegerEntry {
+        Int(Cluster cluster, String alias) {
+            super(cluster, alias, Store.INTEGER);
+        }
+
+        @Override
+        public void put(long value) {
+            put(value, Expiry.NEVER);
+        }
+
+        @Override
+        public void put(long value, Expiry expiry) {
+            long e = expiry(expiry);
+            exec(() -> store().write(alias, type, Keys8.of(value), e, true));
+        }
+
+        @Override
+        public void update(long value) {
+            update(value, Expiry.NEVER);
+        }
+
+        @Override
+        public void update(long value, Expiry expiry) {
+            long e = expiry(expiry);
+            exec(() -> store().write(alias, type, Keys8.of(value), e, false));
+        }
+
+        @Override
+        public long get() {
+            return run(() -> Keys8.value(store().read(alias, type)));
+        }
+
+        @Override
+        public long add(long delta) {
+            return run(() -> store().add(alias, delta));
+        }
+
+        @Override
+        public CompletableFuture<Void> putAsync(long value) {
+            return putAsync(value, Expiry.NEVER);
+        }
+
+        @Override
+        public CompletableFuture<Void> putAsync(long value, Expiry expiry) {
+            long e = expiry(expiry);
+            return asyncVoid(() -> store().write(alias, type, Keys8.of(value), e, true));
+        }
+
+        @Override
+        public CompletableFuture<Void> updateAsync(long value) {
+            return updateAsync(value, Expiry.NEVER);
+        }
+
+        @Override
+        public CompletableFuture<Void> updateAsync(long value, Expiry expiry) {
+            long e = expiry(expiry);
+            return asyncVoid(() -> store().write(alias, type, Keys8.of(value), e, false));
+        }
+
+        @Override
+        public CompletableFuture<Long> getAsync() {
+            return async(() -> Keys8.value(store().read(alias, type)));
+        }
+
+        @Override
+        public CompletableFuture<Long> addAsync(long delta) {
+            return async(() -> store().add(alias, delta));
+        }
+    }
+
+    static final class Deque extends Base implements DequeEntry {
+        Deque(Cluster cluster, String alias) {
+            super(cluster, alias, Store.DEQUE);
+        }
+
+        private String checkIndex(long index) {
+            if (index < 0) {
+                throw new OutOfRangeException("index " + index + " is negative; deque indexes start at 0 (the front)");
+            }
+            return alias;
+        }
+
+        @Override
+        public void pushFront(byte[] value) {
+            byte[] v = Cluster.checkValue(value, "value");
+            exec(() -> store().push(alias, v, true));
+        }
+
+        @Override
+        public void pushBack(byte[] value) {
+            byte[] v = Cluster.checkValue(value, "value");
+            exec(() -> store().push(alias, v, false));
+        }
+
+        @Override
+        public byte[] popFront() {
+            return run(() -> store().pop(alias, true));
+        }
+
+        @Override
+        public byte[] popBack() {
+            return run(() -> store().pop(alias, false));
+        }
+
+        @Override
+        public byte[] front() {
+            return run(() -> store().dequeEnd(alias, true));
+        }
+
+        @Override
+        public byte[] back() {
+            return run(() -> store().dequeEnd(alias, false));
+        }
+
+        @Override
+        public long size() {
+            return run(() -> store().dequeSize(alias));
+        }
+
+        @Override
+        public byte[] getAt(long index) {
+            checkIndex(index);
+            return run(() -> store().dequeGet(alias, index));
+        }
+
+        @Override
+        public void setAt(long index, byte[] value) {
+            checkIndex(index);
+            byte[] v = Cluster.checkValue(value, "value");
+            exec(() -> store().dequeSet(alias, index, v));
+        }
+
+        @Override
+        public CompletableFuture<Void> pushFrontAsync(byte[] value) {
+            byte[] v = Cluster.checkValue(value, "value");
+            return asyncVoid(() -> store().push(alias, v, true));
+        }
+
+        @Override
+        public CompletableFuture<Void> pushBackAsync(byte[] value) {
+            byte[] v = Cluster.checkValue(value, "value");
+            return asyncVoid(() -> store().push(alias, v, false));
+        }
+
+        @Override
+        public CompletableFuture<byte[]> popFrontAsync() {
+            return async(() -> store().pop(alias, true));
+        }
+
+        @Override
+        public CompletableFuture<byte[]> popBackAsync() {
+            return async(() -> store().pop(alias, false));
+        }
+
+        @Override
+        public CompletableFuture<byte[]> frontAsync() {
+            return async(() -> store().dequeEnd(alias, true));
+        }
+
+        @Override
+        public CompletableFuture<byte[]> backAsync() {
+            return async(() -> store().dequeEnd(alias, false));
+        }
+
+        @Override
+        public CompletableFuture<Long> sizeAsync() {
+            return async(() -> store().dequeSize(alias));
+        }
+
+        @Override
+        public CompletableFuture<byte[]> getAtAsync(long index) {
+            checkIndex(index);
+            return async(() -> store().dequeGet(alias, index));
+        }
+
+        @Override
+        public CompletableFuture<Void> setAtAsync(long index, byte[] value) {
+            checkIndex(index);
+            byte[] v = Cluster.checkValue(value, "value");
+            return asyncVoid(() -> store().dequeSet(alias, index, v));
+        }
+    }
+
+    static final class Set extends Base implements SetEntry {
+        Set(Cluster cluster, String alias) {
+            super(cluster, alias, Store.SET);
+        }
+
+        @Override
+        public void insert(byte[] value) {
+            byte[] v = Cluster.checkValue(value, "value");
+            exec(() -> store().setInsert(alias, v));
+        }
+
+        @Override
+        public void erase(byte[] value) {
+            byte[] v = Cluster.checkValue(value, "value");
+            exec(() -> store().setErase(alias, v));
+        }
+
+        @Override
+        public boolean contains(byte[] value) {
+            byte[] v = Cluster.checkValue(value, "value");
+            return run(() -> store().setContains(alias, v));
+        }
+
+        @Override
+        public CompletableFuture<Void> insertAsync(byte[] value) {
+            byte[] v = Cluster.checkValue(value, "value");
+            return asyncVoid(() -> store().setInsert(alias, v));
+        }
+
+        @Override
+        public CompletableFuture<Void> eraseAsync(byte[] value) {
+            byte[] v = Cluster.checkValue(value, "value");
+            return asyncVoid(() -> store().setErase(alias, v));
+        }
+
+        @Override
+        public CompletableFuture<Boolean> containsAsync(byte[] value) {
+            byte[] v = Cluster.checkValue(value, "value");
+            return async(() -> store().setContains(alias, v));
+        }
+    }
+
+    static final class TagImpl implements Tag {
+        private final Cluster cluster;
+        private final String name;
+
+        TagImpl(Cluster cluster, String name) {
+            this.cluster = cluster;
+            this.name = name;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public List<String> getEntries() {
+            return cluster.run(() -> cluster.store().entries(name));
+        }
+
+        @Override
+        public CompletableFuture<List<String>> getEntriesAsync() {
+            return cluster.async(() -> cluster.store().entries(name));
+        }
+
+        @Override
+        public String toString() {
+            return "tag('" + name + "')";
+        }
+    }
+}

@@ -1,0 +1,530 @@
+package dev.leakproof.kv.internal;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.leakproof.kv.KvTimeoutException;
+import dev.leakproof.kv.NativeException;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The one binding layer over RocksDB's C API ({@code include/rocksdb/c.h}, v9.10). Every downcall of
+ * leakproof-kv goes through a method here; nothing else touches a {@link MethodHandle}.
+ *
+ * <p>Error convention: functions taking {@code char** errptr} get a slot that is NULL before the call;
+ * after it, a non-NULL slot holds a malloc'd message that {@link #check(MemorySegment)} copies, frees with
+ * {@code rocksdb_free}, resets to NULL, and throws as {@link NativeException} (or {@link KvTimeoutException}
+ * for RocksDB's lock and deadline timeouts).
+ */
+public final class Rocks {
+    static final Linker LINKER = Linker.nativeLinker();
+    /** {@code size_t} of this platform. */
+    public static final ValueLayout SIZE_T = (ValueLayout) LINKER.canonicalLayouts().get("size_t");
+    private static final SymbolLookup LIB = NativeLibrary.lookup();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+
+    private static MethodHandle fn(String name, MemoryLayout result, MemoryLayout... args) {
+        MemorySegment symbol = LIB.find(name).orElseThrow(() -> new UnsatisfiedLinkError(
+                "RocksDB's native library " + NativeLibrary.loadedFrom() + " does not export " + name
+                        + ": leakproof-kv needs rocksdbjni 9.10 or a compatible version"));
+        FunctionDescriptor d = result == null ? FunctionDescriptor.ofVoid(args) : FunctionDescriptor.of(result, args);
+        return LINKER.downcallHandle(symbol, d);
+    }
+
+    static final MethodHandle MALLOC = LINKER.downcallHandle(LIBC.find("malloc").orElseThrow(),
+            FunctionDescriptor.of(ADDRESS, SIZE_T));
+
+    private static final MethodHandle FREE = fn("rocksdb_free", null, ADDRESS);
+    private static final MethodHandle OPTIONS_CREATE = fn("rocksdb_options_create", ADDRESS);
+    private static final MethodHandle OPTIONS_DESTROY = fn("rocksdb_options_destroy", null, ADDRESS);
+    private static final MethodHandle OPTIONS_SET_CREATE_IF_MISSING =
+            fn("rocksdb_options_set_create_if_missing", null, ADDRESS, JAVA_BYTE);
+    private static final MethodHandle OPTIONS_SET_MAX_SUCCESSIVE_MERGES =
+            fn("rocksdb_options_set_max_successive_merges", null, ADDRESS, SIZE_T);
+    private static final MethodHandle OPTIONS_SET_MERGE_OPERATOR =
+            fn("rocksdb_options_set_merge_operator", null, ADDRESS, ADDRESS);
+    private static final MethodHandle TXNDB_OPTIONS_CREATE = fn("rocksdb_transactiondb_options_create", ADDRESS);
+    private static final MethodHandle TXNDB_OPTIONS_DESTROY =
+            fn("rocksdb_transactiondb_options_destroy", null, ADDRESS);
+    private static final MethodHandle TXNDB_OPTIONS_SET_LOCK_TIMEOUT =
+            fn("rocksdb_transactiondb_options_set_transaction_lock_timeout", null, ADDRESS, JAVA_LONG);
+    private static final MethodHandle TXNDB_OPEN =
+            fn("rocksdb_transactiondb_open", ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
+    private static final MethodHandle TXNDB_CLOSE = fn("rocksdb_transactiondb_close", null, ADDRESS);
+    private static final MethodHandle TXNDB_GET =
+            fn("rocksdb_transactiondb_get", ADDRESS, ADDRESS, ADDRESS, ADDRESS, SIZE_T, ADDRESS, ADDRESS);
+    private static final MethodHandle TXNDB_CREATE_ITERATOR =
+            fn("rocksdb_transactiondb_create_iterator", ADDRESS, ADDRESS, ADDRESS);
+    private static final MethodHandle WRITEOPTIONS_CREATE = fn("rocksdb_writeoptions_create", ADDRESS);
+    private static final MethodHandle WRITEOPTIONS_DESTROY = fn("rocksdb_writeoptions_destroy", null, ADDRESS);
+    private static final MethodHandle WRITEOPTIONS_SET_SYNC =
+            fn("rocksdb_writeoptions_set_sync", null, ADDRESS, JAVA_BYTE);
+    private static final MethodHandle READOPTIONS_CREATE = fn("rocksdb_readoptions_create", ADDRESS);
+    private static final MethodHandle READOPTIONS_DESTROY = fn("rocksdb_readoptions_destroy", null, ADDRESS);
+    private static final MethodHandle READOPTIONS_SET_UPPER_BOUND =
+            fn("rocksdb_readoptions_set_iterate_upper_bound", null, ADDRESS, ADDRESS, SIZE_T);
+    private static final MethodHandle TXN_OPTIONS_CREATE = fn("rocksdb_transaction_options_create", ADDRESS);
+    private static final MethodHandle TXN_OPTIONS_DESTROY = fn("rocksdb_transaction_options_destroy", null, ADDRESS);
+    private static final MethodHandle TXN_OPTIONS_SET_LOCK_TIMEOUT =
+            fn("rocksdb_transaction_options_set_lock_timeout", null, ADDRESS, JAVA_LONG);
+    private static final MethodHandle TXN_BEGIN =
+            fn("rocksdb_transaction_begin", ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
+    private static final MethodHandle TXN_COMMIT = fn("rocksdb_transaction_commit", null, ADDRESS, ADDRESS);
+    private static final MethodHandle TXN_ROLLBACK = fn("rocksdb_transaction_rollback", null, ADDRESS, ADDRESS);
+    private static final MethodHandle TXN_DESTROY = fn("rocksdb_transaction_destroy", null, ADDRESS);
+    private static final MethodHandle TXN_GET =
+            fn("rocksdb_transaction_get", ADDRESS, ADDRESS, ADDRESS, ADDRESS, SIZE_T, ADDRESS, ADDRESS);
+    private static final MethodHandle TXN_GET_FOR_UPDATE = fn("rocksdb_transaction_get_for_update", ADDRESS,
+            ADDRESS, ADDRESS, ADDRESS, SIZE_T, ADDRESS, JAVA_BYTE, ADDRESS);
+    private static final MethodHandle TXN_PUT =
+            fn("rocksdb_transaction_put", null, ADDRESS, ADDRESS, SIZE_T, ADDRESS, SIZE_T, ADDRESS);
+    private static final MethodHandle TXN_MERGE =
+            fn("rocksdb_transaction_merge", null, ADDRESS, ADDRESS, SIZE_T, ADDRESS, SIZE_T, ADDRESS);
+    private static final MethodHandle TXN_DELETE =
+            fn("rocksdb_transaction_delete", null, ADDRESS, ADDRESS, SIZE_T, ADDRESS);
+    private static final MethodHandle TXN_CREATE_ITERATOR =
+            fn("rocksdb_transaction_create_iterator", ADDRESS, ADDRESS, ADDRESS);
+    private static final MethodHandle ITER_SEEK = fn("rocksdb_iter_seek", null, ADDRESS, ADDRESS, SIZE_T);
+    private static final MethodHandle ITER_VALID = fn("rocksdb_iter_valid", JAVA_BYTE, ADDRESS);
+    private static final MethodHandle ITER_NEXT = fn("rocksdb_iter_next", null, ADDRESS);
+    private static final MethodHandle ITER_KEY = fn("rocksdb_iter_key", ADDRESS, ADDRESS, ADDRESS);
+    private static final MethodHandle ITER_VALUE = fn("rocksdb_iter_value", ADDRESS, ADDRESS, ADDRESS);
+    private static final MethodHandle ITER_GET_ERROR = fn("rocksdb_iter_get_error", null, ADDRESS, ADDRESS);
+    private static final MethodHandle ITER_DESTROY = fn("rocksdb_iter_destroy", null, ADDRESS);
+    static final MethodHandle MERGEOPERATOR_CREATE = fn("rocksdb_mergeoperator_create", ADDRESS,
+            ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
+    private static final MethodHandle PROPERTY_VALUE =
+            fn("rocksdb_property_value", ADDRESS, ADDRESS, ADDRESS);
+
+    private Rocks() {
+    }
+
+    /** Rethrows what a downcall threw: only errors and runtime exceptions can come out of these handles. */
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new IllegalStateException("unexpected checked exception from a downcall", t);
+    }
+
+    // ---- errors
+
+    /**
+     * @param alloc where the slot lives
+     * @return a fresh {@code char*} slot holding NULL
+     */
+    public static MemorySegment errSlot(SegmentAllocator alloc) {
+        MemorySegment slot = alloc.allocate(ADDRESS);
+        slot.set(ADDRESS, 0, MemorySegment.NULL);
+        return slot;
+    }
+
+    /**
+     * Throws if the slot holds an error message, freeing the message and resetting the slot first.
+     *
+     * @param errSlot a slot from {@link #errSlot}
+     * @throws NativeException     with RocksDB's message
+     * @throws KvTimeoutException  when RocksDB reports a timeout (lock wait, deadline)
+     */
+    public static void check(MemorySegment errSlot) {
+        MemorySegment msg = errSlot.get(ADDRESS, 0);
+        if (msg.address() == 0) {
+            return;
+        }
+        String text = msg.reinterpret(Long.MAX_VALUE).getString(0, StandardCharsets.UTF_8);
+        errSlot.set(ADDRESS, 0, MemorySegment.NULL);
+        free(msg);
+        if (text.startsWith("Operation timed out") || text.contains("Timeout") || text.contains("TimedOut")) {
+            throw new KvTimeoutException("RocksDB: " + text);
+        }
+        throw new NativeException("RocksDB: " + text);
+    }
+
+    // ---- memory
+
+    /** @param p memory that RocksDB malloc'd (or NULL) */
+    public static void free(MemorySegment p) {
+        try {
+            FREE.invokeExact(p);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** @param size bytes @return malloc'd memory of that size (for buffers RocksDB frees) */
+    static MemorySegment malloc(long size) {
+        try {
+            MemorySegment p = (MemorySegment) MALLOC.invokeExact(size);
+            if (p.address() == 0) {
+                throw new OutOfMemoryError("malloc(" + size + ") returned NULL");
+            }
+            return p.reinterpret(size);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    // ---- options
+
+    public static MemorySegment optionsCreate() {
+        try {
+            return (MemorySegment) OPTIONS_CREATE.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static void optionsDestroy(MemorySegment o) {
+        try {
+            OPTIONS_DESTROY.invokeExact(o);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static void optionsSetCreateIfMissing(MemorySegment o, boolean v) {
+        try {
+            OPTIONS_SET_CREATE_IF_MISSING.invokeExact(o, (byte) (v ? 1 : 0));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * Bounds the merge operands one key may collect in the memtable; past it, RocksDB applies the merge
+     * operator at write time, so reads never fold an unbounded operand list.
+     */
+    public static void optionsSetMaxSuccessiveMerges(MemorySegment o, long n) {
+        try {
+            OPTIONS_SET_MAX_SUCCESSIVE_MERGES.invokeExact(o, n);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Hands {@code mergeOperator} to the options, which own it from now on. */
+    public static void optionsSetMergeOperator(MemorySegment o, MemorySegment mergeOperator) {
+        try {
+            OPTIONS_SET_MERGE_OPERATOR.invokeExact(o, mergeOperator);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static MemorySegment txnDbOptionsCreate() {
+        try {
+            return (MemorySegment) TXNDB_OPTIONS_CREATE.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static void txnDbOptionsDestroy(MemorySegment o) {
+        try {
+            TXNDB_OPTIONS_DESTROY.invokeExact(o);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static void txnDbOptionsSetLockTimeout(MemorySegment o, long millis) {
+        try {
+            TXNDB_OPTIONS_SET_LOCK_TIMEOUT.invokeExact(o, millis);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static MemorySegment writeOptionsCreate(boolean sync) {
+        try {
+            MemorySegment w = (MemorySegment) WRITEOPTIONS_CREATE.invokeExact();
+            WRITEOPTIONS_SET_SYNC.invokeExact(w, (byte) (sync ? 1 : 0));
+            return w;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static void writeOptionsDestroy(MemorySegment w) {
+        try {
+            WRITEOPTIONS_DESTROY.invokeExact(w);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static MemorySegment readOptionsCreate() {
+        try {
+            return (MemorySegment) READOPTIONS_CREATE.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static void readOptionsDestroy(MemorySegment r) {
+        try {
+            READOPTIONS_DESTROY.invokeExact(r);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** The bound buffer must outlive the read options and every iterator made with them. */
+    public static void readOptionsSetUpperBound(MemorySegment r, MemorySegment bound) {
+        try {
+            READOPTIONS_SET_UPPER_BOUND.invokeExact(r, bound, bound.byteSize());
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static MemorySegment txnOptionsCreate(long lockTimeoutMillis) {
+        try {
+            MemorySegment o = (MemorySegment) TXN_OPTIONS_CREATE.invokeExact();
+            TXN_OPTIONS_SET_LOCK_TIMEOUT.invokeExact(o, lockTimeoutMillis);
+            return o;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static void txnOptionsDestroy(MemorySegment o) {
+        try {
+            TXN_OPTIONS_DESTROY.invokeExact(o);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    // ---- database
+
+    public static MemorySegment txnDbOpen(MemorySegment options, MemorySegment txnDbOptions, MemorySegment path,
+                                          MemorySegment err) {
+        try {
+            MemorySegment db = (MemorySegment) TXNDB_OPEN.invokeExact(options, txnDbOptions, path, err);
+            check(err);
+            return db;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static void txnDbClose(MemorySegment db) {
+        try {
+            TXNDB_CLOSE.invokeExact(db);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** @return a malloc'd value (length in {@code lenSlot}) or NULL when absent; the caller frees it */
+    public static MemorySegment txnDbGet(MemorySegment db, MemorySegment ro, MemorySegment key, MemorySegment lenSlot,
+                                         MemorySegment err) {
+        try {
+            MemorySegment v = (MemorySegment) TXNDB_GET.invokeExact(db, ro, key, key.byteSize(), lenSlot, err);
+            check(err);
+            return v;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static MemorySegment txnDbCreateIterator(MemorySegment db, MemorySegment ro) {
+        try {
+            return (MemorySegment) TXNDB_CREATE_ITERATOR.invokeExact(db, ro);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** @return a malloc'd property string or NULL; the caller frees it */
+    public static MemorySegment propertyValue(MemorySegment db, MemorySegment name) {
+        try {
+            return (MemorySegment) PROPERTY_VALUE.invokeExact(db, name);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    // ---- transactions
+
+    public static MemorySegment txnBegin(MemorySegment db, MemorySegment wo, MemorySegment txnOptions) {
+        try {
+            return (MemorySegment) TXN_BEGIN.invokeExact(db, wo, txnOptions, MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static void txnCommit(MemorySegment txn, MemorySegment err) {
+        try {
+            TXN_COMMIT.invokeExact(txn, err);
+            check(err);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static void txnRollback(MemorySegment txn, MemorySegment err) {
+        try {
+            TXN_ROLLBACK.invokeExact(txn, err);
+            check(err);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static void txnDestroy(MemorySegment txn) {
+        try {
+            TXN_DESTROY.invokeExact(txn);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** @return a malloc'd value or NULL; the caller frees it */
+    public static MemorySegment txnGet(MemorySegment txn, MemorySegment ro, MemorySegment key, MemorySegment lenSlot,
+                                       MemorySegment err) {
+        try {
+            MemorySegment v = (MemorySegment) TXN_GET.invokeExact(txn, ro, key, key.byteSize(), lenSlot, err);
+            check(err);
+            return v;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Locks the key for this transaction and reads it: a malloc'd value or NULL; the caller frees it. */
+    public static MemorySegment txnGetForUpdate(MemorySegment txn, MemorySegment ro, MemorySegment key,
+                                                MemorySegment lenSlot, boolean exclusive, MemorySegment err) {
+        try {
+            MemorySegment v = (MemorySegment) TXN_GET_FOR_UPDATE.invokeExact(txn, ro, key, key.byteSize(), lenSlot,
+                    (byte) (exclusive ? 1 : 0), err);
+            check(err);
+            return v;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static void txnPut(MemorySegment txn, MemorySegment key, MemorySegment value, MemorySegment err) {
+        try {
+            TXN_PUT.invokeExact(txn, key, key.byteSize(), value, value.byteSize(), err);
+            check(err);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static void txnMerge(MemorySegment txn, MemorySegment key, MemorySegment operand, MemorySegment err) {
+        try {
+            TXN_MERGE.invokeExact(txn, key, key.byteSize(), operand, operand.byteSize(), err);
+            check(err);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static void txnDelete(MemorySegment txn, MemorySegment key, MemorySegment err) {
+        try {
+            TXN_DELETE.invokeExact(txn, key, key.byteSize(), err);
+            check(err);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static MemorySegment txnCreateIterator(MemorySegment txn, MemorySegment ro) {
+        try {
+            return (MemorySegment) TXN_CREATE_ITERATOR.invokeExact(txn, ro);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    // ---- iterators
+
+    public static void iterSeek(MemorySegment it, MemorySegment key) {
+        try {
+            ITER_SEEK.invokeExact(it, key, key.byteSize());
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static boolean iterValid(MemorySegment it) {
+        try {
+            return (byte) ITER_VALID.invokeExact(it) != 0;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static void iterNext(MemorySegment it) {
+        try {
+            ITER_NEXT.invokeExact(it);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** @return the current key, borrowed until the iterator moves */
+    public static MemorySegment iterKey(MemorySegment it, MemorySegment lenSlot) {
+        try {
+            MemorySegment k = (MemorySegment) ITER_KEY.invokeExact(it, lenSlot);
+            return k.reinterpret(lenSlot.get(SIZE_T_LONG, 0));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** @return the current value, borrowed until the iterator moves */
+    public static MemorySegment iterValue(MemorySegment it, MemorySegment lenSlot) {
+        try {
+            MemorySegment v = (MemorySegment) ITER_VALUE.invokeExact(it, lenSlot);
+            return v.reinterpret(lenSlot.get(SIZE_T_LONG, 0));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Throws the iterator's error, if it has one (to call when {@link #iterValid} turns false). */
+    public static void iterCheck(MemorySegment it, MemorySegment err) {
+        try {
+            ITER_GET_ERROR.invokeExact(it, err);
+            check(err);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static void iterDestroy(MemorySegment it) {
+        try {
+            ITER_DESTROY.invokeExact(it);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code size_t} read as a Java long (64-bit platforms only, which are all rocksdbjni ships for Java 25). */
+    public static final ValueLayout.OfLong SIZE_T_LONG = JAVA_LONG;
+
+    static {
+        if (SIZE_T.byteSize() != 8) {
+            throw new UnsupportedOperationException("leakproof-kv needs a 64-bit platform (size_t of "
+                    + SIZE_T.byteSize() + " bytes found)");
+        }
+    }
+}

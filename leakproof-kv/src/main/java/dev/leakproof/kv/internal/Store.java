@@ -1,0 +1,674 @@
+package dev.leakproof.kv.internal;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
+import dev.leakproof.core.Tracked;
+import dev.leakproof.core.TrackedArena;
+import dev.leakproof.core.Tracking;
+import dev.leakproof.kv.AliasAlreadyExistsException;
+import dev.leakproof.kv.AliasNotFoundException;
+import dev.leakproof.kv.ElementAlreadyExistsException;
+import dev.leakproof.kv.ElementNotFoundException;
+import dev.leakproof.kv.EmptyContainerException;
+import dev.leakproof.kv.IncompatibleTypeException;
+import dev.leakproof.kv.OutOfRangeException;
+import dev.leakproof.kv.TagAlreadySetException;
+import dev.leakproof.kv.TagNotSetException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The 2015 addon's data model on a RocksDB {@code TransactionDB}.
+ *
+ * <p>Design note. Every write runs in a pessimistic transaction that first locks the entry key with
+ * {@code get_for_update}: operations on one alias are serialized by RocksDB's own lock manager (striped
+ * per key, with a timeout), operations on different aliases run in parallel, and each operation commits
+ * all its keys (entry, elements, both tag links) atomically. {@code add} writes through the integer merge
+ * operator (an upcall). Reads of a single key go straight to the database. Expired entries are purged on
+ * access: the read that finds one deletes it and its links in a transaction, and every path treats it as
+ * absent. The key layout is in {@link Keys}.
+ *
+ * <p>Every object and value the C API returns is released on every path and tracked through
+ * leakproof-core under a {@code rocksdb-*} kind, so a forgotten release is a culprit with its site.
+ */
+public final class Store implements AutoCloseable {
+    public static final byte BLOB = 1;
+    public static final byte INTEGER = 2;
+    public static final byte DEQUE = 3;
+    public static final byte SET = 4;
+    /** Expiry value meaning "never". */
+    public static final long NEVER = 0;
+    /** Expiry argument meaning "keep the current expiry" (update only). */
+    public static final long PRESERVE = -1;
+
+    private static final int HEADER = 9;
+    private static final long MAX_SUCCESSIVE_MERGES = 16;
+
+    private final String path;
+    private final MemorySegment db;
+    private final MemorySegment options;
+    private final MemorySegment txnDbOptions;
+    private final MemorySegment writeOptions;
+    private final MemorySegment readOptions;
+    private final MemorySegment txnOptions;
+    private final Arena upcallArena;
+    private final MergeOperatorUpcalls.State merge;
+    private final Tracked dbToken;
+    private final Tracked optionsToken;
+    private boolean closed;
+
+    private Store(Path dir, boolean sync, long lockTimeoutMillis) {
+        this.path = dir.toAbsolutePath().toString();
+        upcallArena = Arena.ofShared();
+        Tracked upcallToken = Tracking.track("rocksdb-upcall-stubs", 0, null);
+        MemorySegment opts = Rocks.optionsCreate();
+        Tracked optsToken = Tracking.track("rocksdb-options", 0, null);
+        MemorySegment tdbOpts = Rocks.txnDbOptionsCreate();
+        MemorySegment opened = MemorySegment.NULL;
+        MergeOperatorUpcalls.State m = null;
+        try {
+            Rocks.optionsSetCreateIfMissing(opts, true);
+            MemorySegment[] op = new MemorySegment[1];
+            m = MergeOperatorUpcalls.create(upcallArena, op);
+            Rocks.optionsSetMergeOperator(opts, op[0]);
+            // without a bound, every add on a hot integer leaves one more operand for each later read to
+            // fold (quadratic); past this many RocksDB merges at write time, through the same upcall
+            Rocks.optionsSetMaxSuccessiveMerges(opts, MAX_SUCCESSIVE_MERGES);
+            Rocks.txnDbOptionsSetLockTimeout(tdbOpts, lockTimeoutMillis);
+            try (Arena a = Arena.ofConfined()) {
+                opened = Rocks.txnDbOpen(opts, tdbOpts, a.allocateFrom(path), Rocks.errSlot(a));
+            }
+        } catch (RuntimeException e) {
+            Rocks.txnDbOptionsDestroy(tdbOpts);
+            Rocks.optionsDestroy(opts); // drops the merge operator, whose destructor releases its handle
+            optsToken.close();
+            if (m != null && !m.handle.isReleased()) {
+                m.handle.release();
+            }
+            upcallArena.close();
+            upcallToken.close();
+            throw e;
+        }
+        upcallToken.close();
+        this.db = opened;
+        this.options = opts;
+        this.optionsToken = optsToken;
+        this.txnDbOptions = tdbOpts;
+        this.merge = m;
+        this.dbToken = Tracking.track("rocksdb-db", 0, null);
+        this.writeOptions = Rocks.writeOptionsCreate(sync);
+        this.readOptions = Rocks.readOptionsCreate();
+        this.txnOptions = Rocks.txnOptionsCreate(lockTimeoutMillis);
+    }
+
+    /**
+     * @param dir               database directory (created if missing)
+     * @param sync              fsync the WAL on every commit
+     * @param lockTimeoutMillis how long a transaction waits for a key lock
+     * @return the open store
+     * @throws dev.leakproof.kv.NativeException if RocksDB cannot open the directory
+     */
+    public static Store open(Path dir, boolean sync, long lockTimeoutMillis) {
+        return new Store(dir, sync, lockTimeoutMillis);
+    }
+
+    /**
+     * Closes the database and releases every native object. The caller guarantees no operation runs.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Rocks.txnOptionsDestroy(txnOptions);
+        Rocks.readOptionsDestroy(readOptions);
+        Rocks.writeOptionsDestroy(writeOptions);
+        Rocks.txnDbClose(db);
+        dbToken.close();
+        Rocks.txnDbOptionsDestroy(txnDbOptions);
+        if (!InjectedLeaks.skip(InjectedLeaks.Leak.OPEN_CLOSE)) {
+            Rocks.optionsDestroy(options);
+            optionsToken.close();
+            // the merge operator's destructor ran with the last reference; release its handle if it did not
+            if (!merge.handle.isReleased()) {
+                merge.handle.release();
+            }
+            upcallArena.close();
+        }
+    }
+
+    /** @return integer merges run by the upcall since open */
+    public long mergeCount() {
+        return merge.merges.get();
+    }
+
+    // ---------------------------------------------------------------- transactions
+
+    @FunctionalInterface
+    interface Body<T> {
+        T run(Txn t);
+    }
+
+    private <T> T write(Body<T> body) {
+        try (Arena a = TrackedArena.ofConfined()) {
+            MemorySegment txn = Rocks.txnBegin(db, writeOptions, txnOptions);
+            Tracked token = Tracking.track("rocksdb-transaction", 0, null);
+            Txn t = new Txn(txn, a);
+            boolean committed = false;
+            try {
+                T result = body.run(t);
+                Rocks.txnCommit(txn, t.err);
+                committed = true;
+                return result;
+            } finally {
+                if (!committed) {
+                    try {
+                        Rocks.txnRollback(txn, t.err);
+                    } catch (RuntimeException suppressed) {
+                        // the original error matters more; a failed rollback is released with the txn
+                    }
+                }
+                Rocks.txnDestroy(txn);
+                token.close();
+            }
+        }
+    }
+
+    /** One transaction's calls, with the op's scratch memory. */
+    final class Txn {
+        final MemorySegment txn;
+        final Arena a;
+        final MemorySegment err;
+        final MemorySegment len;
+
+        Txn(MemorySegment txn, Arena a) {
+            this.txn = txn;
+            this.a = a;
+            this.err = Rocks.errSlot(a);
+            this.len = a.allocate(Rocks.SIZE_T);
+        }
+
+        byte[] lock(byte[] key) {
+            return take(Rocks.txnGetForUpdate(txn, readOptions, seg(a, key), len, true, err), len);
+        }
+
+        byte[] get(byte[] key) {
+            return take(Rocks.txnGet(txn, readOptions, seg(a, key), len, err), len);
+        }
+
+        void put(byte[] key, byte[] value) {
+            Rocks.txnPut(txn, seg(a, key), seg(a, value), err);
+        }
+
+        void merge(byte[] key, byte[] operand) {
+            Rocks.txnMerge(txn, seg(a, key), seg(a, operand), err);
+        }
+
+        void delete(byte[] key) {
+            Rocks.txnDelete(txn, seg(a, key), err);
+        }
+
+        List<byte[]> suffixes(byte[] prefix) {
+            return scan(a, txn, prefix);
+        }
+    }
+
+    private static MemorySegment seg(Arena a, byte[] bytes) {
+        return bytes.length == 0 ? a.allocate(1).asSlice(0, 0) : a.allocateFrom(JAVA_BYTE, bytes);
+    }
+
+    /** Copies a value RocksDB malloc'd, then frees it. */
+    private static byte[] take(MemorySegment value, MemorySegment len) {
+        if (value.address() == 0) {
+            return null;
+        }
+        long n = len.get(Rocks.SIZE_T_LONG, 0);
+        Tracked token = Tracking.track("rocksdb-value", n, null);
+        try {
+            return value.reinterpret(n).toArray(JAVA_BYTE);
+        } finally {
+            if (!InjectedLeaks.skip(InjectedLeaks.Leak.NATIVE_RESULT)) {
+                Rocks.free(value);
+                token.close();
+            }
+        }
+    }
+
+    /** @return the suffixes of all keys starting with {@code prefix}, in key order */
+    private List<byte[]> scan(Arena a, MemorySegment txn, byte[] prefix) {
+        MemorySegment ro = Rocks.readOptionsCreate();
+        Tracked roToken = Tracking.track("rocksdb-readoptions", 0, null);
+        List<byte[]> out = new ArrayList<>();
+        try {
+            // the bound lives in the op's arena, which outlives both the read options and the iterator
+            Rocks.readOptionsSetUpperBound(ro, seg(a, Keys.upperBound(prefix)));
+            MemorySegment it = txn == null ? Rocks.txnDbCreateIterator(db, ro) : Rocks.txnCreateIterator(txn, ro);
+            Tracked itToken = Tracking.track("rocksdb-iterator", 0, null);
+            try {
+                MemorySegment klen = a.allocate(Rocks.SIZE_T);
+                for (Rocks.iterSeek(it, seg(a, prefix)); Rocks.iterValid(it); Rocks.iterNext(it)) {
+                    MemorySegment k = Rocks.iterKey(it, klen);
+                    out.add(k.asSlice(prefix.length).toArray(JAVA_BYTE));
+                }
+                Rocks.iterCheck(it, Rocks.errSlot(a));
+            } finally {
+                Rocks.iterDestroy(it);
+                itToken.close();
+            }
+        } finally {
+            if (!InjectedLeaks.skip(InjectedLeaks.Leak.ITERATOR)) {
+                Rocks.readOptionsDestroy(ro);
+                roToken.close();
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- entries
+
+    private static String typeName(byte type) {
+        return switch (type) {
+            case BLOB -> "blob";
+            case INTEGER -> "integer";
+            case DEQUE -> "deque";
+            case SET -> "set";
+            default -> "unknown type " + type;
+        };
+    }
+
+    private static boolean expired(byte[] v, long now) {
+        long e = Keys.getLong(v, 1);
+        return e != NEVER && e <= now;
+    }
+
+    private static AliasNotFoundException notFound(String alias) {
+        return new AliasNotFoundException("alias '" + alias + "' not found");
+    }
+
+    private static void checkType(String alias, byte[] v, byte type) {
+        if (v[0] != type) {
+            throw new IncompatibleTypeException("alias '" + alias + "' holds a " + typeName(v[0]) + ", not a "
+                    + typeName(type));
+        }
+    }
+
+    private static byte[] header(byte type, long expiry, byte[] payload) {
+        byte[] v = new byte[HEADER + payload.length];
+        v[0] = type;
+        Keys.putLong(v, 1, expiry);
+        System.arraycopy(payload, 0, v, HEADER, payload.length);
+        return v;
+    }
+
+    private static byte[] payload(byte[] v) {
+        return Arrays.copyOfRange(v, HEADER, v.length);
+    }
+
+    /** Locks and reads the entry; an expired one is purged in this transaction and reads as absent. */
+    private static byte[] lockEntry(Txn t, byte[] alias) {
+        byte[] v = t.lock(Keys.entry(alias));
+        if (v != null && expired(v, System.currentTimeMillis())) {
+            purge(t, alias, v[0]);
+            return null;
+        }
+        return v;
+    }
+
+    private static byte[] lockExisting(Txn t, String alias, byte[] a, byte type) {
+        byte[] v = lockEntry(t, a);
+        if (v == null) {
+            throw notFound(alias);
+        }
+        checkType(alias, v, type);
+        return v;
+    }
+
+    /** Deletes an entry, its elements and both sides of its tag links. */
+    private static void purge(Txn t, byte[] alias, byte type) {
+        t.delete(Keys.entry(alias));
+        for (byte[] tag : t.suffixes(Keys.prefix(Keys.ALIAS_TO_TAG, alias))) {
+            t.delete(Keys.composite(Keys.ALIAS_TO_TAG, alias, tag));
+            t.delete(Keys.composite(Keys.TAG_TO_ALIAS, tag, alias));
+        }
+        if (type == DEQUE || type == SET) {
+            byte kind = type == DEQUE ? Keys.DEQUE_ELEMENT : Keys.SET_ELEMENT;
+            for (byte[] suffix : t.suffixes(Keys.prefix(kind, alias))) {
+                t.delete(Keys.composite(kind, alias, suffix));
+            }
+        }
+    }
+
+    /** Reads an entry outside any transaction; an expired one is purged and reads as absent. */
+    private byte[] readEntry(String alias, byte[] a) {
+        byte[] v;
+        try (Arena arena = TrackedArena.ofConfined()) {
+            MemorySegment len = arena.allocate(Rocks.SIZE_T);
+            v = take(Rocks.txnDbGet(db, readOptions, seg(arena, Keys.entry(a)), len, Rocks.errSlot(arena)), len);
+        }
+        if (v != null && expired(v, System.currentTimeMillis())) {
+            write(t -> lockEntry(t, a)); // purges if still expired
+            return null;
+        }
+        return v;
+    }
+
+    private byte[] readExisting(String alias, byte type) {
+        byte[] v = readEntry(alias, Keys.utf8(alias));
+        if (v == null) {
+            throw notFound(alias);
+        }
+        checkType(alias, v, type);
+        return v;
+    }
+
+    /**
+     * Creates or replaces a blob or integer.
+     *
+     * @param mustBeNew true for put (fails if the alias exists), false for update
+     * @param expiry    millis since the epoch, {@link #NEVER}, or {@link #PRESERVE} (update)
+     */
+    public void write(String alias, byte type, byte[] payload, long expiry, boolean mustBeNew) {
+        byte[] a = Keys.utf8(alias);
+        write(t -> {
+            byte[] old = lockEntry(t, a);
+            long e = expiry == PRESERVE ? NEVER : expiry;
+            if (old != null) {
+                if (mustBeNew) {
+                    throw new AliasAlreadyExistsException("alias '" + alias + "' already exists (a "
+                            + typeName(old[0]) + "): use update to replace it");
+                }
+                checkType(alias, old, type);
+                if (expiry == PRESERVE) {
+                    e = Keys.getLong(old, 1);
+                }
+            }
+            t.put(Keys.entry(a), header(type, e, payload));
+            return null;
+        });
+    }
+
+    /** @return the payload of a blob or integer */
+    public byte[] read(String alias, byte type) {
+        return payload(readExisting(alias, type));
+    }
+
+    /** @return the expiry millis, or {@link #NEVER} */
+    public long expiry(String alias, byte type) {
+        return Keys.getLong(readExisting(alias, type), 1);
+    }
+
+    /** Sets the expiry of an existing blob or integer. */
+    public void setExpiry(String alias, byte type, long expiry) {
+        byte[] a = Keys.utf8(alias);
+        write(t -> {
+            byte[] v = lockExisting(t, alias, a, type);
+            Keys.putLong(v, 1, expiry);
+            t.put(Keys.entry(a), v);
+            return null;
+        });
+    }
+
+    /** Adds atomically through the merge operator. @return the new value */
+    public long add(String alias, long delta) {
+        byte[] a = Keys.utf8(alias);
+        return write(t -> {
+            byte[] v = lockExisting(t, alias, a, INTEGER);
+            long updated = Keys.getLong(v, HEADER) + delta;
+            byte[] operand = new byte[8];
+            Keys.putLong(operand, 0, delta);
+            t.merge(Keys.entry(a), operand);
+            return updated;
+        });
+    }
+
+    /** Removes an entry of the given type with its elements and tag links. */
+    public void remove(String alias, byte type) {
+        byte[] a = Keys.utf8(alias);
+        write(t -> {
+            lockExisting(t, alias, a, type);
+            purge(t, a, type);
+            return null;
+        });
+    }
+
+    // ---------------------------------------------------------------- deque
+
+    private static final int HEAD = HEADER;
+    private static final int TAIL = HEADER + 8;
+
+    private static byte[] lockOrCreateContainer(Txn t, String alias, byte[] a, byte type) {
+        byte[] v = lockEntry(t, a);
+        if (v == null) {
+            return header(type, NEVER, new byte[16]);
+        }
+        checkType(alias, v, type);
+        return v;
+    }
+
+    /** Appends at the front or the back, creating the deque if needed. @return the new size */
+    public long push(String alias, byte[] element, boolean front) {
+        byte[] a = Keys.utf8(alias);
+        return write(t -> {
+            byte[] v = lockOrCreateContainer(t, alias, a, DEQUE);
+            long head = Keys.getLong(v, HEAD);
+            long tail = Keys.getLong(v, TAIL);
+            long index;
+            if (front) {
+                head--;
+                index = head;
+            } else {
+                index = tail;
+                tail++;
+            }
+            t.put(Keys.dequeElement(a, index), element);
+            Keys.putLong(v, HEAD, head);
+            Keys.putLong(v, TAIL, tail);
+            t.put(Keys.entry(a), v);
+            return tail - head;
+        });
+    }
+
+    /** Removes and returns the front or back element. */
+    public byte[] pop(String alias, boolean front) {
+        byte[] a = Keys.utf8(alias);
+        return write(t -> {
+            byte[] v = lockExisting(t, alias, a, DEQUE);
+            long head = Keys.getLong(v, HEAD);
+            long tail = Keys.getLong(v, TAIL);
+            if (head == tail) {
+                throw new EmptyContainerException("deque '" + alias + "' is empty");
+            }
+            long index = front ? head : tail - 1;
+            byte[] key = Keys.dequeElement(a, index);
+            byte[] element = t.get(key);
+            t.delete(key);
+            Keys.putLong(v, front ? HEAD : TAIL, front ? head + 1 : tail - 1);
+            t.put(Keys.entry(a), v);
+            return element;
+        });
+    }
+
+    /** @return the front or back element, without removing it */
+    public byte[] dequeEnd(String alias, boolean front) {
+        byte[] a = Keys.utf8(alias);
+        return write(t -> {
+            byte[] v = lockExisting(t, alias, a, DEQUE);
+            long head = Keys.getLong(v, HEAD);
+            long tail = Keys.getLong(v, TAIL);
+            if (head == tail) {
+                throw new EmptyContainerException("deque '" + alias + "' is empty");
+            }
+            return t.get(Keys.dequeElement(a, front ? head : tail - 1));
+        });
+    }
+
+    /** @return the element at {@code index} from the front */
+    public byte[] dequeGet(String alias, long index) {
+        byte[] a = Keys.utf8(alias);
+        return write(t -> {
+            byte[] v = lockExisting(t, alias, a, DEQUE);
+            long head = Keys.getLong(v, HEAD);
+            long size = Keys.getLong(v, TAIL) - head;
+            if (index < 0 || index >= size) {
+                throw new OutOfRangeException("index " + index + " is out of range for deque '" + alias
+                        + "' of size " + size);
+            }
+            return t.get(Keys.dequeElement(a, head + index));
+        });
+    }
+
+    /** Replaces the element at {@code index}. */
+    public void dequeSet(String alias, long index, byte[] element) {
+        byte[] a = Keys.utf8(alias);
+        write(t -> {
+            byte[] v = lockExisting(t, alias, a, DEQUE);
+            long head = Keys.getLong(v, HEAD);
+            long size = Keys.getLong(v, TAIL) - head;
+            if (index < 0 || index >= size) {
+                throw new OutOfRangeException("index " + index + " is out of range for deque '" + alias
+                        + "' of size " + size);
+            }
+            t.put(Keys.dequeElement(a, head + index), element);
+            return null;
+        });
+    }
+
+    /** @return the deque's size */
+    public long dequeSize(String alias) {
+        byte[] v = readExisting(alias, DEQUE);
+        return Keys.getLong(v, TAIL) - Keys.getLong(v, HEAD);
+    }
+
+    // ---------------------------------------------------------------- set
+
+    /** Inserts, creating the set if needed. */
+    public void setInsert(String alias, byte[] element) {
+        byte[] a = Keys.utf8(alias);
+        write(t -> {
+            byte[] v = lockOrCreateContainer(t, alias, a, SET);
+            byte[] key = Keys.composite(Keys.SET_ELEMENT, a, element);
+            if (t.get(key) != null) {
+                throw new ElementAlreadyExistsException("set '" + alias + "' already contains the element ("
+                        + element.length + " bytes)");
+            }
+            t.put(key, new byte[0]);
+            Keys.putLong(v, HEAD, Keys.getLong(v, HEAD) + 1);
+            t.put(Keys.entry(a), v);
+            return null;
+        });
+    }
+
+    /** Erases an element. */
+    public void setErase(String alias, byte[] element) {
+        byte[] a = Keys.utf8(alias);
+        write(t -> {
+            byte[] v = lockExisting(t, alias, a, SET);
+            byte[] key = Keys.composite(Keys.SET_ELEMENT, a, element);
+            if (t.get(key) == null) {
+                throw new ElementNotFoundException("set '" + alias + "' does not contain the element ("
+                        + element.length + " bytes)");
+            }
+            t.delete(key);
+            Keys.putLong(v, HEAD, Keys.getLong(v, HEAD) - 1);
+            t.put(Keys.entry(a), v);
+            return null;
+        });
+    }
+
+    /** @return whether the set contains the element */
+    public boolean setContains(String alias, byte[] element) {
+        byte[] a = Keys.utf8(alias);
+        return write(t -> {
+            lockExisting(t, alias, a, SET);
+            return t.get(Keys.composite(Keys.SET_ELEMENT, a, element)) != null;
+        });
+    }
+
+    // ---------------------------------------------------------------- tags
+
+    /** Attaches a tag to an existing entry of the given type. */
+    public void attachTag(String alias, byte type, String tag) {
+        byte[] a = Keys.utf8(alias);
+        byte[] g = Keys.utf8(tag);
+        write(t -> {
+            lockExisting(t, alias, a, type);
+            byte[] link = Keys.composite(Keys.ALIAS_TO_TAG, a, g);
+            if (t.get(link) != null) {
+                throw new TagAlreadySetException("alias '" + alias + "' already has tag '" + tag + "'");
+            }
+            t.put(link, new byte[0]);
+            t.put(Keys.composite(Keys.TAG_TO_ALIAS, g, a), new byte[0]);
+            return null;
+        });
+    }
+
+    /** Detaches a tag. */
+    public void detachTag(String alias, byte type, String tag) {
+        byte[] a = Keys.utf8(alias);
+        byte[] g = Keys.utf8(tag);
+        write(t -> {
+            lockExisting(t, alias, a, type);
+            byte[] link = Keys.composite(Keys.ALIAS_TO_TAG, a, g);
+            if (t.get(link) == null) {
+                throw new TagNotSetException("alias '" + alias + "' does not have tag '" + tag + "'");
+            }
+            t.delete(link);
+            t.delete(Keys.composite(Keys.TAG_TO_ALIAS, g, a));
+            return null;
+        });
+    }
+
+    /** @return whether the live entry has the tag */
+    public boolean hasTag(String alias, byte type, String tag) {
+        byte[] a = Keys.utf8(alias);
+        readExisting(alias, type);
+        try (Arena arena = TrackedArena.ofConfined()) {
+            MemorySegment len = arena.allocate(Rocks.SIZE_T);
+            return take(Rocks.txnDbGet(db, readOptions, seg(arena, Keys.composite(Keys.ALIAS_TO_TAG, a,
+                    Keys.utf8(tag))), len, Rocks.errSlot(arena)), len) != null;
+        }
+    }
+
+    /** @return the entry's tags in byte order */
+    public List<String> tags(String alias, byte type) {
+        readExisting(alias, type);
+        try (Arena arena = TrackedArena.ofConfined()) {
+            return strings(scan(arena, null, Keys.prefix(Keys.ALIAS_TO_TAG, Keys.utf8(alias))));
+        }
+    }
+
+    /** @return aliases of the live entries carrying the tag, in byte order */
+    public List<String> entries(String tag) {
+        List<byte[]> aliases;
+        try (Arena arena = TrackedArena.ofConfined()) {
+            aliases = scan(arena, null, Keys.prefix(Keys.TAG_TO_ALIAS, Keys.utf8(tag)));
+        }
+        List<String> out = new ArrayList<>(aliases.size());
+        for (byte[] a : aliases) {
+            String alias = new String(a, StandardCharsets.UTF_8);
+            if (readEntry(alias, a) != null) {
+                out.add(alias);
+            }
+        }
+        return out;
+    }
+
+    private static List<String> strings(List<byte[]> bytes) {
+        List<String> out = new ArrayList<>(bytes.size());
+        for (byte[] b : bytes) {
+            out.add(new String(b, StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "Store[" + path + "]";
+    }
+}
