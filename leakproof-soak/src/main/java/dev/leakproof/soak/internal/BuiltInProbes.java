@@ -1,0 +1,176 @@
+package dev.leakproof.soak.internal;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import com.sun.management.UnixOperatingSystemMXBean;
+import dev.leakproof.core.KindTotals;
+import dev.leakproof.core.Tracking;
+import dev.leakproof.soak.Probe;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.DoubleSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.management.ObjectName;
+
+/** The probes leakproof ships. */
+public final class BuiltInProbes {
+    private BuiltInProbes() {
+    }
+
+    public static List<Probe> all() {
+        return List.of(heap(), nativeMalloc(), rss(), direct(), nmt(), tracked(), trackedCount(), threads(), fds());
+    }
+
+    private record Simple(String name, Unit unit, String description, Availability availability,
+                          DoubleSupplier reader) implements Probe {
+        @Override
+        public double read() {
+            return reader.getAsDouble();
+        }
+    }
+
+    static Probe heap() {
+        return new Simple("heap", Probe.Unit.BYTES, "Java heap used after a full GC",
+                Probe.Availability.AVAILABLE,
+                () -> ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    }
+
+    // ---- glibc mallinfo2
+
+    private static final StructLayout MALLINFO2 = MemoryLayout.structLayout(
+            JAVA_LONG.withName("arena"), JAVA_LONG.withName("ordblks"), JAVA_LONG.withName("smblks"),
+            JAVA_LONG.withName("hblks"), JAVA_LONG.withName("hblkhd"), JAVA_LONG.withName("usmblks"),
+            JAVA_LONG.withName("fsmblks"), JAVA_LONG.withName("uordblks"), JAVA_LONG.withName("fordblks"),
+            JAVA_LONG.withName("keepcost"));
+
+    static Probe nativeMalloc() {
+        String desc = "bytes in use by glibc malloc (mallinfo2: uordblks + hblkhd), all native libraries included";
+        Optional<MemorySegment> fn = Linker.nativeLinker().defaultLookup().find("mallinfo2");
+        if (fn.isEmpty()) {
+            return new Simple("native-malloc", Probe.Unit.BYTES, desc, Probe.Availability.unavailable(
+                    "mallinfo2 not found: needs glibc 2.33 or newer on Linux (this is " + System.getProperty("os.name")
+                            + ")"), () -> Double.NaN);
+        }
+        MethodHandle mh = Linker.nativeLinker().downcallHandle(fn.get(), FunctionDescriptor.of(MALLINFO2));
+        return new Simple("native-malloc", Probe.Unit.BYTES, desc, Probe.Availability.AVAILABLE, () -> {
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment info = (MemorySegment) mh.invokeExact((java.lang.foreign.SegmentAllocator) a);
+                return info.get(JAVA_LONG, MALLINFO2.byteOffset(MemoryLayout.PathElement.groupElement("uordblks")))
+                        + info.get(JAVA_LONG, MALLINFO2.byteOffset(MemoryLayout.PathElement.groupElement("hblkhd")));
+            } catch (Throwable t) {
+                throw new IllegalStateException("mallinfo2 failed", t);
+            }
+        });
+    }
+
+    // ---- /proc
+
+    private static final Path STATUS = Path.of("/proc/self/status");
+
+    static Probe rss() {
+        String desc = "resident set size of the process (VmRSS)";
+        if (!Files.isReadable(STATUS)) {
+            return new Simple("rss", Probe.Unit.BYTES, desc, Probe.Availability.unavailable(
+                    "/proc/self/status is not readable (not Linux)"), () -> Double.NaN);
+        }
+        Pattern vmRss = Pattern.compile("VmRSS:\\s+(\\d+) kB");
+        return new Simple("rss", Probe.Unit.BYTES, desc, Probe.Availability.AVAILABLE, () -> {
+            try {
+                Matcher m = vmRss.matcher(Files.readString(STATUS));
+                if (!m.find()) {
+                    throw new IllegalStateException("no VmRSS line in /proc/self/status");
+                }
+                return Long.parseLong(m.group(1)) * 1024.0;
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read /proc/self/status", e);
+            }
+        });
+    }
+
+    static Probe direct() {
+        Optional<BufferPoolMXBean> pool = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                .filter(p -> p.getName().equals("direct")).findFirst();
+        String desc = "direct ByteBuffer memory (the \"direct\" BufferPoolMXBean)";
+        return pool.<Probe>map(p -> new Simple("direct", Probe.Unit.BYTES, desc, Probe.Availability.AVAILABLE,
+                        p::getMemoryUsed))
+                .orElseGet(() -> new Simple("direct", Probe.Unit.BYTES, desc,
+                        Probe.Availability.unavailable("this JVM has no \"direct\" buffer pool bean"), () -> Double.NaN));
+    }
+
+    static Probe nmt() {
+        String desc = "JVM native memory committed in total (Native Memory Tracking summary)";
+        String mode;
+        try {
+            mode = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                    .getVMOption("NativeMemoryTracking").getValue();
+        } catch (RuntimeException e) {
+            mode = "unknown";
+        }
+        if (!mode.equals("summary") && !mode.equals("detail")) {
+            return new Simple("nmt", Probe.Unit.BYTES, desc, Probe.Availability.unavailable(
+                    "Native Memory Tracking is " + mode + ": run the JVM with -XX:NativeMemoryTracking=summary"),
+                    () -> Double.NaN);
+        }
+        Pattern total = Pattern.compile("Total: reserved=(\\d+)KB, committed=(\\d+)KB");
+        return new Simple("nmt", Probe.Unit.BYTES, desc, Probe.Availability.AVAILABLE, () -> {
+            try {
+                ObjectName dcmd = new ObjectName("com.sun.management:type=DiagnosticCommand");
+                String out = (String) ManagementFactory.getPlatformMBeanServer().invoke(dcmd, "vmNativeMemory",
+                        new Object[] {new String[] {"summary"}}, new String[] {String[].class.getName()});
+                Matcher m = total.matcher(out);
+                if (!m.find()) {
+                    throw new IllegalStateException("no total in VM.native_memory output");
+                }
+                return Long.parseLong(m.group(2)) * 1024.0;
+            } catch (javax.management.JMException e) {
+                throw new IllegalStateException("VM.native_memory summary failed", e);
+            }
+        });
+    }
+
+    static Probe tracked() {
+        return new Simple("tracked", Probe.Unit.BYTES,
+                "bytes of resources tracked by leakproof-core, live or leaked (all kinds)", Probe.Availability.AVAILABLE,
+                () -> Tracking.totals().values().stream().mapToLong(t -> t.liveBytes() + t.leakedBytes()).sum());
+    }
+
+    static Probe trackedCount() {
+        return new Simple("tracked-count", Probe.Unit.COUNT,
+                "resources tracked by leakproof-core, live or leaked (all kinds)", Probe.Availability.AVAILABLE,
+                () -> Tracking.totals().values().stream().mapToLong(t -> t.liveCount() + t.leakedCount()).sum());
+    }
+
+    /** @return the kinds' totals, for reports */
+    public static java.util.Map<String, KindTotals> trackedTotals() {
+        return Tracking.totals();
+    }
+
+    static Probe threads() {
+        return new Simple("threads", Probe.Unit.COUNT, "live platform threads", Probe.Availability.AVAILABLE,
+                () -> ManagementFactory.getThreadMXBean().getThreadCount());
+    }
+
+    static Probe fds() {
+        String desc = "open file descriptors";
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
+            return new Simple("fds", Probe.Unit.COUNT, desc, Probe.Availability.AVAILABLE,
+                    unix::getOpenFileDescriptorCount);
+        }
+        return new Simple("fds", Probe.Unit.COUNT, desc,
+                Probe.Availability.unavailable("not a Unix JVM: open descriptors are not counted"), () -> Double.NaN);
+    }
+}

@@ -1,0 +1,117 @@
+package dev.leakproof.soak;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.leakproof.core.Tracked;
+import dev.leakproof.core.Tracking;
+import java.lang.foreign.Arena;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SoakTest {
+    static final SoakOptions FAST = SoakOptions.defaults().withIterations(40_000).withWarmup(5_000).withSamples(20);
+
+    /** Keeps every token and leaks 256 native bytes per iteration, as a driver that forgets to free would. */
+    static final class LeakyDriver implements SoakTarget {
+        final List<Tracked> kept = new ArrayList<>();
+
+        @Override
+        public void iteration() {
+            leakOneValue();
+        }
+
+        void leakOneValue() {
+            Arena.global().allocate(256);
+            kept.add(Tracking.track("test-value", 256, null));
+        }
+    }
+
+    @Test
+    void aLeakIsFoundWithItsBytesPerIterationAndItsSite() {
+        LeakyDriver driver = new LeakyDriver();
+        SoakResult r = Soak.run("leaky", FAST, driver);
+        assertEquals(Verdict.LEAK, r.verdict(), () -> SoakReports.text(r, 5));
+        SoakResult.ProbeResult tracked = r.probe("tracked").orElseThrow();
+        assertEquals(Verdict.LEAK, tracked.verdict());
+        assertEquals(256, tracked.slope().perIteration(), 1.0);
+        SoakResult.ProbeResult malloc = r.probe("native-malloc").orElseThrow();
+        if (malloc.available()) {
+            assertEquals(Verdict.LEAK, malloc.verdict(), () -> SoakReports.text(r, 5));
+            assertTrue(malloc.slope().low() > 200 && malloc.slope().high() < 400, malloc.slope()::toString);
+        }
+        SoakResult.SoakCulprit top = r.culprits().getFirst();
+        assertEquals("test-value", top.kind());
+        assertTrue(top.site().contains("SoakTest$LeakyDriver.leakOneValue"), top.site());
+        assertEquals(1.0, top.perIteration(), 0.01);
+        assertEquals(256, top.bytesPerIteration(), 2);
+        driver.kept.forEach(Tracked::close);
+    }
+
+    @Test
+    void cleanCodeIsNoLeak() {
+        SoakResult r = Soak.run("clean", FAST, SoakTarget.of(() -> {
+            try (Arena a = Arena.ofConfined()) {
+                a.allocate(256);
+                Tracking.track("test-clean", 256, null).close();
+            }
+        }));
+        assertEquals(Verdict.NO_LEAK, r.verdict(), () -> SoakReports.text(r, 5));
+        assertTrue(r.culprits().isEmpty(), () -> SoakReports.text(r, 5));
+    }
+
+    @Test
+    void growthThatStopsEarlyIsNotALeak() {
+        Map<Integer, byte[]> cache = new HashMap<>();
+        int[] i = {0};
+        // a cache that fills to its bound within the first quarter of the run, then stays put
+        SoakResult r = Soak.run("bounded-cache", FAST, SoakTarget.of(() -> {
+            int key = i[0]++ % 600;
+            cache.computeIfAbsent(key, k -> new byte[1024]);
+        }));
+        assertEquals(Verdict.NO_LEAK, r.probe("heap").orElseThrow().verdict(), () -> SoakReports.text(r, 5));
+    }
+
+    @Test
+    void reportsCarryTheVerdictSlopesAndCulprits() {
+        LeakyDriver driver = new LeakyDriver();
+        SoakResult r = Soak.run("leaky", FAST, driver);
+        String json = SoakReports.json(r);
+        assertTrue(json.contains("\"schemaVersion\": 1"), json);
+        assertTrue(json.contains("\"verdict\": \"LEAK\""));
+        assertTrue(json.contains("\"name\": \"tracked\""));
+        assertTrue(json.contains("\"bytesPerIteration\""));
+        assertTrue(json.contains("leakOneValue"));
+        String html = SoakReports.html(r);
+        assertTrue(html.contains("id=\"verdict\""));
+        assertEquals(r.probes().size(), html.split("class=\"chart\"", -1).length - 1);
+        assertTrue(html.contains("<table id=\"culprits\">"));
+        assertFalse(html.contains("http://") || html.contains("https://"), "self-contained: no network");
+        String text = SoakReports.text(r, 3);
+        assertTrue(text.contains("LEAK"));
+        assertTrue(text.contains("bytes per iteration in"), text);
+        driver.kept.forEach(Tracked::close);
+    }
+
+    @Test
+    void aThrowingOperationAbortsWithItsCause() {
+        SoakAbortedException e = assertThrows(SoakAbortedException.class, () -> Soak.run("boom", FAST,
+                SoakTarget.of(() -> {
+                    throw new java.io.IOException("disk gone");
+                })));
+        assertTrue(e.getMessage().contains("disk gone"), e.getMessage());
+    }
+
+    @Test
+    void badOptionsNameTheProblem() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SoakOptions.defaults().withSamples(3))
+                .getMessage().contains("samples must be at least 8"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SoakOptions.defaults().withIterations(5))
+                .getMessage().contains("iterations must be at least 10"));
+    }
+}
