@@ -6,4 +6,6 @@ module dev.leakproof.kv {
     requires transitive dev.leakproof.core;
 
     exports dev.leakproof.kv;
+    // the fault switches of the replayed 2015 leaks: for the leakproof command only
+    exports dev.leakproof.kv.internal to dev.leakproof.cli;
 }

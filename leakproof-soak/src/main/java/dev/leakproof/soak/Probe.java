@@ -54,7 +54,7 @@ public interface Probe {
     double read();
 
     /**
-     * @return heap, native-malloc, rss, direct, nmt, tracked, tracked-count, threads, fds, in that order
+     * @return heap, native-malloc, native-libs, rss, direct, nmt, tracked, tracked-count, threads, fds, in that order
      */
     static List<Probe> builtIns() {
         return BuiltInProbes.all();

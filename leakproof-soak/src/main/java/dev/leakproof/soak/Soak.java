@@ -342,7 +342,7 @@ public final class Soak {
 
         /** The running estimate shown while soaking: the first deciding byte probe that works. */
         private int leadProbe() {
-            for (String preferred : List.of("native-malloc", "heap", "tracked")) {
+            for (String preferred : List.of("native-libs", "native-malloc", "heap", "tracked")) {
                 for (int i = 0; i < probes.size(); i++) {
                     if (usable[i] && probes.get(i).name().equals(preferred)) {
                         return i;
@@ -430,7 +430,8 @@ public final class Soak {
                 Probe p = probes.get(i);
                 double threshold = p.unit() == Probe.Unit.BYTES ? o.minLeakBytesPerIteration()
                         : o.minLeakCountPerIteration();
-                boolean deciding = !o.informationalProbes().contains(p.name());
+                boolean deciding = !o.informationalProbes().contains(p.name())
+                        && !(p.name().equals("native-malloc") && available("native-libs"));
                 long[] iters = Arrays.copyOf(sampleIterations, taken);
                 double[] vals = Arrays.copyOf(values[i], taken);
                 if (!usable[i]) {
@@ -469,6 +470,16 @@ public final class Soak {
             List<SoakCulprit> kept = culprits.size() > 3 * TOP_CULPRITS ? culprits.subList(0, 3 * TOP_CULPRITS) : culprits;
             return new SoakResult(name, overall, done, elapsed, o, List.copyOf(results), List.copyOf(kept), nativeStatus,
                     overall == Verdict.INCONCLUSIVE ? advice.toString().strip() : "");
+        }
+
+        /** native-malloc includes the JVM's own arenas; where native-libs can subtract them, it decides instead. */
+        private boolean available(String probe) {
+            for (int i = 0; i < probes.size(); i++) {
+                if (probes.get(i).name().equals(probe)) {
+                    return usable[i];
+                }
+            }
+            return false;
         }
 
         private void emitVerdict(String probe, Verdict v, Slope slope) {

@@ -18,6 +18,8 @@ public final class SiteCapture {
 
     private static final StackWalker WALKER = StackWalker.getInstance();
     private static final ConcurrentHashMap<List<String>, Site> INTERNED = new ConcurrentHashMap<>();
+    /** 64-bit hash of a call path's (class, method, bci) frames to its site; a collision is astronomically rare. */
+    private static final ConcurrentHashMap<Long, Site> BY_HASH = new ConcurrentHashMap<>();
     private static final Set<String> INFRASTRUCTURE = ConcurrentHashMap.newKeySet();
 
     static {
@@ -40,17 +42,41 @@ public final class SiteCapture {
         INFRASTRUCTURE.add(className);
     }
 
-    /** @return the current call path, interned */
+    /**
+     * @return the current call path, interned
+     *
+     * <p>A hit costs one stack walk and no allocation beyond the walker's own: frames are hashed by class,
+     * method and bytecode index (Strings cache their hash codes), and only a miss formats them.
+     */
     public static Site capture() {
+        long key = WALKER.walk(s -> {
+            long h = 1125899906842597L;
+            int n = 0;
+            var it = s.iterator();
+            while (it.hasNext() && n < MAX_FRAMES) {
+                StackWalker.StackFrame f = it.next();
+                if (n == 0 && isInfrastructure(f.getClassName())) {
+                    continue;
+                }
+                h = 31 * h + f.getClassName().hashCode();
+                h = 31 * h + f.getMethodName().hashCode();
+                h = 31 * h + f.getByteCodeIndex();
+                n++;
+            }
+            return h;
+        });
+        Site site = BY_HASH.get(key);
+        if (site != null) {
+            return site;
+        }
         List<String> frames = WALKER.walk(s -> s
                 .dropWhile(f -> isInfrastructure(f.getClassName()))
                 .limit(MAX_FRAMES)
                 .map(SiteCapture::format)
                 .toList());
-        if (frames.isEmpty()) {
-            return Site.UNKNOWN;
-        }
-        return INTERNED.computeIfAbsent(frames, Site::new);
+        site = frames.isEmpty() ? Site.UNKNOWN : INTERNED.computeIfAbsent(frames, Site::new);
+        BY_HASH.putIfAbsent(key, site);
+        return site;
     }
 
     static boolean isInfrastructure(String className) {

@@ -3,7 +3,6 @@ package dev.leakproof.kv.internal;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 import dev.leakproof.core.Tracked;
-import dev.leakproof.core.TrackedArena;
 import dev.leakproof.core.Tracking;
 import dev.leakproof.kv.AliasAlreadyExistsException;
 import dev.leakproof.kv.AliasNotFoundException;
@@ -33,7 +32,9 @@ import java.util.List;
  * access: the read that finds one deletes it and its links in a transaction, and every path treats it as
  * absent. The key layout is in {@link Keys}.
  *
- * <p>Every object and value the C API returns is released on every path and tracked through
+ * <p>Per-operation buffers (keys, length and error slots) live in a confined arena closed by
+ * try-with-resources, so they cannot leak. Every object and value the C API returns is released on every
+ * path and tracked through
  * leakproof-core under a {@code rocksdb-*} kind, so a forgotten release is a culprit with its site.
  */
 public final class Store implements AutoCloseable {
@@ -156,7 +157,7 @@ public final class Store implements AutoCloseable {
     }
 
     private <T> T write(Body<T> body) {
-        try (Arena a = TrackedArena.ofConfined()) {
+        try (Arena a = Arena.ofConfined()) {
             MemorySegment txn = Rocks.txnBegin(db, writeOptions, txnOptions);
             Tracked token = Tracking.track("rocksdb-transaction", 0, null);
             Txn t = new Txn(txn, a);
@@ -347,7 +348,7 @@ public final class Store implements AutoCloseable {
     /** Reads an entry outside any transaction; an expired one is purged and reads as absent. */
     private byte[] readEntry(String alias, byte[] a) {
         byte[] v;
-        try (Arena arena = TrackedArena.ofConfined()) {
+        try (Arena arena = Arena.ofConfined()) {
             MemorySegment len = arena.allocate(Rocks.SIZE_T);
             v = take(Rocks.txnDbGet(db, readOptions, seg(arena, Keys.entry(a)), len, Rocks.errSlot(arena)), len);
         }
@@ -628,7 +629,7 @@ public final class Store implements AutoCloseable {
     public boolean hasTag(String alias, byte type, String tag) {
         byte[] a = Keys.utf8(alias);
         readExisting(alias, type);
-        try (Arena arena = TrackedArena.ofConfined()) {
+        try (Arena arena = Arena.ofConfined()) {
             MemorySegment len = arena.allocate(Rocks.SIZE_T);
             return take(Rocks.txnDbGet(db, readOptions, seg(arena, Keys.composite(Keys.ALIAS_TO_TAG, a,
                     Keys.utf8(tag))), len, Rocks.errSlot(arena)), len) != null;
@@ -638,7 +639,7 @@ public final class Store implements AutoCloseable {
     /** @return the entry's tags in byte order */
     public List<String> tags(String alias, byte type) {
         readExisting(alias, type);
-        try (Arena arena = TrackedArena.ofConfined()) {
+        try (Arena arena = Arena.ofConfined()) {
             return strings(scan(arena, null, Keys.prefix(Keys.ALIAS_TO_TAG, Keys.utf8(alias))));
         }
     }
@@ -646,7 +647,7 @@ public final class Store implements AutoCloseable {
     /** @return aliases of the live entries carrying the tag, in byte order */
     public List<String> entries(String tag) {
         List<byte[]> aliases;
-        try (Arena arena = TrackedArena.ofConfined()) {
+        try (Arena arena = Arena.ofConfined()) {
             aliases = scan(arena, null, Keys.prefix(Keys.TAG_TO_ALIAS, Keys.utf8(tag)));
         }
         List<String> out = new ArrayList<>(aliases.size());

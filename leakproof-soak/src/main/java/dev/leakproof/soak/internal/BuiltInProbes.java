@@ -32,7 +32,9 @@ public final class BuiltInProbes {
     }
 
     public static List<Probe> all() {
-        return List.of(heap(), nativeMalloc(), rss(), direct(), nmt(), tracked(), trackedCount(), threads(), fds());
+        Probe malloc = nativeMalloc();
+        return List.of(heap(), malloc, nativeLibs(malloc), rss(), direct(), nmt(), tracked(), trackedCount(), threads(),
+                fds());
     }
 
     private record Simple(String name, Unit unit, String description, Availability availability,
@@ -111,34 +113,69 @@ public final class BuiltInProbes {
                         Probe.Availability.unavailable("this JVM has no \"direct\" buffer pool bean"), () -> Double.NaN));
     }
 
-    static Probe nmt() {
-        String desc = "JVM native memory committed in total (Native Memory Tracking summary)";
-        String mode;
+    private static final Pattern NMT_MALLOC = Pattern.compile("\\n\\s*malloc: (\\d+)(KB|B)? #");
+
+    /** @return whether Native Memory Tracking is on, and if not, why */
+    private static String nmtMode() {
         try {
-            mode = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+            return ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
                     .getVMOption("NativeMemoryTracking").getValue();
         } catch (RuntimeException e) {
-            mode = "unknown";
+            return "unknown";
         }
+    }
+
+    private static String nmtSummary() {
+        try {
+            ObjectName dcmd = new ObjectName("com.sun.management:type=DiagnosticCommand");
+            return (String) ManagementFactory.getPlatformMBeanServer().invoke(dcmd, "vmNativeMemory",
+                    new Object[] {new String[] {"summary", "scale=b"}}, new String[] {String[].class.getName()});
+        } catch (javax.management.JMException e) {
+            throw new IllegalStateException("VM.native_memory summary failed", e);
+        }
+    }
+
+    /**
+     * glibc's bytes in use minus the JVM's own mallocs as NMT counts them: the native memory of the
+     * libraries the program loaded (RocksDB here) and of its FFM allocations, without the JVM's arenas,
+     * whose pooled chunks are freed in steps every few seconds and would drown a small leak.
+     */
+    static Probe nativeLibs(Probe malloc) {
+        String desc = "native memory outside the JVM: glibc bytes in use minus the JVM's own mallocs (NMT)";
+        if (!malloc.availability().available()) {
+            return new Simple("native-libs", Probe.Unit.BYTES, desc, malloc.availability(), () -> Double.NaN);
+        }
+        String mode = nmtMode();
+        if (!mode.equals("summary") && !mode.equals("detail")) {
+            return new Simple("native-libs", Probe.Unit.BYTES, desc, Probe.Availability.unavailable(
+                    "Native Memory Tracking is " + mode + ": run the JVM with -XX:NativeMemoryTracking=summary "
+                            + "(./leakproof does)"), () -> Double.NaN);
+        }
+        return new Simple("native-libs", Probe.Unit.BYTES, desc, Probe.Availability.AVAILABLE, () -> {
+            Matcher m = NMT_MALLOC.matcher(nmtSummary());
+            if (!m.find()) {
+                throw new IllegalStateException("no malloc total in VM.native_memory output");
+            }
+            long jvm = Long.parseLong(m.group(1)) * ("KB".equals(m.group(2)) ? 1024 : 1);
+            return malloc.read() - jvm;
+        });
+    }
+
+    static Probe nmt() {
+        String desc = "JVM native memory committed in total (Native Memory Tracking summary)";
+        String mode = nmtMode();
         if (!mode.equals("summary") && !mode.equals("detail")) {
             return new Simple("nmt", Probe.Unit.BYTES, desc, Probe.Availability.unavailable(
                     "Native Memory Tracking is " + mode + ": run the JVM with -XX:NativeMemoryTracking=summary"),
                     () -> Double.NaN);
         }
-        Pattern total = Pattern.compile("Total: reserved=(\\d+)KB, committed=(\\d+)KB");
+        Pattern total = Pattern.compile("Total: reserved=(\\d+)(KB)?, committed=(\\d+)(KB)?");
         return new Simple("nmt", Probe.Unit.BYTES, desc, Probe.Availability.AVAILABLE, () -> {
-            try {
-                ObjectName dcmd = new ObjectName("com.sun.management:type=DiagnosticCommand");
-                String out = (String) ManagementFactory.getPlatformMBeanServer().invoke(dcmd, "vmNativeMemory",
-                        new Object[] {new String[] {"summary"}}, new String[] {String[].class.getName()});
-                Matcher m = total.matcher(out);
-                if (!m.find()) {
-                    throw new IllegalStateException("no total in VM.native_memory output");
-                }
-                return Long.parseLong(m.group(2)) * 1024.0;
-            } catch (javax.management.JMException e) {
-                throw new IllegalStateException("VM.native_memory summary failed", e);
+            Matcher m = total.matcher(nmtSummary());
+            if (!m.find()) {
+                throw new IllegalStateException("no total in VM.native_memory output");
             }
+            return Long.parseLong(m.group(3)) * ("KB".equals(m.group(4)) ? 1024.0 : 1.0);
         });
     }
 

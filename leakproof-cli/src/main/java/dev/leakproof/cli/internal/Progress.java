@@ -1,0 +1,53 @@
+package dev.leakproof.cli.internal;
+
+import dev.leakproof.soak.ProgressListener;
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * The soak's progress: a redrawn bar on a terminal (iterations, rate, ETA, running estimate), plain lines
+ * at every tenth otherwise (CI logs).
+ */
+public final class Progress implements ProgressListener {
+    private final PrintStream out;
+    private final boolean terminal;
+    private final long startNanos = System.nanoTime();
+    private String estimate = "";
+    private int lastTenth = -1;
+
+    public Progress(PrintStream out, boolean terminal) {
+        this.out = out;
+        this.terminal = terminal;
+    }
+
+    @Override
+    public void progress(long done, long total, double fraction, double rate) {
+        double elapsed = (System.nanoTime() - startNanos) / 1e9;
+        double eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : Double.NaN;
+        String counts = total > 0 ? String.format(Locale.ROOT, "%,d/%,d it", done, total)
+                : String.format(Locale.ROOT, "%,d it", done);
+        String line = String.format(Locale.ROOT, "%3.0f%% %s · %,.0f it/s · ETA %s%s", fraction * 100, counts, rate,
+                Double.isNaN(eta) ? "?" : String.format(Locale.ROOT, "%.0fs", eta), estimate);
+        if (terminal) {
+            int width = 28;
+            int filled = (int) Math.round(fraction * width);
+            out.print("\r[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + line + "\u001b[K");
+            if (fraction >= 1.0) {
+                out.println();
+            }
+            out.flush();
+        } else {
+            int tenth = (int) Math.floor(fraction * 10);
+            if (tenth > lastTenth) {
+                lastTenth = tenth;
+                out.println("soak: " + line);
+            }
+        }
+    }
+
+    @Override
+    public void sampled(int sample, int samples, String probe, double slope) {
+        estimate = Double.isNaN(slope) ? "" : String.format(Locale.ROOT, " · %s %+.1f B/it (sample %d/%d)", probe,
+                slope, sample, samples);
+    }
+}

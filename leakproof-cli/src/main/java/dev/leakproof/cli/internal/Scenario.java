@@ -1,0 +1,29 @@
+package dev.leakproof.cli.internal;
+
+import dev.leakproof.kv.internal.InjectedLeaks;
+import dev.leakproof.soak.SoakTarget;
+import java.nio.file.Path;
+
+/**
+ * A built-in soak scenario on leakproof-kv.
+ *
+ * @param name        as given to {@code --scenario}
+ * @param description one line for {@code leakproof scenarios}
+ * @param iterations  default measured iterations
+ * @param warmup      default warm-up iterations
+ * @param leak        the driver release a {@code --leaky} run skips, or null if the scenario has no leaky variant
+ * @param factory     makes the target in a temporary directory
+ */
+public record Scenario(String name, String description, long iterations, long warmup, InjectedLeaks.Leak leak,
+                       Factory factory) {
+
+    /** Makes a scenario's target. */
+    @FunctionalInterface
+    public interface Factory {
+        /**
+         * @param dir a fresh directory, deleted after the soak
+         * @return the target; its tear-down closes what it opened
+         */
+        SoakTarget create(Path dir);
+    }
+}
