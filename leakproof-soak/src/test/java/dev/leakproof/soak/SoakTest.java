@@ -40,11 +40,12 @@ class SoakTest {
         SoakResult.ProbeResult tracked = r.probe("tracked").orElseThrow();
         assertEquals(Verdict.LEAK, tracked.verdict());
         assertEquals(256, tracked.slope().perIteration(), 1.0);
-        SoakResult.ProbeResult malloc = r.probe("native-malloc").orElseThrow();
-        if (malloc.available()) {
-            assertEquals(Verdict.LEAK, malloc.verdict(), () -> SoakReports.text(r, 5));
-            assertTrue(malloc.slope().low() > 200 && malloc.slope().high() < 400, malloc.slope()::toString);
-        }
+        // the test JVM runs with NMT (parent POM), so native-libs can subtract the JVM's own mallocs
+        SoakResult.ProbeResult nativeLibs = r.probe("native-libs").orElseThrow();
+        assertTrue(nativeLibs.available(), nativeLibs.reason());
+        assertEquals(Verdict.LEAK, nativeLibs.verdict(), () -> SoakReports.text(r, 5));
+        // 256 bytes plus glibc's chunk header
+        assertTrue(nativeLibs.slope().low() > 250 && nativeLibs.slope().high() < 300, nativeLibs.slope()::toString);
         SoakResult.SoakCulprit top = r.culprits().getFirst();
         assertEquals("test-value", top.kind());
         assertTrue(top.site().contains("SoakTest$LeakyDriver.leakOneValue"), top.site());

@@ -114,6 +114,9 @@ public final class BuiltInProbes {
     }
 
     private static final Pattern NMT_MALLOC = Pattern.compile("\\n\\s*malloc: (\\d+)(KB|B)? #");
+    /** NMT's "Other" category holds Unsafe.allocateMemory, so FFM arenas and direct memory: not the JVM's own. */
+    private static final Pattern NMT_OTHER_MALLOC =
+            Pattern.compile("-\\s+Other \\(reserved=\\d+(?:KB)?, committed=\\d+(?:KB)?\\)\\s*\\(malloc=(\\d+)(KB)?");
 
     /** @return whether Native Memory Tracking is on, and if not, why */
     private static String nmtMode() {
@@ -136,9 +139,11 @@ public final class BuiltInProbes {
     }
 
     /**
-     * glibc's bytes in use minus the JVM's own mallocs as NMT counts them: the native memory of the
-     * libraries the program loaded (RocksDB here) and of its FFM allocations, without the JVM's arenas,
-     * whose pooled chunks are freed in steps every few seconds and would drown a small leak.
+     * glibc's bytes in use minus the JVM's own mallocs as NMT counts them (its total less its "Other"
+     * category, where {@code Unsafe.allocateMemory}, hence FFM arenas and direct buffers, are counted): the
+     * native memory of the libraries the program loaded (RocksDB here) and of its FFM allocations, without
+     * the JVM's internal arenas, whose pooled chunks are freed in steps every few seconds and would drown a
+     * small leak.
      */
     static Probe nativeLibs(Probe malloc) {
         String desc = "native memory outside the JVM: glibc bytes in use minus the JVM's own mallocs (NMT)";
@@ -152,11 +157,16 @@ public final class BuiltInProbes {
                             + "(./leakproof does)"), () -> Double.NaN);
         }
         return new Simple("native-libs", Probe.Unit.BYTES, desc, Probe.Availability.AVAILABLE, () -> {
-            Matcher m = NMT_MALLOC.matcher(nmtSummary());
+            String summary = nmtSummary();
+            Matcher m = NMT_MALLOC.matcher(summary);
             if (!m.find()) {
                 throw new IllegalStateException("no malloc total in VM.native_memory output");
             }
             long jvm = Long.parseLong(m.group(1)) * ("KB".equals(m.group(2)) ? 1024 : 1);
+            Matcher other = NMT_OTHER_MALLOC.matcher(summary);
+            if (other.find()) {
+                jvm -= Long.parseLong(other.group(1)) * ("KB".equals(other.group(2)) ? 1024 : 1);
+            }
             return malloc.read() - jvm;
         });
     }
