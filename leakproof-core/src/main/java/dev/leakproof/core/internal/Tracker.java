@@ -313,8 +313,13 @@ public final class Tracker {
         }
         Duration age = Duration.ofNanos(System.nanoTime() - r.createdNanos);
         Culprit leak = new Culprit(r.kind, r.site, 1, b, age);
-        LOG.log(System.Logger.Level.WARNING, () -> "LEAK: a " + r.kind + " (" + b + " bytes) was garbage-collected "
-                + "before it was released; created at:\n    " + String.join("\n    ", r.site.frames()));
+        if (agg.count.sum() == 1) {
+            // once per site and kind, as Netty reports a leak record once: the rest are counted in leaked()
+            LOG.log(System.Logger.Level.WARNING, () -> "LEAK: a " + r.kind + " (" + b + " bytes) was "
+                    + "garbage-collected before it was released; created at:\n    "
+                    + String.join("\n    ", r.site.frames())
+                    + "\nFurther leaks from this site are counted, not logged: see Tracking.leaked().");
+        }
         emitLeak("gc", leak);
         for (LeakListener l : LISTENERS) {
             try {
