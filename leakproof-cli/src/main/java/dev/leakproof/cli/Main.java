@@ -249,7 +249,8 @@ public final class Main {
                 if (a.leaky && s.leak() == null) {
                     throw new UsageException("scenario '" + s.name() + "' has no leaky variant; the post-* scenarios do");
                 }
-                options = options.withIterations(s.iterations()).withWarmup(s.warmup());
+                options = options.withIterations(s.iterations()).withWarmup(s.warmup())
+                        .withThresholds(s.minLeakBytesPerIteration(), options.minLeakCountPerIteration());
                 if (s.iterations() < SoakOptions.Defaults.SAMPLES * 10L) {
                     options = options.withSamples(20);
                 }

@@ -177,7 +177,7 @@ public final class Soak {
             if (profiler != null) {
                 try {
                     profiler.stop();
-                    List<SoakCulprit> nat = profiler.survivors(done, TOP_CULPRITS);
+                    List<SoakCulprit> nat = profiler.survivors(done, TOP_CULPRITS, o.minLeakCountPerIteration());
                     culprits.addAll(nat);
                     nativeStatus = new NativeCulprits("ok", nat.size() + " native allocation stacks with memory still "
                             + "allocated at the end", deleteWorkDir ? null : profiler.file().toString());

@@ -57,8 +57,9 @@ public final class SoakReports {
             out.append("\nCulprits (growing with the iterations):\n");
             for (SoakCulprit c : culprits.subList(0, Math.min(maxCulprits, culprits.size()))) {
                 out.append(String.format(Locale.ROOT, "%n  %s bytes per iteration in %.3g %s per iteration [%s], "
-                                + "%,d live at the end, allocated at:%n", fmt(c.bytesPerIteration()), c.perIteration(),
-                        c.kind(), c.source(), c.liveAtEnd()));
+                                + "%,d %s, allocated at:%n", fmt(c.bytesPerIteration()), c.perIteration(),
+                        c.kind(), c.source(), c.liveAtEnd(), c.source().equals("gc")
+                                ? "found by GC with their owner collected" : "live at the end"));
                 List<String> stack = c.stack();
                 for (int i = 0; i < Math.min(8, stack.size()); i++) {
                     out.append("      #").append(i).append(' ').append(stack.get(i)).append('\n');

@@ -11,11 +11,13 @@ import java.nio.file.Path;
  * @param description one line for {@code leakproof scenarios}
  * @param iterations  default measured iterations
  * @param warmup      default warm-up iterations
+ * @param minLeakBytesPerIteration smallest growth called a leak: the soak default, except where one iteration is
+ *                    so heavy (opening a database) that sampling's own cost of about 1-2 KB per sample would show
  * @param leak        the driver release a {@code --leaky} run skips, or null if the scenario has no leaky variant
  * @param factory     makes the target in a temporary directory
  */
-public record Scenario(String name, String description, long iterations, long warmup, InjectedLeaks.Leak leak,
-                       Factory factory) {
+public record Scenario(String name, String description, long iterations, long warmup,
+                       double minLeakBytesPerIteration, InjectedLeaks.Leak leak, Factory factory) {
 
     /** Makes a scenario's target. */
     @FunctionalInterface

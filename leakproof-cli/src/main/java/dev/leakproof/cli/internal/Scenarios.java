@@ -65,10 +65,11 @@ public final class Scenarios {
     }
 
     private static final byte[] VALUE = new byte[100];
+    private static final double DEFAULT_BYTES = dev.leakproof.soak.SoakOptions.Defaults.MIN_LEAK_BYTES_PER_ITERATION;
 
     private static final List<Scenario> ALL = List.of(
             new Scenario("tag-entries", "the 2015 post's loop: async getEntries on a tag of 12 entries of all types",
-                    50_000, 2_000, null, dir -> new OnCluster(dir) {
+                    50_000, 2_000, DEFAULT_BYTES, null, dir -> new OnCluster(dir) {
                         Tag tag;
 
                         @Override
@@ -82,7 +83,7 @@ public final class Scenarios {
                             tag.getEntriesAsync().join();
                         }
                     }),
-            new Scenario("blob-get", "blocking get of a 100-byte blob", 50_000, 2_000, null, dir -> new OnCluster(dir) {
+            new Scenario("blob-get", "blocking get of a 100-byte blob", 50_000, 2_000, DEFAULT_BYTES, null, dir -> new OnCluster(dir) {
                 BlobEntry blob;
 
                 @Override
@@ -96,7 +97,7 @@ public final class Scenarios {
                     blob.get();
                 }
             }),
-            new Scenario("blob-put-remove", "put then remove of a 100-byte blob", 30_000, 2_000, null,
+            new Scenario("blob-put-remove", "put then remove of a 100-byte blob", 30_000, 2_000, DEFAULT_BYTES, null,
                     dir -> new OnCluster(dir) {
                         BlobEntry blob;
 
@@ -111,7 +112,7 @@ public final class Scenarios {
                             blob.remove();
                         }
                     }),
-            new Scenario("integer-add", "atomic add through the merge-operator upcall", 50_000, 2_000, null,
+            new Scenario("integer-add", "atomic add through the merge-operator upcall", 50_000, 2_000, DEFAULT_BYTES, null,
                     dir -> new OnCluster(dir) {
                         IntegerEntry n;
 
@@ -126,7 +127,7 @@ public final class Scenarios {
                             n.add(1);
                         }
                     }),
-            new Scenario("deque-push-pop", "pushBack then popFront of a 100-byte element", 30_000, 2_000, null,
+            new Scenario("deque-push-pop", "pushBack then popFront of a 100-byte element", 30_000, 2_000, DEFAULT_BYTES, null,
                     dir -> new OnCluster(dir) {
                         DequeEntry d;
 
@@ -141,7 +142,7 @@ public final class Scenarios {
                             d.popFront();
                         }
                     }),
-            new Scenario("mixed", "blocking and async operations of every type in turn", 30_000, 2_000, null,
+            new Scenario("mixed", "blocking and async operations of every type in turn", 30_000, 2_000, DEFAULT_BYTES, null,
                     dir -> new OnCluster(dir) {
                         long i;
 
@@ -167,7 +168,7 @@ public final class Scenarios {
                         }
                     }),
             new Scenario("post-callback-handle", "async get whose callback handle is pinned for native work and "
-                    + "released after (leaky: never released, the Persistent never Reset)", 20_000, 2_000,
+                    + "released after (leaky: never released, the Persistent never Reset)", 20_000, 2_000, DEFAULT_BYTES,
                     Leak.CALLBACK_HANDLE, dir -> new OnCluster(dir) {
                         BlobEntry blob;
 
@@ -183,7 +184,7 @@ public final class Scenarios {
                         }
                     }),
             new Scenario("post-work-item", "async get on a work item owned by the queue (leaky: the driver drops "
-                    + "an item it allocated, the uv_work_t never deleted)", 20_000, 2_000, Leak.WORK_ITEM,
+                    + "an item it allocated, the uv_work_t never deleted)", 20_000, 2_000, DEFAULT_BYTES, Leak.WORK_ITEM,
                     dir -> new OnCluster(dir, ClusterOptions.defaults().withWorkerThreads(2)
                             .withMaxPendingOperations(1 << 20)) {
                         IntegerEntry n;
@@ -200,7 +201,7 @@ public final class Scenarios {
                         }
                     }),
             new Scenario("post-native-result", "blocking get whose malloc'd value is freed (leaky: rocksdb_get "
-                    + "without rocksdb_free)", 20_000, 2_000, Leak.NATIVE_RESULT, dir -> new OnCluster(dir) {
+                    + "without rocksdb_free)", 20_000, 2_000, DEFAULT_BYTES, Leak.NATIVE_RESULT, dir -> new OnCluster(dir) {
                         BlobEntry blob;
 
                         @Override
@@ -215,7 +216,7 @@ public final class Scenarios {
                         }
                     }),
             new Scenario("post-iterator", "getEntries scans with an iterator and bounded read options (leaky: the "
-                    + "scan's read options never destroyed)", 20_000, 2_000, Leak.ITERATOR, dir -> new OnCluster(dir) {
+                    + "scan's read options never destroyed)", 20_000, 2_000, DEFAULT_BYTES, Leak.ITERATOR, dir -> new OnCluster(dir) {
                         Tag tag;
 
                         @Override
@@ -230,7 +231,7 @@ public final class Scenarios {
                         }
                     }),
             new Scenario("post-open-close", "open and close a cluster (leaky: close leaves the RocksDB options and "
-                    + "merge-operator upcalls alive, the connect leak of the original)", 400, 20, Leak.OPEN_CLOSE,
+                    + "merge-operator upcalls alive, the connect leak of the original)", 400, 20, 1024, Leak.OPEN_CLOSE,
                     dir -> new SoakTarget() {
                         long i;
 

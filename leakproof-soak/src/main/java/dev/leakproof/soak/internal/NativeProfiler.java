@@ -78,9 +78,11 @@ public final class NativeProfiler {
     /**
      * @param iterations measured iterations, to scale to per-iteration
      * @param top        culprits kept
-     * @return survivors grouped by stack, most bytes first
+     * @param minPerIteration  groups surviving less often than this per iteration are not culprits
+     * @return survivors grouped by stack, most bytes first; the JVM's own allocations (a stack that starts in
+     *         libjvm: the JIT, the GC) are left out, as the JVM's memory is charted by the nmt probe
      */
-    public List<SoakResult.SoakCulprit> survivors(long iterations, int top) throws IOException {
+    public List<SoakResult.SoakCulprit> survivors(long iterations, int top, double minPerIteration) throws IOException {
         Map<Long, Alloc> live = new HashMap<>();
         Map<RecordedStackTrace, List<String>> stacks = new HashMap<>();
         try (RecordingFile rf = new RecordingFile(file)) {
@@ -103,8 +105,13 @@ public final class NativeProfiler {
             g[1] += a.size();
         }
         List<SoakResult.SoakCulprit> out = new ArrayList<>();
-        groups.forEach((stack, g) -> out.add(new SoakResult.SoakCulprit("native", "malloc", stack,
-                (double) g[0] / iterations, (double) g[1] / iterations, g[0], g[1])));
+        groups.forEach((stack, g) -> {
+            double perIteration = (double) g[0] / iterations;
+            if (!stack.isEmpty() && !stack.getFirst().startsWith("libjvm.so") && perIteration >= minPerIteration) {
+                out.add(new SoakResult.SoakCulprit("native", "malloc", stack, perIteration,
+                        (double) g[1] / iterations, g[0], g[1]));
+            }
+        });
         out.sort((a, b) -> Double.compare(b.bytesPerIteration(), a.bytesPerIteration()));
         return out.size() > top ? List.copyOf(out.subList(0, top)) : out;
     }
@@ -116,6 +123,11 @@ public final class NativeProfiler {
                 break;
             }
             String type = f.getMethod().getType() == null ? "" : f.getMethod().getType().getName();
+            // the profiler's own hook, and the JDK's generated glue between Java and a downcall, name nobody
+            if (type.startsWith("libasyncProfiler") || type.startsWith("java.lang.invoke.LambdaForm$")
+                    || type.startsWith("jdk.internal.foreign.abi.DowncallStub")) {
+                continue;
+            }
             String name = f.getMethod().getName();
             int line = f.getLineNumber();
             out.add((type.isEmpty() ? name : type + "." + name) + (f.isJavaFrame() && line > 0 ? ":" + line : "")
