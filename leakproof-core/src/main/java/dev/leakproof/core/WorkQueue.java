@@ -389,7 +389,7 @@ public final class WorkQueue implements AutoCloseable {
         p.token = dev.leakproof.core.internal.Tracker.NOOP;
         recycled.incrementAndGet();
         boolean pooled = false;
-        if (!closed.get()) {
+        if (!closed.get() && options.pooling()) {
             synchronized (pool) {
                 if (pooledCount < pool.length) {
                     pool[pooledCount++] = p;

@@ -18,9 +18,13 @@ import java.util.concurrent.Executor;
  * @param allocateTimeout    how long {@link WhenExhausted#BLOCK} waits for an item
  * @param closeTimeout       how long {@link WorkQueue#close()} waits for work in flight
  * @param completionExecutor where after-work callbacks run, or null for a dedicated thread per queue
+ * @param pooling            reuse items; off, every allocation makes a new item and a stale one is never handed
+ *                           out again, so every use after recycle is caught (a debugging mode, and the
+ *                           benchmark's "fresh items" baseline)
  */
 public record WorkQueueOptions(String name, int workers, int maxItems, long scratchBytes, WhenExhausted whenExhausted,
-                               Duration allocateTimeout, Duration closeTimeout, Executor completionExecutor) {
+                               Duration allocateTimeout, Duration closeTimeout, Executor completionExecutor,
+                               boolean pooling) {
 
     /** What allocation does when {@code maxItems} items are allocated or in flight. */
     public enum WhenExhausted {
@@ -44,6 +48,8 @@ public record WorkQueueOptions(String name, int workers, int maxItems, long scra
         public static final Duration ALLOCATE_TIMEOUT = Duration.ofSeconds(30);
         /** Longest wait for in-flight work at close. */
         public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+        /** Items are pooled: a round trip allocates nothing. */
+        public static final boolean POOLING = true;
 
         private Defaults() {
         }
@@ -81,42 +87,48 @@ public record WorkQueueOptions(String name, int workers, int maxItems, long scra
      */
     public static WorkQueueOptions named(String name) {
         return new WorkQueueOptions(name, Defaults.WORKERS, Defaults.MAX_ITEMS, Defaults.SCRATCH_BYTES,
-                Defaults.WHEN_EXHAUSTED, Defaults.ALLOCATE_TIMEOUT, Defaults.CLOSE_TIMEOUT, null);
+                Defaults.WHEN_EXHAUSTED, Defaults.ALLOCATE_TIMEOUT, Defaults.CLOSE_TIMEOUT, null, Defaults.POOLING);
     }
 
     /** @param n worker threads @return a copy with that many */
     public WorkQueueOptions withWorkers(int n) {
         return new WorkQueueOptions(name, n, maxItems, scratchBytes, whenExhausted, allocateTimeout, closeTimeout,
-                completionExecutor);
+                completionExecutor, pooling);
     }
 
     /** @param n bound on items out at once @return a copy with that bound */
     public WorkQueueOptions withMaxItems(int n) {
         return new WorkQueueOptions(name, workers, n, scratchBytes, whenExhausted, allocateTimeout, closeTimeout,
-                completionExecutor);
+                completionExecutor, pooling);
     }
 
     /** @param bytes scratch bytes per item @return a copy with that size */
     public WorkQueueOptions withScratchBytes(long bytes) {
         return new WorkQueueOptions(name, workers, maxItems, bytes, whenExhausted, allocateTimeout, closeTimeout,
-                completionExecutor);
+                completionExecutor, pooling);
     }
 
     /** @param policy what a full queue does @param timeout how long BLOCK waits @return a copy */
     public WorkQueueOptions withWhenExhausted(WhenExhausted policy, Duration timeout) {
         return new WorkQueueOptions(name, workers, maxItems, scratchBytes, policy, timeout, closeTimeout,
-                completionExecutor);
+                completionExecutor, pooling);
     }
 
     /** @param timeout how long close waits for work in flight @return a copy */
     public WorkQueueOptions withCloseTimeout(Duration timeout) {
         return new WorkQueueOptions(name, workers, maxItems, scratchBytes, whenExhausted, allocateTimeout, timeout,
-                completionExecutor);
+                completionExecutor, pooling);
+    }
+
+    /** @param on pool items (off: a new item per allocation, every stale use caught) @return a copy */
+    public WorkQueueOptions withPooling(boolean on) {
+        return new WorkQueueOptions(name, workers, maxItems, scratchBytes, whenExhausted, allocateTimeout,
+                closeTimeout, completionExecutor, on);
     }
 
     /** @param executor where after-work callbacks run (null: a dedicated thread) @return a copy */
     public WorkQueueOptions withCompletionExecutor(Executor executor) {
         return new WorkQueueOptions(name, workers, maxItems, scratchBytes, whenExhausted, allocateTimeout,
-                closeTimeout, executor);
+                closeTimeout, executor, pooling);
     }
 }

@@ -75,6 +75,20 @@ class WorkQueueTest {
     }
 
     @Test
+    void withoutPoolingEveryAllocationIsANewItemAndStaleItemsStayStale() throws Exception {
+        try (WorkQueue fresh = WorkQueue.create(WorkQueueOptions.named("fresh").withWorkers(1).withPooling(false))) {
+            WorkItem first = fresh.allocate();
+            first.release();
+            WorkItem second = fresh.allocate();
+            assertNotEquals(first, second);
+            assertThrows(IllegalStateException.class, () -> first.scratch(0));
+            second.release();
+            assertEquals(2, fresh.stats().created());
+            assertEquals(0, fresh.stats().pooled());
+        }
+    }
+
+    @Test
     void aThrowingWorkReachesAfterWorkAsItsError() throws Exception {
         CompletableFuture<Integer> f = queue.call(it -> {
             throw new java.io.IOException("disk on fire");

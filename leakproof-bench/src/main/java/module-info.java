@@ -1,0 +1,11 @@
+/** JMH benchmarks of leakproof against its peers. Nothing depends on this module. */
+module dev.leakproof.bench {
+    requires dev.leakproof.core;
+    requires dev.leakproof.kv;
+    requires jmh.core;
+    requires io.netty.common;
+    requires rocksdbjni;
+
+    opens dev.leakproof.bench;
+    opens dev.leakproof.bench.jmh_generated;
+}
