@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The cost of tracking a native allocation: {@code allocate(64)} and close on a leakproof
@@ -28,6 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Targets: SAMPLED within 1.10× plain; FULL at most 0.5× Netty PARANOID.
  *
  * <p>Run: {@code leakproof-bench/run TrackingBenchmark -prof gc}
+ * (FULL and Netty PARANOID alone: {@code -p mode=leakproof-full,netty-paranoid})
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,6 +41,14 @@ public class TrackingBenchmark {
 
     @Param({"plain-arena", "leakproof-off", "leakproof-sampled", "leakproof-full", "netty-simple", "netty-paranoid"})
     public String mode;
+
+    /**
+     * false: the arena lives and dies inside the benchmark method, so C2 may scalar-replace the JDK arena
+     * objects (the plain baseline then allocates nothing); true: the arena escapes to a blackhole, as an arena
+     * passed to other code does.
+     */
+    @Param({"false", "true"})
+    public boolean escape;
 
     private ResourceLeakDetector<Arena> netty;
     private int kind;
@@ -65,18 +75,21 @@ public class TrackingBenchmark {
     }
 
     @Benchmark
-    public long allocateAndClose() {
+    public long allocateAndClose(Blackhole bh) {
         if (kind == 0) {
             try (Arena a = Arena.ofConfined()) {
+                sink(bh, a);
                 return touch(a.allocate(64));
             }
         }
         if (kind <= 3) {
             try (Arena a = TrackedArena.ofConfined()) {
+                sink(bh, a);
                 return touch(a.allocate(64));
             }
         }
         Arena a = Arena.ofConfined();
+        sink(bh, a);
         ResourceLeakTracker<Arena> tracker = netty.track(a);
         long v = touch(a.allocate(64));
         a.close();
@@ -84,6 +97,12 @@ public class TrackingBenchmark {
             tracker.close(a);
         }
         return v;
+    }
+
+    private void sink(Blackhole bh, Arena a) {
+        if (escape) {
+            bh.consume(a);
+        }
     }
 
     private static long touch(MemorySegment s) {

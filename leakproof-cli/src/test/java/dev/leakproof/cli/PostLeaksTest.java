@@ -46,6 +46,27 @@ class PostLeaksTest {
         assertTrue(top.contains("\"countPerIteration\": 1.0") || top.contains("\"countPerIteration\": 0.99"), top);
     }
 
+    /**
+     * async-profiler's nativemem mode sees the malloc that RocksDB makes inside {@code rocksdb_get} and never
+     * gets freed, under the driver's Java frames.
+     */
+    @org.junit.jupiter.api.Test
+    void nativeCulpritsNameTheMallocInsideRocksdbGetUnderTheDriver() throws Exception {
+        Path json = dir.resolve("native.json");
+        Cli r = Cli.run("soak", "--scenario", "post-native-result", "--leaky", "--iterations", "6000", "--samples",
+                "16", "--native-culprits", "--report", dir.resolve("native.html").toString(), "--json",
+                json.toString());
+        assertEquals(Main.LEAK, r.status(), r.out() + r.err());
+        String report = Files.readString(json);
+        assertTrue(report.contains("\"status\": \"ok\""), report.substring(report.indexOf("nativeCulprits")));
+        int nativeCulprit = report.indexOf("\"source\": \"native\"");
+        assertTrue(nativeCulprit > 0, "a native culprit");
+        String stacks = report.substring(nativeCulprit);
+        int get = stacks.indexOf("rocksdb_transactiondb_get");
+        assertTrue(get > 0, "malloc inside rocksdb_transactiondb_get: " + stacks.substring(0, Math.min(3000, stacks.length())));
+        assertTrue(stacks.indexOf("dev.leakproof.kv.internal.Rocks.txnDbGet") > get, "under the driver's frames");
+    }
+
     @ParameterizedTest(name = "{0} without --leaky is NO_LEAK")
     @CsvSource({
         "post-callback-handle, 8000",

@@ -1,8 +1,7 @@
 package dev.leakproof.core;
 
 /**
- * Totals of one resource kind, counted at every tracking level but OFF (sampling only limits which
- * resources record a site).
+ * Totals of one resource kind: every resource at FULL and inside scopes, the sampled ones at SAMPLED.
  *
  * @param liveCount   resources created and not yet released
  * @param liveBytes   bytes they hold

@@ -9,6 +9,10 @@ import java.util.List;
 /**
  * An {@link Arena} that records the size and site of each allocation, so that memory of an arena never
  * closed shows up as a culprit (resource kind {@value #MEMORY_KIND}).
+ *
+ * <p>The factories sample whole arenas: at {@link TrackingLevel#FULL} (or inside a {@link LeakScope}) every
+ * arena is tracked; at {@link TrackingLevel#SAMPLED} one in {@link Tracking#samplingInterval()} is, and the
+ * others are the JDK's own arenas, with nothing added; at {@link TrackingLevel#OFF} none is.
  * {@snippet :
  * try (Arena arena = TrackedArena.ofConfined()) {
  *     MemorySegment key = arena.allocateFrom("alias");
@@ -19,7 +23,6 @@ import java.util.List;
  * <p>It behaves as the arena it wraps: closing twice throws {@link IllegalStateException}, a confined one
  * closed from another thread throws {@link WrongThreadException}, and a segment used after close throws
  * {@link IllegalStateException}. An arena dropped without close is reported when it is garbage-collected.
- * At {@link TrackingLevel#OFF} an allocation costs one field read on top of the plain arena.
  */
 public final class TrackedArena implements Arena {
     /** Resource kind under which allocations are tracked. */
@@ -27,6 +30,8 @@ public final class TrackedArena implements Arena {
 
     private final Arena delegate;
     private final boolean shared;
+    /** The first token, then a list for arenas that allocate more than once: most allocate once. */
+    private Tracked first;
     private List<Tracked> tokens;
 
     private TrackedArena(Arena delegate, boolean shared) {
@@ -34,20 +39,20 @@ public final class TrackedArena implements Arena {
         this.shared = shared;
     }
 
-    /** @return a tracked arena usable by one thread, like {@link Arena#ofConfined()} */
-    public static TrackedArena ofConfined() {
-        return new TrackedArena(Arena.ofConfined(), false);
+    /** @return an arena usable by one thread, like {@link Arena#ofConfined()}, tracked if the level samples it */
+    public static Arena ofConfined() {
+        return Tracker.sampleCreation() ? new TrackedArena(Arena.ofConfined(), false) : Arena.ofConfined();
     }
 
-    /** @return a tracked arena usable by any thread, like {@link Arena#ofShared()} */
-    public static TrackedArena ofShared() {
-        return new TrackedArena(Arena.ofShared(), true);
+    /** @return an arena usable by any thread, like {@link Arena#ofShared()}, tracked if the level samples it */
+    public static Arena ofShared() {
+        return Tracker.sampleCreation() ? new TrackedArena(Arena.ofShared(), true) : Arena.ofShared();
     }
 
     @Override
     public MemorySegment allocate(long byteSize, long byteAlignment) {
         MemorySegment segment = delegate.allocate(byteSize, byteAlignment);
-        Tracked token = Tracking.track(MEMORY_KIND, byteSize, this);
+        Tracked token = Tracker.trackRecorded(MEMORY_KIND, byteSize, this);
         if (token != Tracker.NOOP) {
             if (shared) {
                 synchronized (this) {
@@ -61,6 +66,10 @@ public final class TrackedArena implements Arena {
     }
 
     private void addToken(Tracked token) {
+        if (first == null) {
+            first = token;
+            return;
+        }
         if (tokens == null) {
             tokens = new ArrayList<>(4);
         }
@@ -75,15 +84,23 @@ public final class TrackedArena implements Arena {
     @Override
     public void close() {
         delegate.close();
+        Tracked one;
         List<Tracked> list;
         if (shared) {
             synchronized (this) {
+                one = first;
                 list = tokens;
+                first = null;
                 tokens = null;
             }
         } else {
+            one = first;
             list = tokens;
+            first = null;
             tokens = null;
+        }
+        if (one != null) {
+            one.close();
         }
         if (list != null) {
             for (Tracked t : list) {

@@ -12,8 +12,9 @@ public enum TrackingLevel {
     /** Nothing is recorded: {@link Tracking#track} costs one field read and allocates nothing. */
     OFF,
     /**
-     * Every creation is counted by kind; one creation in {@link Tracking#samplingInterval()} also records
-     * its site and is watched for garbage collection while unreleased (Netty's SIMPLE level).
+     * One creation in {@link Tracking#samplingInterval()} records its site, is counted in the totals by kind
+     * and watched for garbage collection while unreleased; the others cost one random draw and allocate
+     * nothing (Netty's SIMPLE level). Totals are then a sample: multiply by the interval to estimate.
      */
     SAMPLED,
     /** Every creation records its site and is watched (Netty's PARANOID level). */

@@ -1,12 +1,11 @@
 package dev.leakproof.core;
 
-import java.util.concurrent.ArrayBlockingQueue;
+import dev.leakproof.core.internal.ParkingExecutor;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -80,8 +79,8 @@ public final class WorkQueue implements AutoCloseable {
 
     private final WorkQueueOptions options;
     private final long canary = ThreadLocalRandom.current().nextLong() | 1L;
-    private final ThreadPoolExecutor workers;
-    private final ThreadPoolExecutor ownCompletion;
+    private final ParkingExecutor workers;
+    private final ParkingExecutor ownCompletion;
     private final Executor completion;
     private final Semaphore permits;
     private final PooledWorkItem[] pool;
@@ -97,13 +96,12 @@ public final class WorkQueue implements AutoCloseable {
         this.options = options;
         this.permits = new Semaphore(options.maxItems());
         this.pool = new PooledWorkItem[options.maxItems()];
-        // bounded array queues: no node allocated per task, and never more tasks than items
-        this.workers = new ThreadPoolExecutor(options.workers(), options.workers(), 0, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(options.maxItems()),
+        // bounded rings with parking threads: no node or condition allocated per hand-off, never more tasks
+        // than items
+        this.workers = new ParkingExecutor(options.workers(), options.maxItems(),
                 Thread.ofPlatform().daemon().name(options.name() + "-worker-", 0).factory());
         if (options.completionExecutor() == null) {
-            ownCompletion = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-                    new ArrayBlockingQueue<>(options.maxItems()),
+            ownCompletion = new ParkingExecutor(1, options.maxItems(),
                     Thread.ofPlatform().daemon().name(options.name() + "-completion").factory());
             completion = ownCompletion;
         } else {
@@ -281,9 +279,9 @@ public final class WorkQueue implements AutoCloseable {
         }
         try {
             long left = Math.max(0, deadline - System.nanoTime());
-            workers.awaitTermination(left, TimeUnit.NANOSECONDS);
+            workers.awaitTermination(left);
             if (ownCompletion != null) {
-                ownCompletion.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                ownCompletion.awaitTermination(Math.max(0, deadline - System.nanoTime()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -354,7 +352,7 @@ public final class WorkQueue implements AutoCloseable {
         try {
             completion.execute(p);
         } catch (RejectedExecutionException e) {
-            // the completion executor is gone (closing): complete here rather than lose the callback
+            // the completion executor is gone (closing) or full: complete here rather than lose the callback
             finish(p);
         }
     }

@@ -41,18 +41,22 @@ class TrackingTest {
     }
 
     @Test
-    void sampledCountsEveryResourceButRecordsOnlySomeSites() {
+    void sampledRecordsAboutOneInNAndTheRestCostNothing() {
         Tracking.setLevel(TrackingLevel.SAMPLED);
         Tracking.setSamplingInterval(10);
         List<Tracked> tokens = new java.util.ArrayList<>();
+        Tracked noop = Tracking.track("sampled-probe", 0, null);
         for (int i = 0; i < 1000; i++) {
             tokens.add(Tracking.track("sampled-kind", 4, null));
         }
-        assertEquals(1000, Tracking.totals().get("sampled-kind").liveCount());
-        assertEquals(4000, Tracking.totals().get("sampled-kind").liveBytes());
         long recorded = Tracking.snapshot().ofKind("sampled-kind").stream().mapToLong(Culprit::count).sum();
         assertTrue(recorded > 30 && recorded < 300, "about 1 in 10 recorded, got " + recorded);
+        assertEquals(recorded, Tracking.totals().get("sampled-kind").liveCount(), "totals count the sampled ones");
+        assertEquals(4 * recorded, Tracking.totals().get("sampled-kind").liveBytes());
+        long shared = tokens.stream().filter(t -> t == dev.leakproof.core.internal.Tracker.NOOP).count();
+        assertEquals(1000 - recorded, shared, "an unsampled creation gets the shared token, nothing allocated");
         tokens.forEach(Tracked::close);
+        noop.close();
         assertEquals(0, Tracking.totals().get("sampled-kind").liveCount());
         assertEquals(0, Tracking.totals().get("sampled-kind").liveBytes());
     }
@@ -113,6 +117,27 @@ class TrackingTest {
         } finally {
             tokens.forEach(Tracked::close);
         }
+    }
+
+    private static Tracked siteA() {
+        return Tracking.track("collide-kind", 1, null);
+    }
+
+    private static Tracked siteB() {
+        return Tracking.track("collide-kind", 1, null);
+    }
+
+    @Test
+    void methodsOfOneClassWithTheSameBytecodeIndexAreDifferentSites() {
+        Tracking.setLevel(TrackingLevel.FULL);
+        Tracked a = siteA();
+        Tracked b = siteB();
+        List<Culprit> sites = Tracking.snapshot().ofKind("collide-kind");
+        assertEquals(2, sites.size(), Tracking.snapshot().toText());
+        assertTrue(sites.stream().anyMatch(c -> c.site().topFrame().contains("TrackingTest.siteA")));
+        assertTrue(sites.stream().anyMatch(c -> c.site().topFrame().contains("TrackingTest.siteB")));
+        a.close();
+        b.close();
     }
 
     @Test

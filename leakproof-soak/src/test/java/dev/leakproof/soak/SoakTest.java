@@ -100,6 +100,25 @@ class SoakTest {
     }
 
     @Test
+    void samplesAndVerdictsAreJfrEvents(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("soak.jfr");
+        try (jdk.jfr.Recording rec = new jdk.jfr.Recording()) {
+            rec.enable("dev.leakproof.SoakSample");
+            rec.enable("dev.leakproof.SoakVerdict");
+            rec.start();
+            Soak.run("jfr", SoakOptions.defaults().withIterations(2_000).withWarmup(100).withSamples(8),
+                    SoakTarget.of(() -> { }));
+            rec.stop();
+            rec.dump(file);
+        }
+        List<jdk.jfr.consumer.RecordedEvent> events = jdk.jfr.consumer.RecordingFile.readAllEvents(file);
+        assertTrue(events.stream().filter(e -> e.getEventType().getName().equals("dev.leakproof.SoakSample")
+                && e.getString("probe").equals("heap")).count() == 8, "one heap sample per sample");
+        assertTrue(events.stream().anyMatch(e -> e.getEventType().getName().equals("dev.leakproof.SoakVerdict")
+                && e.getString("probe").equals("overall") && e.getLong("iterations") == 2_000));
+    }
+
+    @Test
     void aThrowingOperationAbortsWithItsCause() {
         SoakAbortedException e = assertThrows(SoakAbortedException.class, () -> Soak.run("boom", FAST,
                 SoakTarget.of(() -> {

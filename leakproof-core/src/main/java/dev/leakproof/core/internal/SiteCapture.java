@@ -16,9 +16,17 @@ public final class SiteCapture {
     /** Frames kept per site: enough to see the caller's caller's caller, bounded to keep reports short. */
     public static final int MAX_FRAMES = 16;
 
+    /** Frames outside leakproof that identify a site. */
+    public static final int KEY_FRAMES = 4;
+    /** Key frames whose method name is part of the key. */
+    private static final int NAMED_FRAMES = 2;
+
     private static final StackWalker WALKER = StackWalker.getInstance();
+    /** Sized for leakproof's own frames (up to 7) plus the key frames, so one small batch usually suffices. */
+    private static final StackWalker KEY_WALKER =
+            StackWalker.getInstance(Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE), 12);
     private static final ConcurrentHashMap<List<String>, Site> INTERNED = new ConcurrentHashMap<>();
-    /** 64-bit hash of a call path's (class, method, bci) frames to its site; a collision is astronomically rare. */
+    /** 64-bit hash of a site's key frames to the site; a collision is astronomically rare. */
     private static final ConcurrentHashMap<Long, Site> BY_HASH = new ConcurrentHashMap<>();
     private static final Set<String> INFRASTRUCTURE = ConcurrentHashMap.newKeySet();
 
@@ -43,28 +51,16 @@ public final class SiteCapture {
     }
 
     /**
-     * @return the current call path, interned
+     * @return the current call site, interned
      *
-     * <p>A hit costs one stack walk and no allocation beyond the walker's own: frames are hashed by class,
-     * method and bytecode index (Strings cache their hash codes), and only a miss formats them.
+     * <p>Design note: a site is identified by its innermost {@value #KEY_FRAMES} frames outside leakproof
+     * (class and bytecode index; method name for the innermost two), hashed while walking only as deep as that, with a walker whose batch
+     * is sized for it; a hit allocates nothing of its own. Only the first creation from a site walks and
+     * formats the deeper stack, kept as the site's example stack. Two call paths that share their innermost
+     * frames share a site, which is what "allocated at" means in a report.
      */
     public static Site capture() {
-        long key = WALKER.walk(s -> {
-            long h = 1125899906842597L;
-            int n = 0;
-            var it = s.iterator();
-            while (it.hasNext() && n < MAX_FRAMES) {
-                StackWalker.StackFrame f = it.next();
-                if (n == 0 && isInfrastructure(f.getClassName())) {
-                    continue;
-                }
-                h = 31 * h + f.getClassName().hashCode();
-                h = 31 * h + f.getMethodName().hashCode();
-                h = 31 * h + f.getByteCodeIndex();
-                n++;
-            }
-            return h;
-        });
+        long key = KEY_WALKER.walk(SiteCapture::hashTop);
         Site site = BY_HASH.get(key);
         if (site != null) {
             return site;
@@ -77,6 +73,29 @@ public final class SiteCapture {
         site = frames.isEmpty() ? Site.UNKNOWN : INTERNED.computeIfAbsent(frames, Site::new);
         BY_HASH.putIfAbsent(key, site);
         return site;
+    }
+
+    private static long hashTop(java.util.stream.Stream<StackWalker.StackFrame> s) {
+        long h = 1125899906842597L;
+        int n = 0;
+        var it = s.iterator();
+        while (it.hasNext() && n < KEY_FRAMES) {
+            StackWalker.StackFrame f = it.next();
+            Class<?> c = f.getDeclaringClass();
+            if (n == 0 && isInfrastructure(c.getName())) {
+                continue;
+            }
+            // class and bytecode index for every key frame, the method name only for the innermost two:
+            // resolving names is most of a walk's cost, and below the second frame a (class, bci) pair under
+            // two named frames almost never stands for two different paths
+            h = 31 * h + System.identityHashCode(c);
+            h = 31 * h + f.getByteCodeIndex();
+            if (n < NAMED_FRAMES) {
+                h = 31 * h + f.getMethodName().hashCode();
+            }
+            n++;
+        }
+        return h;
     }
 
     static boolean isInfrastructure(String className) {

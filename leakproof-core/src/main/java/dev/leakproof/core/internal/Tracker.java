@@ -23,7 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import jdk.jfr.FlightRecorder;
 
@@ -54,7 +53,6 @@ public final class Tracker {
     private static final ConcurrentHashMap<SiteKind, Leaked> LEAKED = new ConcurrentHashMap<>();
     private static final ReferenceQueue<Object> QUEUE = new ReferenceQueue<>();
     private static final List<LeakListener> LISTENERS = new CopyOnWriteArrayList<>();
-    private static final AtomicLong IDS = new AtomicLong();
     private static final Object DETECTOR_LOCK = new Object();
     private static Thread detector;
 
@@ -111,12 +109,43 @@ public final class Tracker {
 
     // ---- tracking
 
+    private static final int SAMPLED_ONLY = 1; // TrackingLevel.SAMPLED.ordinal(), no scope open
+
     public static Tracked track(String kind, long bytes, Object owner) {
         int g = gate;
         if (g == 0) {
             return NOOP;
         }
+        // the common SAMPLED case stays small enough to inline: one random draw, nothing allocated
+        if (g == SAMPLED_ONLY && ThreadLocalRandom.current().nextInt(samplingInterval) != 0) {
+            return NOOP;
+        }
         return trackSlow(g, kind, bytes, owner);
+    }
+
+    /**
+     * Decides whether a resource made of several tracked parts (an arena and its allocations) is recorded,
+     * once for the whole: at OFF never (unless a scope is open), at SAMPLED one in N, at FULL always.
+     *
+     * @return whether to record it; then its parts go through {@link #trackRecorded}
+     */
+    public static boolean sampleCreation() {
+        int g = gate;
+        if (g == 0) {
+            return false;
+        }
+        if (g == SAMPLED_ONLY) {
+            return ThreadLocalRandom.current().nextInt(samplingInterval) == 0;
+        }
+        int lvl = g & 3;
+        return lvl == TrackingLevel.FULL.ordinal() || CURRENT_SCOPE.get() != null
+                || (lvl == TrackingLevel.SAMPLED.ordinal() && ThreadLocalRandom.current().nextInt(samplingInterval) == 0);
+    }
+
+    /** Records a part of a resource that {@link #sampleCreation()} chose to record. */
+    public static Tracked trackRecorded(String kind, long bytes, Object owner) {
+        int g = gate;
+        return record(g, (g & SCOPE_BIT) != 0 ? CURRENT_SCOPE.get() : null, kind, bytes, owner);
     }
 
     private static Tracked trackSlow(int g, String kind, long bytes, Object owner) {
@@ -125,16 +154,17 @@ public final class Tracker {
         boolean record = scope != null
                 || lvl == TrackingLevel.FULL.ordinal()
                 || (lvl == TrackingLevel.SAMPLED.ordinal()
-                    && ThreadLocalRandom.current().nextInt(samplingInterval) == 0);
-        if (!record && lvl == TrackingLevel.OFF.ordinal()) {
+                    && (g == SAMPLED_ONLY || ThreadLocalRandom.current().nextInt(samplingInterval) == 0));
+        if (!record) {
             return NOOP;
         }
+        return record(g, scope, kind, bytes, owner);
+    }
+
+    private static Tracked record(int g, Scope scope, String kind, long bytes, Object owner) {
         KindCounter counter = counter(kind);
         counter.liveCount.increment();
         counter.liveBytes.add(bytes);
-        if (!record) {
-            return new Counted(counter, bytes);
-        }
         Record r = new Record(owner, kind, bytes, SiteCapture.capture(), counter, scope);
         LIVE.add(r);
         for (Scope s = scope; s != null; s = s.parent) {
@@ -149,35 +179,6 @@ public final class Tracker {
     private static KindCounter counter(String kind) {
         KindCounter c = COUNTERS.get(kind);
         return c != null ? c : COUNTERS.computeIfAbsent(kind, k -> new KindCounter());
-    }
-
-    /** Counts a resource whose creation was not sampled: no site, no GC watch. */
-    private static final class Counted implements Tracked {
-        private final KindCounter counter;
-        private long bytes;
-        private boolean closed;
-
-        Counted(KindCounter counter, long bytes) {
-            this.counter = counter;
-            this.bytes = bytes;
-        }
-
-        @Override
-        public synchronized void close() {
-            if (!closed) {
-                closed = true;
-                counter.liveCount.decrement();
-                counter.liveBytes.add(-bytes);
-            }
-        }
-
-        @Override
-        public synchronized void resize(long delta) {
-            if (!closed) {
-                bytes += delta;
-                counter.liveBytes.add(delta);
-            }
-        }
     }
 
     static final class KindCounter {
@@ -196,66 +197,82 @@ public final class Tracker {
         volatile long oldestCreated = Long.MAX_VALUE;
     }
 
+    private static final java.lang.invoke.VarHandle STATE;
+    private static final java.lang.invoke.VarHandle BYTES;
+
+    static {
+        try {
+            java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
+            STATE = l.findVarHandle(Record.class, "state", int.class);
+            BYTES = l.findVarHandle(Record.class, "bytes", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /** A resource that recorded its site. */
     static final class Record extends PhantomReference<Object> implements Tracked {
         private static final int LIVE_STATE = 0;
         private static final int RELEASED = 1;
         private static final int LEAKED_STATE = 2;
 
-        final long id = IDS.incrementAndGet();
         final String kind;
         final Site site;
         final long createdNanos = System.nanoTime();
         final KindCounter counter;
         final Scope scope;
-        private final AtomicInteger state = new AtomicInteger(LIVE_STATE);
-        private final AtomicLong bytes;
+        private volatile int state = LIVE_STATE;
+        private volatile long bytes;
 
         Record(Object owner, String kind, long bytes, Site site, KindCounter counter, Scope scope) {
             super(owner, QUEUE);
             this.kind = kind;
-            this.bytes = new AtomicLong(bytes);
+            this.bytes = bytes;
             this.site = site;
             this.counter = counter;
             this.scope = scope;
         }
 
+        private boolean transition(int from, int to) {
+            return STATE.compareAndSet(this, from, to);
+        }
+
         @Override
         public void close() {
-            if (state.compareAndSet(LIVE_STATE, RELEASED)) {
+            if (transition(LIVE_STATE, RELEASED)) {
                 LIVE.remove(this);
                 for (Scope s = scope; s != null; s = s.parent) {
                     s.records.remove(this);
                 }
                 counter.liveCount.decrement();
-                counter.liveBytes.add(-bytes.get());
+                counter.liveBytes.add(-bytes);
                 clear();
             }
         }
 
         @Override
         public void resize(long delta) {
-            if (state.get() == LIVE_STATE) {
-                bytes.addAndGet(delta);
+            if (state == LIVE_STATE) {
+                BYTES.getAndAdd(this, delta);
                 counter.liveBytes.add(delta);
             }
         }
 
         long bytes() {
-            return bytes.get();
+            return bytes;
         }
 
         boolean live() {
-            return state.get() == LIVE_STATE;
+            return state == LIVE_STATE;
         }
 
         /** The owner died unreleased: moves the record from live to leaked. */
         boolean markLeaked() {
-            if (!state.compareAndSet(LIVE_STATE, LEAKED_STATE)) {
+            if (!transition(LIVE_STATE, LEAKED_STATE)) {
                 return false;
             }
             LIVE.remove(this);
-            long b = bytes.get();
+            long b = bytes;
             counter.liveCount.decrement();
             counter.liveBytes.add(-b);
             counter.leakedCount.increment();

@@ -1,0 +1,176 @@
+package dev.leakproof.core.internal;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A fixed pool of threads fed by a bounded array queue, that hands off work without allocating.
+ *
+ * <p>Design note. {@code ThreadPoolExecutor} over an {@code ArrayBlockingQueue} allocates a condition node
+ * every time an idle thread waits (AQS), so each hand-off to a sleeping worker costs garbage. Here the queue is
+ * Vyukov's bounded MPMC ring (a sequence number per slot; "Bounded MPMC queue", 1024cores.net), and idle
+ * threads park with {@link LockSupport}, advertised by a flag per thread: a producer enqueues, then wakes one
+ * thread whose flag it clears; a thread sets its flag, polls once more, then parks — so a task enqueued while
+ * it was going idle is either seen by that last poll or followed by an unpark. Nothing is allocated per task.
+ */
+public final class ParkingExecutor implements Executor {
+    private static final System.Logger LOG = System.getLogger("dev.leakproof");
+    private static final long PARK_NANOS = 50_000_000L;
+
+    private final Object[] buffer;
+    private final AtomicLongArray sequence;
+    private final int mask;
+    private final AtomicLong enqueuePos = new AtomicLong();
+    private final AtomicLong dequeuePos = new AtomicLong();
+    private final Thread[] threads;
+    private final AtomicIntegerArray idle;
+    private volatile boolean shutdown;
+
+    /**
+     * @param threads  pool size
+     * @param capacity queue bound (rounded up to a power of two)
+     * @param factory  makes the threads
+     */
+    public ParkingExecutor(int threads, int capacity, ThreadFactory factory) {
+        int cap = Integer.highestOneBit(Math.max(2, capacity - 1)) << 1;
+        this.buffer = new Object[cap];
+        this.sequence = new AtomicLongArray(cap);
+        for (int i = 0; i < cap; i++) {
+            sequence.set(i, i);
+        }
+        this.mask = cap - 1;
+        this.threads = new Thread[threads];
+        this.idle = new AtomicIntegerArray(threads);
+        for (int i = 0; i < threads; i++) {
+            int index = i;
+            this.threads[i] = factory.newThread(() -> loop(index));
+        }
+        for (Thread t : this.threads) {
+            t.start();
+        }
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        if (shutdown) {
+            throw new RejectedExecutionException("executor is shut down");
+        }
+        if (!offer(task)) {
+            throw new RejectedExecutionException("executor queue is full (" + buffer.length + " tasks)");
+        }
+        for (int i = 0; i < threads.length; i++) {
+            if (idle.get(i) == 1 && idle.compareAndSet(i, 1, 0)) {
+                LockSupport.unpark(threads[i]);
+                return;
+            }
+        }
+    }
+
+    /** Stops taking tasks; queued ones still run. */
+    public void shutdown() {
+        shutdown = true;
+        for (Thread t : threads) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /**
+     * @param nanos longest wait
+     * @return whether every thread ended
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean awaitTermination(long nanos) throws InterruptedException {
+        long deadline = System.nanoTime() + nanos;
+        for (Thread t : threads) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !t.join(java.time.Duration.ofNanos(left))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void loop(int index) {
+        while (true) {
+            Object task = poll();
+            if (task != null) {
+                run((Runnable) task);
+                continue;
+            }
+            if (shutdown) {
+                return;
+            }
+            idle.set(index, 1);
+            task = poll();
+            if (task != null) {
+                idle.set(index, 0);
+                run((Runnable) task);
+                continue;
+            }
+            if (shutdown) {
+                idle.set(index, 0);
+                return;
+            }
+            LockSupport.parkNanos(this, PARK_NANOS);
+            idle.set(index, 0);
+        }
+    }
+
+    private static void run(Runnable task) {
+        try {
+            task.run();
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, "a task threw; the thread goes on", t);
+        }
+    }
+
+    private boolean offer(Object e) {
+        long pos = enqueuePos.get();
+        int idx;
+        while (true) {
+            idx = (int) (pos & mask);
+            long diff = sequence.get(idx) - pos;
+            if (diff == 0) {
+                if (enqueuePos.compareAndSet(pos, pos + 1)) {
+                    break;
+                }
+                pos = enqueuePos.get();
+            } else if (diff < 0) {
+                return false;
+            } else {
+                pos = enqueuePos.get();
+            }
+        }
+        buffer[idx] = e;
+        sequence.set(idx, pos + 1);
+        return true;
+    }
+
+    private Object poll() {
+        long pos = dequeuePos.get();
+        int idx;
+        while (true) {
+            idx = (int) (pos & mask);
+            long diff = sequence.get(idx) - (pos + 1);
+            if (diff == 0) {
+                if (dequeuePos.compareAndSet(pos, pos + 1)) {
+                    break;
+                }
+                pos = dequeuePos.get();
+            } else if (diff < 0) {
+                return null;
+            } else {
+                pos = dequeuePos.get();
+            }
+        }
+        Object e = buffer[idx];
+        buffer[idx] = null;
+        sequence.set(idx, pos + mask + 1);
+        return e;
+    }
+}
