@@ -5,7 +5,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import dev.leakproof.kv.BlobEntry;
 import dev.leakproof.kv.Cluster;
 import dev.leakproof.kv.ClusterOptions;
-import dev.leakproof.kv.DequeEntry;
 import dev.leakproof.kv.IntegerEntry;
 import dev.leakproof.kv.Tag;
 import dev.leakproof.kv.internal.InjectedLeaks.Leak;
@@ -13,41 +12,59 @@ import dev.leakproof.soak.SoakTarget;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** The built-in scenarios: the 2015 post's loop, the driver's main operations, and the post's leaks replayed. */
 public final class Scenarios {
     private Scenarios() {
     }
 
-    /** A target that opens a cluster in set-up and closes it in tear-down. */
-    private abstract static class OnCluster implements SoakTarget {
-        final Path dir;
-        final ClusterOptions options;
-        Cluster cluster;
+    /** One iteration on the state a scenario prepared. */
+    @FunctionalInterface
+    private interface Step<T> {
+        void run(T state);
+    }
 
-        OnCluster(Path dir) {
-            this(dir, ClusterOptions.defaults().withWorkerThreads(2));
-        }
+    /**
+     * A target that opens a cluster in set-up (in the scenario's directory), prepares its state, runs
+     * {@code step} on it each iteration, and closes the cluster in tear-down.
+     */
+    private static <T> Scenario.Factory on(ClusterOptions options, Function<Cluster, T> prepare, Step<T> step) {
+        return dir -> new SoakTarget() {
+            Cluster cluster;
+            T state;
 
-        OnCluster(Path dir, ClusterOptions options) {
-            this.dir = dir;
-            this.options = options;
-        }
-
-        @Override
-        public void setUp() {
-            cluster = Cluster.open(dir.resolve("db"), options);
-            prepare();
-        }
-
-        abstract void prepare();
-
-        @Override
-        public void tearDown() {
-            if (cluster != null) {
-                cluster.close();
+            @Override
+            public void setUp() {
+                cluster = Cluster.open(dir.resolve("db"), options);
+                state = prepare.apply(cluster);
             }
-        }
+
+            @Override
+            public void iteration() {
+                step.run(state);
+            }
+
+            @Override
+            public void tearDown() {
+                if (cluster != null) {
+                    cluster.close();
+                }
+            }
+        };
+    }
+
+    private static final ClusterOptions TWO_WORKERS = ClusterOptions.defaults().withWorkerThreads(2);
+
+    private static BlobEntry blobWithValue(Cluster c) {
+        BlobEntry blob = c.blob("blob");
+        blob.update(VALUE);
+        return blob;
+    }
+
+    private static Tag taggedEntries(Cluster c) {
+        tagFewEntries(c);
+        return c.tag("dasTag");
     }
 
     /** The post's set-up: a few entries of each type carrying the tag 'dasTag'. */
@@ -69,167 +86,49 @@ public final class Scenarios {
 
     private static final List<Scenario> ALL = List.of(
             new Scenario("tag-entries", "the 2015 post's loop: async getEntries on a tag of 12 entries of all types",
-                    50_000, 2_000, DEFAULT_BYTES, null, dir -> new OnCluster(dir) {
-                        Tag tag;
-
-                        @Override
-                        void prepare() {
-                            tagFewEntries(cluster);
-                            tag = cluster.tag("dasTag");
-                        }
-
-                        @Override
-                        public void iteration() {
-                            tag.getEntriesAsync().join();
-                        }
-                    }),
-            new Scenario("blob-get", "blocking get of a 100-byte blob", 50_000, 2_000, DEFAULT_BYTES, null, dir -> new OnCluster(dir) {
-                BlobEntry blob;
-
-                @Override
-                void prepare() {
-                    blob = cluster.blob("blob");
-                    blob.update(VALUE);
-                }
-
-                @Override
-                public void iteration() {
-                    blob.get();
-                }
-            }),
+                    50_000, 2_000, DEFAULT_BYTES, null,
+                    on(TWO_WORKERS, Scenarios::taggedEntries, tag -> tag.getEntriesAsync().join())),
+            new Scenario("blob-get", "blocking get of a 100-byte blob", 50_000, 2_000, DEFAULT_BYTES, null,
+                    on(TWO_WORKERS, Scenarios::blobWithValue, BlobEntry::get)),
             new Scenario("blob-put-remove", "put then remove of a 100-byte blob", 30_000, 2_000, DEFAULT_BYTES, null,
-                    dir -> new OnCluster(dir) {
-                        BlobEntry blob;
-
-                        @Override
-                        void prepare() {
-                            blob = cluster.blob("blob");
-                        }
-
-                        @Override
-                        public void iteration() {
-                            blob.put(VALUE);
-                            blob.remove();
-                        }
-                    }),
-            new Scenario("integer-add", "atomic add through the merge-operator upcall", 50_000, 2_000, DEFAULT_BYTES, null,
-                    dir -> new OnCluster(dir) {
-                        IntegerEntry n;
-
-                        @Override
-                        void prepare() {
-                            n = cluster.integer("counter");
-                            n.update(0);
-                        }
-
-                        @Override
-                        public void iteration() {
-                            n.add(1);
-                        }
-                    }),
-            new Scenario("deque-push-pop", "pushBack then popFront of a 100-byte element", 30_000, 2_000, DEFAULT_BYTES, null,
-                    dir -> new OnCluster(dir) {
-                        DequeEntry d;
-
-                        @Override
-                        void prepare() {
-                            d = cluster.deque("queue");
-                        }
-
-                        @Override
-                        public void iteration() {
-                            d.pushBack(VALUE);
-                            d.popFront();
-                        }
-                    }),
-            new Scenario("mixed", "blocking and async operations of every type in turn", 30_000, 2_000, DEFAULT_BYTES, null,
-                    dir -> new OnCluster(dir) {
-                        long i;
-
-                        @Override
-                        void prepare() {
-                            tagFewEntries(cluster);
-                            cluster.integer("counter").update(0);
-                        }
-
-                        @Override
-                        public void iteration() {
-                            switch ((int) (i++ % 6)) {
-                                case 0 -> cluster.blob("blob-0").getAsync().join();
-                                case 1 -> cluster.integer("counter").addAsync(1).join();
-                                case 2 -> {
-                                    cluster.deque("deque-0").pushBack(VALUE);
-                                    cluster.deque("deque-0").popBackAsync().join();
-                                }
-                                case 3 -> cluster.set("set-0").contains(VALUE);
-                                case 4 -> cluster.tag("dasTag").getEntries();
-                                default -> cluster.blob("blob-1").getTags();
-                            }
-                        }
-                    }),
+                    on(TWO_WORKERS, c -> c.blob("blob"), blob -> {
+                        blob.put(VALUE);
+                        blob.remove();
+                    })),
+            new Scenario("integer-add", "atomic add through the merge-operator upcall", 50_000, 2_000, DEFAULT_BYTES,
+                    null, on(TWO_WORKERS, c -> {
+                        IntegerEntry n = c.integer("counter");
+                        n.update(0);
+                        return n;
+                    }, n -> n.add(1))),
+            new Scenario("deque-push-pop", "pushBack then popFront of a 100-byte element", 30_000, 2_000,
+                    DEFAULT_BYTES, null, on(TWO_WORKERS, c -> c.deque("queue"), d -> {
+                        d.pushBack(VALUE);
+                        d.popFront();
+                    })),
+            new Scenario("mixed", "blocking and async operations of every type in turn", 30_000, 2_000, DEFAULT_BYTES,
+                    null, on(TWO_WORKERS, c -> {
+                        tagFewEntries(c);
+                        c.integer("counter").update(0);
+                        return new Mixed(c);
+                    }, Mixed::step)),
             new Scenario("post-callback-handle", "async get whose callback handle is pinned for native work and "
-                    + "released after (leaky: never released, the Persistent never Reset)", 20_000, 2_000, DEFAULT_BYTES,
-                    Leak.CALLBACK_HANDLE, dir -> new OnCluster(dir) {
-                        BlobEntry blob;
-
-                        @Override
-                        void prepare() {
-                            blob = cluster.blob("blob");
-                            blob.update(VALUE);
-                        }
-
-                        @Override
-                        public void iteration() {
-                            blob.getAsync().join();
-                        }
-                    }),
+                    + "released after (leaky: never released, the Persistent never Reset)", 20_000, 2_000,
+                    DEFAULT_BYTES, Leak.CALLBACK_HANDLE,
+                    on(TWO_WORKERS, Scenarios::blobWithValue, blob -> blob.getAsync().join())),
             new Scenario("post-work-item", "async get on a work item owned by the queue (leaky: the driver drops "
-                    + "an item it allocated, the uv_work_t never deleted)", 20_000, 2_000, DEFAULT_BYTES, Leak.WORK_ITEM,
-                    dir -> new OnCluster(dir, ClusterOptions.defaults().withWorkerThreads(2)
-                            .withMaxPendingOperations(1 << 20)) {
-                        IntegerEntry n;
-
-                        @Override
-                        void prepare() {
-                            n = cluster.integer("n");
-                            n.update(1);
-                        }
-
-                        @Override
-                        public void iteration() {
-                            n.getAsync().join();
-                        }
-                    }),
+                    + "an item it allocated, the uv_work_t never deleted)", 20_000, 2_000, DEFAULT_BYTES,
+                    Leak.WORK_ITEM, on(TWO_WORKERS.withMaxPendingOperations(1 << 20), c -> {
+                        IntegerEntry n = c.integer("n");
+                        n.update(1);
+                        return n;
+                    }, n -> n.getAsync().join())),
             new Scenario("post-native-result", "blocking get whose malloc'd value is freed (leaky: rocksdb_get "
-                    + "without rocksdb_free)", 20_000, 2_000, DEFAULT_BYTES, Leak.NATIVE_RESULT, dir -> new OnCluster(dir) {
-                        BlobEntry blob;
-
-                        @Override
-                        void prepare() {
-                            blob = cluster.blob("blob");
-                            blob.update(VALUE);
-                        }
-
-                        @Override
-                        public void iteration() {
-                            blob.get();
-                        }
-                    }),
+                    + "without rocksdb_free)", 20_000, 2_000, DEFAULT_BYTES, Leak.NATIVE_RESULT,
+                    on(TWO_WORKERS, Scenarios::blobWithValue, BlobEntry::get)),
             new Scenario("post-iterator", "getEntries scans with an iterator and bounded read options (leaky: the "
-                    + "scan's read options never destroyed)", 20_000, 2_000, DEFAULT_BYTES, Leak.ITERATOR, dir -> new OnCluster(dir) {
-                        Tag tag;
-
-                        @Override
-                        void prepare() {
-                            tagFewEntries(cluster);
-                            tag = cluster.tag("dasTag");
-                        }
-
-                        @Override
-                        public void iteration() {
-                            tag.getEntries();
-                        }
-                    }),
+                    + "scan's read options never destroyed)", 20_000, 2_000, DEFAULT_BYTES, Leak.ITERATOR,
+                    on(TWO_WORKERS, Scenarios::taggedEntries, Tag::getEntries)),
             new Scenario("post-open-close", "open and close a cluster (leaky: close leaves the RocksDB options and "
                     + "merge-operator upcalls alive, the connect leak of the original)", 400, 20, 1024, Leak.OPEN_CLOSE,
                     dir -> new SoakTarget() {
@@ -241,6 +140,34 @@ public final class Scenarios {
                             Cluster.open(db, ClusterOptions.defaults().withWorkerThreads(1)).close();
                         }
                     }));
+
+    /** The mixed scenario's state: the cluster and which operation comes next. */
+    private static final class Mixed {
+        final Cluster cluster;
+        long next;
+
+        Mixed(Cluster cluster) {
+            this.cluster = cluster;
+        }
+
+        void step() {
+            mixedStep(cluster, next++);
+        }
+    }
+
+    private static void mixedStep(Cluster c, long i) {
+        switch ((int) (i % 6)) {
+            case 0 -> c.blob("blob-0").getAsync().join();
+            case 1 -> c.integer("counter").addAsync(1).join();
+            case 2 -> {
+                c.deque("deque-0").pushBack(VALUE);
+                c.deque("deque-0").popBackAsync().join();
+            }
+            case 3 -> c.set("set-0").contains(VALUE);
+            case 4 -> c.tag("dasTag").getEntries();
+            default -> c.blob("blob-1").getTags();
+        }
+    }
 
     /** @return every scenario, in listing order */
     public static List<Scenario> all() {
