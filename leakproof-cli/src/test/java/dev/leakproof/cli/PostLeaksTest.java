@@ -59,12 +59,15 @@ class PostLeaksTest {
         assertEquals(Main.LEAK, r.status(), r.out() + r.err());
         String report = Files.readString(json);
         assertTrue(report.contains("\"status\": \"ok\""), report.substring(report.indexOf("nativeCulprits")));
-        int nativeCulprit = report.indexOf("\"source\": \"native\"");
-        assertTrue(nativeCulprit > 0, "a native culprit");
-        String stacks = report.substring(nativeCulprit);
-        int get = stacks.indexOf("rocksdb_transactiondb_get");
-        assertTrue(get > 0, "malloc inside rocksdb_transactiondb_get: " + stacks.substring(0, Math.min(3000, stacks.length())));
-        assertTrue(stacks.indexOf("dev.leakproof.kv.internal.Rocks.txnDbGet") > get, "under the driver's frames");
+        // each native culprit's JSON object ends at its first '}' (stacks hold no braces)
+        java.util.List<String> natives = java.util.Arrays.stream(report.split("\"source\": \"native\"")).skip(1)
+                .map(c -> c.substring(0, c.indexOf('}'))).toList();
+        assertTrue(!natives.isEmpty(), "a native culprit");
+        // async-profiler recovers the Java frames above a downcall by its own heuristics: the driver's frames
+        // are there, the exact innermost one may be a neighbour of Rocks.txnDbGet
+        assertTrue(natives.stream().anyMatch(c -> c.indexOf("rocksdb_transactiondb_get") > 0
+                        && c.indexOf("dev.leakproof.kv.internal.Store.readEntry") > c.indexOf("rocksdb_transactiondb_get")),
+                "malloc inside rocksdb_transactiondb_get under the driver's frames: " + natives);
     }
 
     @ParameterizedTest(name = "{0} without --leaky is NO_LEAK")
@@ -73,7 +76,7 @@ class PostLeaksTest {
         "post-work-item,       8000",
         "post-native-result,   8000",
         "post-iterator,        8000",
-        "post-open-close,      150",
+        "post-open-close,      400",
     })
     void fixedIsNoLeak(String scenario, String iterations) {
         Cli r = Cli.run("soak", "--scenario", scenario, "--iterations", iterations, "--samples", "16",
