@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@SuppressWarnings("try") // scopes and clusters are closed early on purpose, then inspected
 class TrackingTest {
     private TrackingLevel before;
 

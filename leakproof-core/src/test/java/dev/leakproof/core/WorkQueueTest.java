@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@SuppressWarnings("try") // scopes and clusters are closed early on purpose, then inspected
 class WorkQueueTest {
     private TrackingLevel before;
     private WorkQueue queue;

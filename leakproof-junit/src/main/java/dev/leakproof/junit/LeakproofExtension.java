@@ -30,6 +30,10 @@ public final class LeakproofExtension implements BeforeEachCallback, AfterEachCa
     /** System property naming the directory for soak reports. */
     public static final String REPORT_DIR_PROPERTY = "leakproof.reportDir";
 
+    /** Made by JUnit through {@code @ExtendWith} or {@link LeakCheck}. */
+    public LeakproofExtension() {
+    }
+
     @Override
     public void beforeEach(ExtensionContext context) {
         if (leakCheckApplies(context)) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** After close, leakproof-core sees nothing live that the cluster created. */
+@SuppressWarnings("try") // scopes and clusters are closed early on purpose, then inspected
 class ClusterLeakTest {
     @TempDir
     Path dir;

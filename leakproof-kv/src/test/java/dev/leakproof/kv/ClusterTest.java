@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
+@SuppressWarnings("try") // scopes and clusters are closed early on purpose, then inspected
 class ClusterTest {
     @TempDir
     Path dir;

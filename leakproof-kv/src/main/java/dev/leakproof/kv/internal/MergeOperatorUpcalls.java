@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Values are {@code [type:1][expiry:8][int64:8]}, big-endian; operands are 8-byte big-endian deltas.
  * Sums wrap in two's complement, like {@code int64_t} addition in C.
  */
+@SuppressWarnings("restricted") // upcall stubs and the pointers RocksDB passes in
 public final class MergeOperatorUpcalls {
     /** Where cluster merge operators are pinned for native code. */
     public static final HandleTable HANDLES = HandleTable.create("kv-merge-operators");

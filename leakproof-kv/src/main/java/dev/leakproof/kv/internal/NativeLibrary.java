@@ -30,6 +30,7 @@ import java.util.Map;
  * <p>The cache directory is {@code $LEAKPROOF_CACHE} if set, else {@code $XDG_CACHE_HOME/leakproof}, else
  * {@code ~/.cache/leakproof}.
  */
+@SuppressWarnings("restricted") // loading the library is a restricted call by nature
 public final class NativeLibrary {
     /** Resource names inside rocksdbjni 9.x, by "os/arch" (arch as {@code os.arch} reports it). */
     private static final Map<String, String> RESOURCES = Map.ofEntries(

@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
  * {@code rocksdb_free}, resets to NULL, and throws as {@link NativeException} (or {@link KvTimeoutException}
  * for RocksDB's lock and deadline timeouts).
  */
+@SuppressWarnings("restricted") // the binding layer: restricted FFM calls are deliberate here, and only here
 public final class Rocks {
     static final Linker LINKER = Linker.nativeLinker();
     /** {@code size_t} of this platform. */

@@ -37,6 +37,7 @@ import java.util.List;
  * path and tracked through
  * leakproof-core under a {@code rocksdb-*} kind, so a forgotten release is a culprit with its site.
  */
+@SuppressWarnings("restricted") // sizing the values RocksDB returns
 public final class Store implements AutoCloseable {
     public static final byte BLOB = 1;
     public static final byte INTEGER = 2;

@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
 import javax.management.ObjectName;
 
 /** The probes leakproof ships. */
+@SuppressWarnings("restricted") // the mallinfo2 downcall
 public final class BuiltInProbes {
     private BuiltInProbes() {
     }
