@@ -164,8 +164,8 @@ public final class Cluster implements AutoCloseable {
                         + "closing RocksDB under a running call would crash the process");
                 warned = true;
             }
-            Thread.onSpinWait();
-            Thread.yield();
+            // blocking operations are short (bounded by the lock timeout): poll rather than add a lock to every call
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000);
         }
         store.close();
     }
