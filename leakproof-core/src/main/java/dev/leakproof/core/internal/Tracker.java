@@ -68,9 +68,29 @@ public final class Tracker {
     };
 
     static {
-        setSamplingInterval(Integer.getInteger(TrackingProperties.INTERVAL, TrackingProperties.DEFAULT_INTERVAL));
+        // a bad property must not break every class that tracks: say what is wrong and use the default
+        String interval = System.getProperty(TrackingProperties.INTERVAL);
+        samplingInterval = TrackingProperties.DEFAULT_INTERVAL;
+        if (interval != null) {
+            try {
+                setSamplingInterval(Integer.parseInt(interval.strip()));
+            } catch (IllegalArgumentException e) {
+                LOG.log(System.Logger.Level.WARNING, "ignoring -D" + TrackingProperties.INTERVAL + "=" + interval
+                        + ": expected a whole number of at least 1; using " + TrackingProperties.DEFAULT_INTERVAL);
+            }
+        }
         String prop = System.getProperty(TrackingProperties.LEVEL);
-        setLevel(prop == null ? TrackingProperties.DEFAULT_LEVEL : TrackingLevel.parse(prop));
+        TrackingLevel initial = TrackingProperties.DEFAULT_LEVEL;
+        if (prop != null) {
+            try {
+                initial = TrackingLevel.parse(prop);
+            } catch (IllegalArgumentException e) {
+                LOG.log(System.Logger.Level.WARNING, "ignoring -D" + TrackingProperties.LEVEL + "=" + prop + ": "
+                        + e.getMessage() + "; using " + TrackingProperties.DEFAULT_LEVEL.name().toLowerCase(
+                        java.util.Locale.ROOT));
+            }
+        }
+        setLevel(initial);
         try {
             FlightRecorder.addPeriodicEvent(LiveResourcesEvent.class, Tracker::emitLiveTotals);
         } catch (RuntimeException | LinkageError e) {
