@@ -93,6 +93,7 @@ class ClusterTest {
         n.update(Long.MAX_VALUE);
         assertEquals(Long.MIN_VALUE, n.add(1), "sums wrap like int64_t");
         assertEquals(Long.MIN_VALUE, n.get());
+        assertTrue(cluster.store().mergeCount() > 0, "the values were folded by the merge-operator upcall");
     }
 
     @Test

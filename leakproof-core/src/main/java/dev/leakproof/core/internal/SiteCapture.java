@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Captures the creating call path with {@link StackWalker} (no {@code Throwable} is built) and interns
  * it, so that all creations from one call path share one {@link Site}.
  *
- * <p>Frames of leakproof's own ownership blocks, and of classes a driver registers as infrastructure
- * (its binding helpers), are skipped: the first frame left is the line that asked for the resource.
+ * <p>Frames of leakproof's own ownership blocks are skipped: the first frame left is the line that asked
+ * for the resource.
  */
 public final class SiteCapture {
     /** Frames kept per site: enough to see the caller's caller's caller, bounded to keep reports short. */
@@ -28,26 +28,12 @@ public final class SiteCapture {
     private static final ConcurrentHashMap<List<String>, Site> INTERNED = new ConcurrentHashMap<>();
     /** 64-bit hash of a site's key frames to the site; a collision is astronomically rare. */
     private static final ConcurrentHashMap<Long, Site> BY_HASH = new ConcurrentHashMap<>();
-    private static final Set<String> INFRASTRUCTURE = ConcurrentHashMap.newKeySet();
-
-    static {
-        for (String name : List.of("Tracking", "TrackedArena", "WorkQueue", "PooledWorkItem", "HandleTable",
-                "HandleTable$PinnedHandle", "LeakScope")) {
-            INFRASTRUCTURE.add("dev.leakproof.core." + name);
-        }
-    }
+    /** leakproof-core's public classes whose frames are plumbing, not the caller (nested classes included). */
+    private static final Set<String> INFRASTRUCTURE = Set.of("Tracking", "TrackedArena", "WorkQueue",
+            "PooledWorkItem", "HandleTable", "LeakScope");
+    private static final String CORE = "dev.leakproof.core.";
 
     private SiteCapture() {
-    }
-
-    /**
-     * Declares a class whose frames are not the culprit but plumbing (for example a driver's binding
-     * helper), so that the frame that called it is reported instead. Nested classes are included.
-     *
-     * @param className binary name of the class
-     */
-    public static void addInfrastructure(String className) {
-        INFRASTRUCTURE.add(className);
     }
 
     /**
@@ -100,12 +86,17 @@ public final class SiteCapture {
 
     static boolean isInfrastructure(String className) {
         // java.lang.foreign: Arena's default allocate methods sit between the caller and TrackedArena
-        if (className.startsWith("dev.leakproof.core.internal.") || className.startsWith("java.lang.foreign.")) {
+        if (className.startsWith("java.lang.foreign.")) {
             return true;
         }
-        int dollar = className.indexOf('$');
-        String outer = dollar < 0 ? className : className.substring(0, dollar);
-        return INFRASTRUCTURE.contains(className) || INFRASTRUCTURE.contains(outer);
+        if (!className.startsWith(CORE)) {
+            return false;
+        }
+        if (className.startsWith("internal.", CORE.length())) {
+            return true;
+        }
+        int end = className.indexOf('$', CORE.length());
+        return INFRASTRUCTURE.contains(className.substring(CORE.length(), end < 0 ? className.length() : end));
     }
 
     private static String format(StackWalker.StackFrame f) {

@@ -103,8 +103,6 @@ public final class Rocks {
     private static final MethodHandle ITER_DESTROY = fn("rocksdb_iter_destroy", null, ADDRESS);
     static final MethodHandle MERGEOPERATOR_CREATE = fn("rocksdb_mergeoperator_create", ADDRESS,
             ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
-    private static final MethodHandle PROPERTY_VALUE =
-            fn("rocksdb_property_value", ADDRESS, ADDRESS, ADDRESS);
 
     private Rocks() {
     }
@@ -345,15 +343,6 @@ public final class Rocks {
     public static MemorySegment txnDbCreateIterator(MemorySegment db, MemorySegment ro) {
         try {
             return (MemorySegment) TXNDB_CREATE_ITERATOR.invokeExact(db, ro);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /** @return a malloc'd property string or NULL; the caller frees it */
-    public static MemorySegment propertyValue(MemorySegment db, MemorySegment name) {
-        try {
-            return (MemorySegment) PROPERTY_VALUE.invokeExact(db, name);
         } catch (Throwable t) {
             throw rethrow(t);
         }

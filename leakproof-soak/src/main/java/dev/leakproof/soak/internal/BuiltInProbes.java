@@ -4,7 +4,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.UnixOperatingSystemMXBean;
-import dev.leakproof.core.KindTotals;
 import dev.leakproof.core.Tracking;
 import dev.leakproof.soak.Probe;
 import java.io.IOException;
@@ -208,11 +207,6 @@ public final class BuiltInProbes {
         return new Simple("tracked-count", Probe.Unit.COUNT,
                 "resources tracked by leakproof-core, live or leaked (all kinds)", Probe.Availability.AVAILABLE,
                 () -> Tracking.totals().values().stream().mapToLong(t -> t.liveCount() + t.leakedCount()).sum());
-    }
-
-    /** @return the kinds' totals, for reports */
-    public static java.util.Map<String, KindTotals> trackedTotals() {
-        return Tracking.totals();
     }
 
     static Probe threads() {
