@@ -37,7 +37,7 @@ public final class ParkingExecutor implements Executor {
      * @param factory  makes the threads
      */
     public ParkingExecutor(int threads, int capacity, ThreadFactory factory) {
-        int cap = Integer.highestOneBit(Math.max(2, capacity - 1)) << 1;
+        int cap = capacity <= 2 ? 2 : Integer.highestOneBit(capacity - 1) << 1;
         this.buffer = new Object[cap];
         this.sequence = new AtomicLongArray(cap);
         for (int i = 0; i < cap; i++) {
@@ -63,6 +63,12 @@ public final class ParkingExecutor implements Executor {
         if (!offer(task)) {
             throw new RejectedExecutionException("executor queue is full (" + buffer.length + " tasks)");
         }
+        if (shutdown) {
+            // shut down between the check and the offer: the threads may be gone, so run what is left here
+            // rather than strand it (caller-runs, only in this race)
+            drain();
+            return;
+        }
         for (int i = 0; i < threads.length; i++) {
             if (idle.get(i) == 1 && idle.compareAndSet(i, 1, 0)) {
                 LockSupport.unpark(threads[i]);
@@ -80,6 +86,9 @@ public final class ParkingExecutor implements Executor {
     }
 
     /**
+     * Waits for the threads to end after {@link #shutdown()}; once they have, runs any task that reached the
+     * queue after they left on the calling thread, so that no task is ever stranded.
+     *
      * @param nanos longest wait
      * @return whether every thread ended
      * @throws InterruptedException if interrupted while waiting
@@ -92,7 +101,15 @@ public final class ParkingExecutor implements Executor {
                 return false;
             }
         }
+        drain();
         return true;
+    }
+
+    private void drain() {
+        Object task;
+        while ((task = poll()) != null) {
+            run((Runnable) task);
+        }
     }
 
     private void loop(int index) {
