@@ -481,16 +481,11 @@ public final class Store implements AutoCloseable {
         byte[] a = Keys.utf8(alias);
         return write(t -> {
             byte[] v = lockExisting(t, alias, a, DEQUE);
-            long head = Keys.getLong(v, HEAD);
-            long tail = Keys.getLong(v, TAIL);
-            if (head == tail) {
-                throw new EmptyContainerException("deque '" + alias + "' is empty");
-            }
-            long index = front ? head : tail - 1;
+            long index = endIndex(alias, v, front);
             byte[] key = Keys.dequeElement(a, index);
             byte[] element = t.get(key);
             t.delete(key);
-            Keys.putLong(v, front ? HEAD : TAIL, front ? head + 1 : tail - 1);
+            Keys.putLong(v, front ? HEAD : TAIL, front ? index + 1 : index);
             t.put(Keys.entry(a), v);
             return element;
         });
@@ -501,13 +496,18 @@ public final class Store implements AutoCloseable {
         byte[] a = Keys.utf8(alias);
         return write(t -> {
             byte[] v = lockExisting(t, alias, a, DEQUE);
-            long head = Keys.getLong(v, HEAD);
-            long tail = Keys.getLong(v, TAIL);
-            if (head == tail) {
-                throw new EmptyContainerException("deque '" + alias + "' is empty");
-            }
-            return t.get(Keys.dequeElement(a, front ? head : tail - 1));
+            return t.get(Keys.dequeElement(a, endIndex(alias, v, front)));
         });
+    }
+
+    /** @return the index of the front or back element of a deque's metadata {@code v} */
+    private static long endIndex(String alias, byte[] v, boolean front) {
+        long head = Keys.getLong(v, HEAD);
+        long tail = Keys.getLong(v, TAIL);
+        if (head == tail) {
+            throw new EmptyContainerException("deque '" + alias + "' is empty");
+        }
+        return front ? head : tail - 1;
     }
 
     /** @return the element at {@code index} from the front */
