@@ -42,7 +42,8 @@ class LeakproofExtensionTest {
     @ExtendWith(LeakproofExtension.class)
     static class SoakExamples {
         @Test
-        @Soak(iterations = 20_000, samples = 16)
+        // a cold JVM still compiles during a short warm-up: the same budget as the soak module's clean test
+        @Soak(iterations = 40_000, warmup = 5_000, samples = 20)
         void clean(Soaker soaker) {
             soaker.assertNoLeak(SoakTarget.of(() -> {
                 try (Arena a = Arena.ofConfined()) {
@@ -75,7 +76,11 @@ class LeakproofExtensionTest {
     void aSoakedTestFailsOnALeakAndPassesOtherwise() {
         Events events = EngineTestKit.engine("junit-jupiter").selectors(selectClass(SoakExamples.class)).execute()
                 .testEvents();
-        assertEquals(1, events.succeeded().count(), events.toString());
+        assertEquals(1, events.succeeded().count(), () -> events.failed().stream()
+                .map(e -> e.getTestDescriptor().getDisplayName() + ": " + e.getPayload(
+                        org.junit.platform.engine.TestExecutionResult.class).flatMap(
+                        org.junit.platform.engine.TestExecutionResult::getThrowable).map(Throwable::getMessage)
+                        .orElse("")).toList().toString());
         assertEquals(1, events.failed().count());
         Throwable t = events.failed().stream().findFirst().orElseThrow().getPayload(
                 org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
