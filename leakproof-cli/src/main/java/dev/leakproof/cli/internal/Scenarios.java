@@ -130,7 +130,7 @@ public final class Scenarios {
                     + "scan's read options never destroyed)", 20_000, 2_000, DEFAULT_BYTES, Leak.ITERATOR,
                     on(TWO_WORKERS, Scenarios::taggedEntries, Tag::getEntries)),
             new Scenario("post-open-close", "open and close a cluster (leaky: close leaves the RocksDB options and "
-                    + "merge-operator upcalls alive, the connect leak of the original)", 400, 20, 1024, Leak.OPEN_CLOSE,
+                    + "merge-operator upcalls alive, the connect leak of the original)", 600, 20, 1024, Leak.OPEN_CLOSE,
                     dir -> new SoakTarget() {
                         long i;
 
