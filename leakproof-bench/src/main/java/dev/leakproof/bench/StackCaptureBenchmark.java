@@ -93,7 +93,7 @@ public class StackCaptureBenchmark {
         long h = 1125899906842597L;
         int n = 0;
         var it = frames.iterator();
-        while (it.hasNext() && n < 4) {
+        while (n < 4 && it.hasNext()) { // n first: one hasNext() too many can fetch a second batch
             StackWalker.StackFrame f = it.next();
             h = 31 * h + System.identityHashCode(f.getDeclaringClass());
             h = 31 * h + f.getByteCodeIndex();

@@ -40,14 +40,19 @@ public final class SiteCapture {
 
     /** Frames outside leakproof that identify a site. */
     public static final int KEY_FRAMES = 4;
+    private static final int MAX_BATCH = 32;
+    /** A key's low bits count the frames its walk read. */
+    private static final int COUNT_BITS = 8;
 
     private static final StackWalker WALKER = StackWalker.getInstance();
     /**
-     * Sized for leakproof's own frames (usually five), the key frames and a hidden frame or two, so that one small
-     * batch usually suffices: every frame in a batch costs a method lookup, a second batch another call into the VM.
+     * Key walkers by batch size: every frame in a batch costs a method lookup, and a frame past the batch costs a
+     * second call into the VM, about as much again as the first. {@link #batch} learns the frames that captures
+     * need (leakproof's own, usually five to eight, the key frames, and a hidden frame or two) and only grows.
      */
-    private static final StackWalker KEY_WALKER = StackWalker.getInstance(
-            Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE, StackWalker.Option.SHOW_HIDDEN_FRAMES), 11);
+    private static final StackWalker[] KEY_WALKERS = new StackWalker[MAX_BATCH + 1];
+    private static final int MIN_BATCH = 9;
+    private static volatile int batch = MIN_BATCH;
 
     private static final int CALLER = 0;
     private static final int INFRASTRUCTURE_FRAME = 1;
@@ -63,7 +68,7 @@ public final class SiteCapture {
     /** Marks a key whose creations must also hash their key frames' method names (see the design note). */
     private static final Site NAMES_NEEDED = new Site(List.of("<names needed>"));
     private static final ConcurrentHashMap<List<String>, Site> INTERNED = new ConcurrentHashMap<>();
-    /** 64-bit key of a site's key frames to the site; a collision is astronomically rare. */
+    /** 56-bit key of a site's key frames to the site; a collision is astronomically rare. */
     private static final ConcurrentHashMap<Long, Site> BY_KEY = new ConcurrentHashMap<>();
     /** The same, with every key frame's method name hashed, for keys marked {@link #NAMES_NEEDED}. */
     private static final ConcurrentHashMap<Long, Site> BY_NAMED_KEY = new ConcurrentHashMap<>();
@@ -72,12 +77,25 @@ public final class SiteCapture {
             "PooledWorkItem", "HandleTable", "LeakScope");
     private static final String CORE = "dev.leakproof.core.";
 
+    static {
+        for (int i = 1; i <= MAX_BATCH; i++) {
+            KEY_WALKERS[i] = StackWalker.getInstance(
+                    Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE, StackWalker.Option.SHOW_HIDDEN_FRAMES), i);
+        }
+    }
+
     private SiteCapture() {
     }
 
     /** @return the current call site, interned */
     public static Site capture() {
-        long key = KEY_WALKER.walk(SiteCapture::key);
+        int size = batch;
+        long walked = KEY_WALKERS[size].walk(SiteCapture::key);
+        int read = (int) (walked & ((1 << COUNT_BITS) - 1));
+        if (read > size) {
+            batch = Math.min(read, MAX_BATCH); // a race may lose an increase; the next capture makes it again
+        }
+        long key = walked >>> COUNT_BITS;
         Site site = BY_KEY.get(key);
         if (site == null) {
             return first(key);
@@ -85,7 +103,7 @@ public final class SiteCapture {
         if (site != NAMES_NEEDED) {
             return site;
         }
-        long named = KEY_WALKER.walk(SiteCapture::namedKey);
+        long named = namedKeyHere();
         site = BY_NAMED_KEY.get(named);
         if (site != null) {
             return site;
@@ -100,7 +118,7 @@ public final class SiteCapture {
         int keyFrames = Math.min(KEY_FRAMES, site.frames().size());
         for (int i = 0; i < keyFrames; i++) {
             if (site.frames().get(i).contains(".<clinit>(")) {
-                BY_NAMED_KEY.putIfAbsent(KEY_WALKER.walk(SiteCapture::namedKey), site);
+                BY_NAMED_KEY.putIfAbsent(namedKeyHere(), site);
                 BY_KEY.put(key, NAMES_NEEDED);
                 return site;
             }
@@ -118,6 +136,10 @@ public final class SiteCapture {
         return frames.isEmpty() ? Site.UNKNOWN : INTERNED.computeIfAbsent(frames, Site::new);
     }
 
+    private static long namedKeyHere() {
+        return KEY_WALKERS[batch].walk(SiteCapture::namedKey) >>> COUNT_BITS;
+    }
+
     private static long key(Stream<StackWalker.StackFrame> frames) {
         return hash(frames, false);
     }
@@ -131,9 +153,11 @@ public final class SiteCapture {
         int n = 0;
         StackWalker.StackFrame last = null;
         boolean lastNamed = false;
+        int read = 0;
         var it = frames.iterator();
         while (it.hasNext()) {
             StackWalker.StackFrame f = it.next();
+            read++;
             Class<?> c = f.getDeclaringClass();
             int role = ROLE.get(c);
             if (role == DISPATCH || f.isNativeMethod()) {
@@ -169,7 +193,7 @@ public final class SiteCapture {
                 break;
             }
         }
-        return h;
+        return h << COUNT_BITS | Math.min(read, (1 << COUNT_BITS) - 1);
     }
 
     private static int role(Class<?> type) {
