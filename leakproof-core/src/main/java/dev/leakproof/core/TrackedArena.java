@@ -12,7 +12,10 @@ import java.util.List;
  *
  * <p>The factories sample whole arenas: at {@link TrackingLevel#FULL} (or inside a {@link LeakScope}) every
  * arena is tracked; at {@link TrackingLevel#SAMPLED} one in {@link Tracking#samplingInterval()} is, and the
- * others are the JDK's own arenas, with nothing added; at {@link TrackingLevel#OFF} none is.
+ * others pass every call straight to the JDK arena they wrap; at {@link TrackingLevel#OFF} the factories return
+ * the JDK's own arenas. (At SAMPLED an untracked arena is still a {@code TrackedArena}: when the factory returns
+ * one class, the JIT keeps the caller's {@code allocate} and {@code close} calls monomorphic, which costs less
+ * than the wrapper; see {@code docs/BENCHMARKS.md}.)
  * {@snippet :
  * try (Arena arena = TrackedArena.ofConfined()) {
  *     MemorySegment key = arena.allocateFrom("alias");
@@ -30,28 +33,41 @@ public final class TrackedArena implements Arena {
 
     private final Arena delegate;
     private final boolean shared;
+    /** Whether this arena was sampled: if not, it only delegates. */
+    private final boolean tracked;
     /** The first token, then a list for arenas that allocate more than once: most allocate once. */
     private Tracked first;
     private List<Tracked> tokens;
 
-    private TrackedArena(Arena delegate, boolean shared) {
+    private TrackedArena(Arena delegate, boolean shared, boolean tracked) {
         this.delegate = delegate;
         this.shared = shared;
+        this.tracked = tracked;
     }
 
     /** @return an arena usable by one thread, like {@link Arena#ofConfined()}, tracked if the level samples it */
     public static Arena ofConfined() {
-        return Tracker.sampleCreation() ? new TrackedArena(Arena.ofConfined(), false) : Arena.ofConfined();
+        return Tracker.watching() ? new TrackedArena(Arena.ofConfined(), false, Tracker.sampleCreation())
+                : Arena.ofConfined();
     }
 
     /** @return an arena usable by any thread, like {@link Arena#ofShared()}, tracked if the level samples it */
     public static Arena ofShared() {
-        return Tracker.sampleCreation() ? new TrackedArena(Arena.ofShared(), true) : Arena.ofShared();
+        return Tracker.watching() ? new TrackedArena(Arena.ofShared(), true, Tracker.sampleCreation())
+                : Arena.ofShared();
+    }
+
+    /** @return whether this arena records its allocations (sampled at SAMPLED, always at FULL or in a scope) */
+    public boolean isTracked() {
+        return tracked;
     }
 
     @Override
     public MemorySegment allocate(long byteSize, long byteAlignment) {
         MemorySegment segment = delegate.allocate(byteSize, byteAlignment);
+        if (!tracked) {
+            return segment;
+        }
         Tracked token = Tracker.trackRecorded(MEMORY_KIND, byteSize, this);
         if (token != Tracker.NOOP) {
             if (shared) {
@@ -84,6 +100,9 @@ public final class TrackedArena implements Arena {
     @Override
     public void close() {
         delegate.close();
+        if (!tracked) {
+            return;
+        }
         Tracked one;
         List<Tracked> list;
         if (shared) {

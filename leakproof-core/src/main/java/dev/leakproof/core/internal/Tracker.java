@@ -143,6 +143,11 @@ public final class Tracker {
         return trackSlow(g, kind, bytes, owner);
     }
 
+    /** @return whether any creation may be recorded now: a level above OFF, or a scope open somewhere */
+    public static boolean watching() {
+        return gate != 0;
+    }
+
     /**
      * Decides whether a resource made of several tracked parts (an arena and its allocations) is recorded,
      * once for the whole: at OFF never (unless a scope is open), at SAMPLED one in N, at FULL always.
