@@ -52,6 +52,24 @@ class TrackedArenaTest {
     }
 
     @Test
+    void allocationsThroughTheJdksDefaultMethodsAreSitedAtTheCallersLines() {
+        // allocateFrom(String) passes through more of SegmentAllocator's default methods than allocate(long):
+        // the key walk's batch must grow to reach the caller, and each line must stay its own site
+        Tracking.setLevel(TrackingLevel.FULL);
+        try (Arena arena = TrackedArena.ofConfined()) {
+            for (int i = 0; i < 3; i++) {
+                arena.allocate(8);
+                arena.allocateFrom("a string, encoded by the JDK");
+                arena.allocate(ValueLayout.JAVA_LONG);
+            }
+            List<Culprit> sites = mine("allocationsThroughTheJdksDefaultMethodsAreSitedAtTheCallersLines");
+            assertEquals(3, sites.size(), Tracking.snapshot().toText());
+            sites.forEach(c -> assertEquals(3, c.count(), c.site().topFrame()));
+            assertEquals(3, sites.stream().map(c -> c.site().topFrame()).distinct().count());
+        }
+    }
+
+    @Test
     void aSegmentUsedAfterCloseThrowsInsteadOfCrashing() {
         Arena arena = TrackedArena.ofShared();
         MemorySegment s = arena.allocate(ValueLayout.JAVA_LONG);
