@@ -78,7 +78,7 @@ public final class SiteCapture {
     private static final String CORE = "dev.leakproof.core.";
 
     static {
-        for (int i = 1; i <= MAX_BATCH; i++) {
+        for (int i = MIN_BATCH; i <= MAX_BATCH; i++) { // the batch never drops below MIN_BATCH
             KEY_WALKERS[i] = StackWalker.getInstance(
                     Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE, StackWalker.Option.SHOW_HIDDEN_FRAMES), i);
         }

@@ -510,33 +510,29 @@ public final class Store implements AutoCloseable {
         return front ? head : tail - 1;
     }
 
+    /** Locks the deque; @return the key of its element at {@code index} from the front */
+    private byte[] lockElement(Txn t, String alias, byte[] a, long index) {
+        byte[] v = lockExisting(t, alias, a, DEQUE);
+        long head = Keys.getLong(v, HEAD);
+        long size = Keys.getLong(v, TAIL) - head;
+        if (index < 0 || index >= size) {
+            throw new OutOfRangeException("index " + index + " is out of range for deque '" + alias
+                    + "' of size " + size);
+        }
+        return Keys.dequeElement(a, head + index);
+    }
+
     /** @return the element at {@code index} from the front */
     public byte[] dequeGet(String alias, long index) {
         byte[] a = Keys.utf8(alias);
-        return write(t -> {
-            byte[] v = lockExisting(t, alias, a, DEQUE);
-            long head = Keys.getLong(v, HEAD);
-            long size = Keys.getLong(v, TAIL) - head;
-            if (index < 0 || index >= size) {
-                throw new OutOfRangeException("index " + index + " is out of range for deque '" + alias
-                        + "' of size " + size);
-            }
-            return t.get(Keys.dequeElement(a, head + index));
-        });
+        return write(t -> t.get(lockElement(t, alias, a, index)));
     }
 
     /** Replaces the element at {@code index}. */
     public void dequeSet(String alias, long index, byte[] element) {
         byte[] a = Keys.utf8(alias);
         write(t -> {
-            byte[] v = lockExisting(t, alias, a, DEQUE);
-            long head = Keys.getLong(v, HEAD);
-            long size = Keys.getLong(v, TAIL) - head;
-            if (index < 0 || index >= size) {
-                throw new OutOfRangeException("index " + index + " is out of range for deque '" + alias
-                        + "' of size " + size);
-            }
-            t.put(Keys.dequeElement(a, head + index), element);
+            t.put(lockElement(t, alias, a, index), element);
             return null;
         });
     }
