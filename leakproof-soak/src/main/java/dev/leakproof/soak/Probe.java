@@ -54,6 +54,17 @@ public interface Probe {
     double read();
 
     /**
+     * A bound on this probe's own systematic error at the last {@link #read()}, in its units: what it cannot
+     * tell apart however often it is read (e.g. a malloc overhead it can only estimate). The soak counts the
+     * change of this bound across the judged window as growth the probe cannot resolve.
+     *
+     * @return the bound; 0 (the default) for an exact probe
+     */
+    default double errorBound() {
+        return 0;
+    }
+
+    /**
      * @return heap, native-malloc, native-libs, rss, direct, nmt, tracked, tracked-count, threads, fds, in that order
      */
     static List<Probe> builtIns() {

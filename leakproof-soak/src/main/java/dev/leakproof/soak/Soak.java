@@ -11,6 +11,7 @@ import dev.leakproof.soak.SoakResult.Slope;
 import dev.leakproof.soak.SoakResult.SoakCulprit;
 import dev.leakproof.soak.internal.NativeProfiler;
 import dev.leakproof.soak.internal.Stats;
+import dev.leakproof.soak.internal.Verdicts;
 import dev.leakproof.soak.internal.jfr.SoakSampleEvent;
 import dev.leakproof.soak.internal.jfr.SoakVerdictEvent;
 import java.io.IOException;
@@ -35,19 +36,24 @@ import java.util.Objects;
  * }
  * }
  *
- * <p>The method (details and references in {@code docs/soak-method.md}): after warm-up, {@code samples}
- * samples are spread evenly over the measured iterations; before each, garbage collection is settled
- * (collect, wait for reference processing and cleaners, collect again). For each probe the later
- * {@code analysisFraction} of the samples is fitted with Theil–Sen; the probe leaks when the slope's
- * whole confidence interval lies above the threshold and the Mann–Kendall test finds a trend, does not
- * leak when the whole interval lies below the threshold, and is inconclusive otherwise. Culprits are
- * leakproof-core sites whose live count grows with the iterations (found by comparing snapshots, which
- * catches leaks still reachable), resources whose owner was collected unreleased, and, with
+ * <p>The method (details, reasoning and references in {@code docs/soak-method.md}): after warm-up, the
+ * sampler calibrates itself (back-to-back samples with no work in between measure each probe's noise and
+ * what sampling itself leaves behind); then {@code samples} samples are spread evenly over the measured
+ * iterations, each after garbage collection has settled. Each probe's series is judged by the rules of its
+ * kind (counts, bytes, steps, slowing growth) on the later part of the run. While a deciding probe is
+ * undecided the run doubles itself, until every probe is decided or {@link SoakOptions#maxDuration()} is
+ * spent. When a probe leaks, a short culprit pass names what grows: leakproof-core sites, classes on the
+ * heap with who holds them, threads, descriptors, direct buffers and, with
  * {@link SoakOptions#nativeCulprits()}, native allocations never freed.
  */
 public final class Soak {
     private static final int TOP_CULPRITS = 10;
-    private static final int READS_PER_SAMPLE = 3;
+    /** Native probes are read this many times per sample and the least kept (see readSettled). */
+    private static final int NATIVE_READS_PER_SAMPLE = 3;
+    /** Back-to-back samples with no work between them, measuring the instrument. */
+    private static final int CALIBRATION_SAMPLES = 5;
+    /** Observations of the culprit pass. */
+    private static final int CULPRIT_OBSERVATIONS = 5;
 
     private Soak() {
     }
@@ -97,14 +103,22 @@ public final class Soak {
         final SoakTarget target;
         final List<Probe> probes;
         final ProgressListener listener;
-        final int k;
-        final long[] sampleIterations;
-        final double[][] values;
         final boolean[] usable;
         final String[] reasons;
+        final double[] calibrationNoise;
+        final double[] calibrationBias;
         final List<Map<SiteKind, long[]>> snapshots = new ArrayList<>();
+        final List<SoakResult.Pass> passes = new ArrayList<>();
+        long[] sampleIterations = new long[64];
+        double[][] values;
+        double[][] errorBounds;
         int taken;
         long done;
+        long planned;
+        long runStart;
+        long iterationNanos;
+        long sampleNanos;
+        int samplesTimed;
 
         record SiteKind(Site site, String kind) {
         }
@@ -115,11 +129,12 @@ public final class Soak {
             this.target = target;
             this.probes = probes;
             this.listener = listener;
-            this.k = o.samples();
-            this.sampleIterations = new long[k];
-            this.values = new double[probes.size()][k];
+            this.values = new double[probes.size()][64];
+            this.errorBounds = new double[probes.size()][64];
             this.usable = new boolean[probes.size()];
             this.reasons = new String[probes.size()];
+            this.calibrationNoise = new double[probes.size()];
+            this.calibrationBias = new double[probes.size()];
             for (int i = 0; i < probes.size(); i++) {
                 Probe.Availability a = probes.get(i).availability();
                 usable[i] = a.available();
@@ -132,15 +147,17 @@ public final class Soak {
             boolean deleteWorkDir = false;
             NativeProfiler profiler = null;
             NativeCulprits nativeStatus = new NativeCulprits("off", "not requested (--native-culprits)", null);
-            long start;
             long elapsed;
             Map<SiteKind, long[]> leakedBefore;
+            List<Verdicts.Judgement> judged;
+            List<SoakCulprit> passCulprits = List.of();
             try {
                 target.setUp();
                 for (long i = 0; i < o.warmup(); i++) {
                     target.iteration();
                 }
                 warmSampling();
+                calibrate();
                 if (o.nativeCulprits()) {
                     workDir = o.workDir() != null ? Files.createDirectories(o.workDir())
                             : Files.createTempDirectory("leakproof-soak");
@@ -152,16 +169,21 @@ public final class Soak {
                     }
                 }
                 leakedBefore = index(Tracking.leaked());
-                start = System.nanoTime();
+                runStart = System.nanoTime();
                 if (o.duration() == null) {
-                    runCounted(start);
+                    judged = runCounted();
                 } else {
-                    runTimed(start);
+                    runTimed();
+                    judged = judgeAll();
+                    passes.add(new SoakResult.Pass(done, taken, undecided(judged)));
                 }
-                elapsed = System.nanoTime() - start;
+                elapsed = System.nanoTime() - runStart;
+                if (o.culprits() && anyDecidingLeak(judged)) {
+                    passCulprits = culpritPass(judged);
+                }
             } catch (SoakAbortedException e) {
                 throw e;
-            } catch (Exception e) {
+            } catch (Exception | StackOverflowError e) {
                 throw new SoakAbortedException("soak '" + name + "' stopped: the operation threw at iteration " + done
                         + " (" + e + ")", e);
             } finally {
@@ -172,12 +194,13 @@ public final class Soak {
                             "tear-down of soak '" + name + "' threw", e);
                 }
             }
-            List<SoakCulprit> culprits = new ArrayList<>(trackedCulprits());
+            List<SoakCulprit> culprits = new ArrayList<>(trackedCulprits(judged));
             culprits.addAll(gcCulprits(leakedBefore));
+            culprits.addAll(passCulprits);
             if (profiler != null) {
                 try {
                     profiler.stop();
-                    List<SoakCulprit> nat = profiler.survivors(done, TOP_CULPRITS, o.minLeakCountPerIteration());
+                    List<SoakCulprit> nat = profiler.survivors(done, TOP_CULPRITS, 0);
                     culprits.addAll(nat);
                     nativeStatus = new NativeCulprits("ok", nat.size() + " native allocation stacks with memory still "
                             + "allocated at the end", deleteWorkDir ? null : profiler.file().toString());
@@ -189,39 +212,74 @@ public final class Soak {
             if (deleteWorkDir) {
                 deleteQuietly(workDir);
             }
-            culprits.sort((a, b) -> Double.compare(b.bytesPerIteration() != 0 ? b.bytesPerIteration() : b.perIteration(),
-                    a.bytesPerIteration() != 0 ? a.bytesPerIteration() : a.perIteration()));
-            return judge(Duration.ofNanos(elapsed), culprits, nativeStatus);
+            return result(Duration.ofNanos(elapsed), judged, rank(culprits), nativeStatus);
         }
 
-        private void runCounted(long start) throws Exception {
+        // ------------------------------------------------------------------ running
+
+        /**
+         * The first pass, then while a deciding probe is undecided and the budget allows, passes that double
+         * the run, each adding half as many samples as the first (so the judged later half keeps its density).
+         */
+        private List<Verdicts.Judgement> runCounted() throws Exception {
             long n = o.iterations();
-            long lastReport = start;
-            sample(0);
-            for (int s = 1; s < k; s++) {
-                long until = Math.round((double) s * n / (k - 1));
-                while (done < until) {
+            planned = n;
+            int k = o.samples();
+            sample();
+            runTo(n, k - 1);
+            List<Verdicts.Judgement> judged = judgeAll();
+            passes.add(new SoakResult.Pass(done, taken, undecided(judged)));
+            while (o.autoExtend() && !anyDecidingLeak(judged) && !undecided(judged).isEmpty()) {
+                long more = done;
+                int extra = Math.max(4, k / 2);
+                long spent = System.nanoTime() - runStart;
+                long next = more * iterationNanos() + extra * sampleNanos();
+                if (spent + next > o.maxDuration().toNanos()) {
+                    break;
+                }
+                planned = done + more;
+                runTo(planned, extra);
+                judged = judgeAll();
+                passes.add(new SoakResult.Pass(done, taken, undecided(judged)));
+            }
+            listener.progress(done, done, 1.0, rate());
+            return judged;
+        }
+
+        /** Runs to {@code until} iterations, taking {@code samples} samples evenly spaced, the last at the end. */
+        private void runTo(long until, int samples) throws Exception {
+            long from = done;
+            long lastReport = System.nanoTime();
+            for (int s = 1; s <= samples; s++) {
+                long stop = from + Math.round((double) s * (until - from) / samples);
+                long t0 = System.nanoTime();
+                long d0 = done;
+                while (done < stop) {
                     target.iteration();
                     done++;
                     if ((done & 255) == 0) {
                         long now = System.nanoTime();
                         if (now - lastReport > 100_000_000L) {
                             lastReport = now;
-                            listener.progress(done, n, (double) done / n, done / ((now - start) / 1e9));
+                            listener.progress(done, planned, (double) done / planned, rate());
                         }
                     }
                 }
-                sample(s);
+                if (done > d0) {
+                    iterationNanos += System.nanoTime() - t0;
+                }
+                sample();
             }
-            listener.progress(done, n, 1.0, done / ((System.nanoTime() - start) / 1e9));
         }
 
-        private void runTimed(long start) throws Exception {
+        private void runTimed() throws Exception {
             long total = o.duration().toNanos();
-            long lastReport = start;
-            sample(0);
+            int k = o.samples();
+            long lastReport = runStart;
+            planned = -1;
+            sample();
             for (int s = 1; s < k; s++) {
-                long until = start + Math.round((double) s * total / (k - 1));
+                long until = runStart + Math.round((double) s * total / (k - 1));
                 long now;
                 while ((now = System.nanoTime()) < until) {
                     for (int i = 0; i < 64; i++) {
@@ -230,14 +288,28 @@ public final class Soak {
                     done += 64;
                     if (now - lastReport > 100_000_000L) {
                         lastReport = now;
-                        listener.progress(done, -1, Math.min(1.0, (double) (now - start) / total),
-                                done / ((now - start) / 1e9));
+                        listener.progress(done, -1, Math.min(1.0, (double) (now - runStart) / total), rate());
                     }
                 }
-                sample(s);
+                sample();
             }
-            listener.progress(done, -1, 1.0, done / ((System.nanoTime() - start) / 1e9));
+            listener.progress(done, -1, 1.0, rate());
         }
+
+        private double rate() {
+            long ns = System.nanoTime() - runStart;
+            return ns <= 0 ? 0 : done / (ns / 1e9);
+        }
+
+        private long iterationNanos() {
+            return done == 0 ? 0 : iterationNanos / done;
+        }
+
+        private long sampleNanos() {
+            return samplesTimed == 0 ? 0 : sampleNanos / samplesTimed;
+        }
+
+        // ------------------------------------------------------------------ sampling
 
         /**
          * Settles the JVM before a sample: garbage collected (twice, with reference processing and cleaners
@@ -252,7 +324,7 @@ public final class Soak {
                 long last = jit.getTotalCompilationTime();
                 while (System.nanoTime() < deadline) {
                     try {
-                        Thread.sleep(10);
+                        Thread.sleep(4);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         return;
@@ -273,7 +345,7 @@ public final class Soak {
                 for (int i = 0; i < probes.size(); i++) {
                     if (usable[i]) {
                         try {
-                            probes.get(i).read();
+                            readSettled(probes.get(i));
                         } catch (RuntimeException ignored) {
                             // judged again at the first real sample
                         }
@@ -283,8 +355,56 @@ public final class Soak {
             }
         }
 
-        private void sample(int s) {
+        /**
+         * Measures the instrument: {@value #CALIBRATION_SAMPLES} samples back to back with no iteration between
+         * them. Their successive differences give each probe's noise (robust spread) and what one sample leaves
+         * behind in it (median difference). The samples are taken exactly as in the run (snapshots included),
+         * then discarded.
+         */
+        private void calibrate() {
+            double[][] cal = new double[probes.size()][CALIBRATION_SAMPLES];
+            List<Map<SiteKind, long[]>> keep = new ArrayList<>();
+            for (int c = 0; c < CALIBRATION_SAMPLES; c++) {
+                settle();
+                for (int i = 0; i < probes.size(); i++) {
+                    if (usable[i]) {
+                        try {
+                            cal[i][c] = readSettled(probes.get(i));
+                        } catch (RuntimeException e) {
+                            cal[i][c] = Double.NaN;
+                        }
+                    }
+                }
+                keep.add(index(Tracking.snapshot()));
+            }
+            for (int i = 0; i < probes.size(); i++) {
+                double[] d = new double[CALIBRATION_SAMPLES - 1];
+                boolean ok = usable[i];
+                for (int c = 1; c < CALIBRATION_SAMPLES && ok; c++) {
+                    d[c - 1] = cal[i][c] - cal[i][c - 1];
+                    ok = !Double.isNaN(d[c - 1]);
+                }
+                if (ok) {
+                    double[] sorted = d.clone();
+                    Arrays.sort(sorted);
+                    calibrationBias[i] = Stats.median(sorted);
+                    calibrationNoise[i] = Verdicts.robustSpread(d) / Math.sqrt(2);
+                }
+            }
+            keep.clear();
+        }
+
+        private void sample() {
+            long t0 = System.nanoTime();
             settle();
+            if (taken == sampleIterations.length) {
+                sampleIterations = Arrays.copyOf(sampleIterations, taken * 2);
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = Arrays.copyOf(values[i], taken * 2);
+                    errorBounds[i] = Arrays.copyOf(errorBounds[i], taken * 2);
+                }
+            }
+            int s = taken;
             sampleIterations[s] = done;
             for (int i = 0; i < probes.size(); i++) {
                 if (!usable[i]) {
@@ -294,6 +414,7 @@ public final class Soak {
                 Probe p = probes.get(i);
                 try {
                     values[i][s] = readSettled(p);
+                    errorBounds[i][s] = p.errorBound();
                 } catch (RuntimeException e) {
                     usable[i] = false;
                     reasons[i] = "reading failed at sample " + (s + 1) + ": " + e.getMessage();
@@ -312,25 +433,55 @@ public final class Soak {
             }
             snapshots.add(index(Tracking.snapshot()));
             taken = s + 1;
-            int lead = leadProbe();
-            double slope = Double.NaN;
-            if (lead >= 0 && taken >= 3) {
-                int from = judgedFrom(taken);
-                slope = Stats.theilSen(xs(from, taken), Arrays.copyOfRange(values[lead], from, taken), o.confidence())
-                        .slope();
+            if (s > 0) {
+                sampleNanos += System.nanoTime() - t0;
+                samplesTimed++;
             }
-            listener.sampled(taken, k, lead >= 0 ? probes.get(lead).name() : "", slope);
+            int lead = -1;
+            double slope = Double.NaN;
+            if (taken >= 4) {
+                double best = -1;
+                for (int i = 0; i < probes.size(); i++) {
+                    if (!usable[i] || !deciding(i)) {
+                        continue;
+                    }
+                    Stats.Fit f = fitJudged(i);
+                    double score = f.slope() > 0 ? -Math.log(Math.max(f.pValue(), 1e-300)) : 0;
+                    if (score > best) {
+                        best = score;
+                        lead = i;
+                        slope = f.slope();
+                    }
+                }
+            }
+            listener.sampled(taken, expectedSamples(), lead >= 0 ? probes.get(lead).name() : "", slope);
+        }
+
+        private int expectedSamples() {
+            return Math.max(taken, o.samples() + (passes.isEmpty() ? 0 : passes.size() * Math.max(4, o.samples() / 2)));
+        }
+
+        private Stats.Fit fitJudged(int probe) {
+            double[] x = xs();
+            int from = Verdicts.judgedFrom(x, o.analysisFraction());
+            return Stats.theilSen(Arrays.copyOfRange(x, from, taken), Arrays.copyOfRange(values[probe], from, taken),
+                    o.confidence());
         }
 
         /**
-         * The smallest of a few reads a moment apart: JIT compiler threads and other background work allocate
-         * and free transiently while we sample, which only ever adds to a reading, while a leak stays put.
+         * The value of a probe after settling. Heap, threads, descriptors and counters are exact after a full GC
+         * and read once. Native probes are read a few times a millisecond apart and the least reading kept: JIT
+         * compiler threads and other background work allocate and free transiently while we sample, which only
+         * ever adds to a reading, while a leak stays put.
          */
         private static double readSettled(Probe p) {
             double v = p.read();
-            for (int r = 1; r < READS_PER_SAMPLE; r++) {
+            if (!NATIVE_PROBES.contains(p.name())) {
+                return v;
+            }
+            for (int r = 1; r < NATIVE_READS_PER_SAMPLE; r++) {
                 try {
-                    Thread.sleep(2);
+                    Thread.sleep(1);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     break;
@@ -340,28 +491,146 @@ public final class Soak {
             return v;
         }
 
-        /** The running estimate shown while soaking: the first deciding byte probe that works. */
-        private int leadProbe() {
-            for (String preferred : List.of("native-libs", "native-malloc", "heap", "tracked")) {
-                for (int i = 0; i < probes.size(); i++) {
-                    if (usable[i] && probes.get(i).name().equals(preferred)) {
-                        return i;
-                    }
-                }
-            }
-            return usable.length > 0 && usable[0] ? 0 : -1;
-        }
+        private static final java.util.Set<String> NATIVE_PROBES = java.util.Set.of("native-malloc", "native-libs",
+                "rss", "nmt");
 
-        private int judgedFrom(int n) {
-            return Math.max(0, n - (int) Math.max(Math.min(n, 3), Math.round(n * o.analysisFraction())));
-        }
-
-        private double[] xs(int from, int to) {
-            double[] x = new double[to - from];
-            for (int i = from; i < to; i++) {
-                x[i - from] = sampleIterations[i];
+        private double[] xs() {
+            double[] x = new double[taken];
+            for (int i = 0; i < taken; i++) {
+                x[i] = sampleIterations[i];
             }
             return x;
+        }
+
+        // ------------------------------------------------------------------ judging
+
+        private boolean deciding(int i) {
+            Probe p = probes.get(i);
+            if (p.name().equals("native-malloc")) {
+                // native-malloc includes the JVM's own arenas; it decides only where native-libs cannot
+                return !available("native-libs") && !o.informationalProbes().contains("native-libs");
+            }
+            return !o.informationalProbes().contains(p.name());
+        }
+
+        private List<Verdicts.Judgement> judgeAll() {
+            double[] x = xs();
+            List<Verdicts.Judgement> out = new ArrayList<>();
+            for (int i = 0; i < probes.size(); i++) {
+                if (!usable[i] || taken < 4) {
+                    out.add(null);
+                    continue;
+                }
+                Probe p = probes.get(i);
+                out.add(Verdicts.judge(new Verdicts.Series(p.unit() == Probe.Unit.COUNT, x,
+                        Arrays.copyOf(values[i], taken), o.analysisFraction(), o.confidence(), calibrationNoise[i],
+                        calibrationBias[i], p.unit() == Probe.Unit.BYTES ? o.minLeakBytesPerIteration() : 0,
+                        Arrays.copyOf(errorBounds[i], taken))));
+            }
+            return out;
+        }
+
+        private boolean anyDecidingLeak(List<Verdicts.Judgement> judged) {
+            for (int i = 0; i < judged.size(); i++) {
+                if (judged.get(i) != null && deciding(i) && judged.get(i).verdict() == Verdict.LEAK) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private List<String> undecided(List<Verdicts.Judgement> judged) {
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < judged.size(); i++) {
+                Verdicts.Judgement j = judged.get(i);
+                if (deciding(i) && (j == null ? !usable[i] && false : j.verdict() == Verdict.INCONCLUSIVE)) {
+                    out.add(probes.get(i).name() + ": " + j.note());
+                }
+            }
+            return out;
+        }
+
+        private SoakResult result(Duration elapsed, List<Verdicts.Judgement> judged, List<SoakCulprit> culprits,
+                                  NativeCulprits nativeStatus) {
+            List<ProbeResult> results = new ArrayList<>();
+            boolean anyLeak = false;
+            boolean anyUnsure = false;
+            long[] iters = Arrays.copyOf(sampleIterations, taken);
+            for (int i = 0; i < probes.size(); i++) {
+                Probe p = probes.get(i);
+                double[] vals = Arrays.copyOf(values[i], taken);
+                Verdicts.Judgement j = judged.get(i);
+                boolean deciding = deciding(i);
+                if (j == null) {
+                    results.add(new ProbeResult(p.name(), p.unit(), p.description(), false,
+                            usable[i] ? "too few samples" : reasons[i], deciding, iters, vals, 0, null, 0, 0,
+                            Verdict.INCONCLUSIVE, SoakResult.Finding.UNAVAILABLE, usable[i] ? "too few samples"
+                            : reasons[i]));
+                    continue;
+                }
+                Stats.Fit f = j.fit();
+                Slope slope = new Slope(j.slope(), j.finding() == SoakResult.Finding.GROWS_IN_STEPS ? j.slope()
+                        : f.low(), j.finding() == SoakResult.Finding.GROWS_IN_STEPS ? j.slope() : f.high(),
+                        o.confidence(), f.intercept(), f.pValue());
+                if (deciding) {
+                    anyLeak |= j.verdict() == Verdict.LEAK;
+                    anyUnsure |= j.verdict() == Verdict.INCONCLUSIVE;
+                }
+                results.add(new ProbeResult(p.name(), p.unit(), p.description(), true, "", deciding, iters, vals,
+                        j.judgedFrom(), slope, j.floor(), j.instrumentFloor(), j.verdict(), j.finding(), j.note()));
+                emitVerdict(p.name(), j.verdict(), slope);
+            }
+            Verdict overall = anyLeak ? Verdict.LEAK : anyUnsure ? Verdict.INCONCLUSIVE : Verdict.NO_LEAK;
+            emitVerdict("overall", overall, null);
+            String advice = "";
+            if (overall == Verdict.INCONCLUSIVE) {
+                StringBuilder a = new StringBuilder();
+                for (String u : undecided(judged)) {
+                    a.append(u).append('\n');
+                }
+                boolean budget = o.autoExtend() && o.duration() == null;
+                a.append(budget ? String.format(java.util.Locale.ROOT, "Still undecided after %,d iterations, the most "
+                                + "the time budget allowed (--max-duration %ds): give it more time, or set a floor "
+                                + "with --min-leak.", done, o.maxDuration().toSeconds())
+                        : String.format(java.util.Locale.ROOT, "Undecided after a fixed run of %,d iterations: leave "
+                                + "out --iterations/--duration so the run extends itself, or run about %,d.", done,
+                        done * 4));
+                advice = a.toString().strip();
+            }
+            List<SoakCulprit> kept = culprits.size() > 3 * TOP_CULPRITS ? culprits.subList(0, 3 * TOP_CULPRITS)
+                    : culprits;
+            return new SoakResult(name, overall, done, elapsed, o, List.copyOf(results), List.copyOf(kept),
+                    nativeStatus, advice, List.copyOf(passes));
+        }
+
+        /** native-malloc includes the JVM's own arenas; where native-libs can subtract them, it decides instead. */
+        private boolean available(String probe) {
+            for (int i = 0; i < probes.size(); i++) {
+                if (probes.get(i).name().equals(probe)) {
+                    return usable[i];
+                }
+            }
+            return false;
+        }
+
+        // ------------------------------------------------------------------ culprits
+
+        /** Culprits ranked by probe (leaking probes' order), then by their share of the probe's growth. */
+        private List<SoakCulprit> rank(List<SoakCulprit> culprits) {
+            List<SoakCulprit> out = new ArrayList<>(culprits);
+            out.sort(java.util.Comparator.comparingInt((SoakCulprit c) -> probeIndex(c.probe()))
+                    .thenComparing(java.util.Comparator.comparingDouble((SoakCulprit c) ->
+                            c.bytesPerIteration() != 0 ? c.bytesPerIteration() : c.perIteration()).reversed()));
+            return out;
+        }
+
+        private int probeIndex(String probe) {
+            for (int i = 0; i < probes.size(); i++) {
+                if (probes.get(i).name().equals(probe)) {
+                    return i;
+                }
+            }
+            return probes.size();
         }
 
         private static Map<SiteKind, long[]> index(LeakReport report) {
@@ -372,13 +641,24 @@ public final class Soak {
             return m;
         }
 
-        private List<SoakCulprit> trackedCulprits() {
-            int from = judgedFrom(taken);
-            double[] x = xs(from, taken);
+        private double probeSlope(List<Verdicts.Judgement> judged, String probe) {
+            for (int i = 0; i < probes.size(); i++) {
+                if (probes.get(i).name().equals(probe) && judged.get(i) != null) {
+                    return judged.get(i).slope();
+                }
+            }
+            return Double.NaN;
+        }
+
+        private List<SoakCulprit> trackedCulprits(List<Verdicts.Judgement> judged) {
+            double[] allX = xs();
+            int from = Verdicts.judgedFrom(allX, o.analysisFraction());
+            double[] x = Arrays.copyOfRange(allX, from, taken);
             java.util.Set<SiteKind> keys = new java.util.HashSet<>();
             for (int s = from; s < taken; s++) {
                 keys.addAll(snapshots.get(s).keySet());
             }
+            double trackedSlope = probeSlope(judged, "tracked");
             List<SoakCulprit> out = new ArrayList<>();
             for (SiteKind key : keys) {
                 double[] counts = new double[taken - from];
@@ -388,18 +668,23 @@ public final class Soak {
                     counts[s - from] = v == null ? 0 : v[0];
                     bytes[s - from] = v == null ? 0 : v[1];
                 }
-                if (counts[counts.length - 1] <= counts[0]) {
+                if (Verdicts.heldRise(counts, 0, counts.length) < 2) {
                     continue;
                 }
                 Stats.Fit fc = Stats.theilSen(x, counts, o.confidence());
-                if (fc.low() > 0 && fc.slope() >= o.minLeakCountPerIteration() && fc.pValue() < 1 - o.confidence()) {
+                if (fc.low() > 0 && fc.pValue() < 1 - o.confidence()) {
                     Stats.Fit fb = Stats.theilSen(x, bytes, o.confidence());
                     long[] last = snapshots.get(taken - 1).getOrDefault(key, new long[2]);
-                    out.add(new SoakCulprit("tracked", key.kind(), key.site().frames(), fc.slope(), fb.slope(),
-                            last[0], last[1]));
+                    out.add(new SoakCulprit("tracked", "tracked", key.kind(), fc.slope(), fb.slope(),
+                            share(fb.slope(), trackedSlope), last[0], last[1], "", key.site().frames(), List.of(),
+                            "live at the end, created at this site"));
                 }
             }
             return out;
+        }
+
+        private static double share(double part, double whole) {
+            return whole > 0 && part > 0 ? Math.min(1, part / whole) : Double.NaN;
         }
 
         private List<SoakCulprit> gcCulprits(Map<SiteKind, long[]> before) {
@@ -412,74 +697,33 @@ public final class Soak {
                 long count = now[0] - was[0];
                 long bytes = now[1] - was[1];
                 if (count > 0) {
-                    out.add(new SoakCulprit("gc", key.kind(), key.site().frames(), (double) count / done,
-                            (double) bytes / done, count, bytes));
+                    out.add(new SoakCulprit("tracked", "gc", key.kind(), (double) count / done, (double) bytes / done,
+                            Double.NaN, count, bytes, "", key.site().frames(), List.of(),
+                            "owner garbage-collected without releasing it"));
                 }
             });
             return out;
         }
 
-        private SoakResult judge(Duration elapsed, List<SoakCulprit> culprits, NativeCulprits nativeStatus) {
-            int from = judgedFrom(taken);
-            double[] x = xs(from, taken);
-            List<ProbeResult> results = new ArrayList<>();
-            boolean anyLeak = false;
-            boolean anyUnsure = false;
-            StringBuilder advice = new StringBuilder();
+        /**
+         * The culprit pass: a quarter more of the run (within the time budget) with the collectors of the leaking
+         * probes on, observed {@value #CULPRIT_OBSERVATIONS} times after GC has settled. It runs after the
+         * verdict, so it cannot change it, and only when a probe leaks, so a clean run pays nothing.
+         */
+        private List<SoakCulprit> culpritPass(List<Verdicts.Judgement> judged) throws Exception {
+            java.util.Set<String> leaking = new java.util.LinkedHashSet<>();
+            Map<String, Double> slopes = new HashMap<>();
             for (int i = 0; i < probes.size(); i++) {
-                Probe p = probes.get(i);
-                double threshold = p.unit() == Probe.Unit.BYTES ? o.minLeakBytesPerIteration()
-                        : o.minLeakCountPerIteration();
-                boolean deciding = !o.informationalProbes().contains(p.name())
-                        && !(p.name().equals("native-malloc") && available("native-libs"));
-                long[] iters = Arrays.copyOf(sampleIterations, taken);
-                double[] vals = Arrays.copyOf(values[i], taken);
-                if (!usable[i]) {
-                    results.add(new ProbeResult(p.name(), p.unit(), p.description(), false, reasons[i], false, iters,
-                            vals, from, null, threshold, Verdict.INCONCLUSIVE));
-                    continue;
-                }
-                Stats.Fit f = Stats.theilSen(x, Arrays.copyOfRange(values[i], from, taken), o.confidence());
-                Slope slope = new Slope(f.slope(), f.low(), f.high(), o.confidence(), f.intercept(), f.pValue());
-                Verdict v;
-                if (f.low() > threshold && f.pValue() < 1 - o.confidence()) {
-                    v = Verdict.LEAK;
-                } else if (f.high() < threshold) {
-                    v = Verdict.NO_LEAK;
-                } else {
-                    v = Verdict.INCONCLUSIVE;
-                    if (deciding) {
-                        advice.append(String.format(java.util.Locale.ROOT,
-                                "%s: slope %.3g [%.3g, %.3g] %s/iteration straddles the threshold %.3g; %s%n",
-                                p.name(), f.slope(), f.low(), f.high(), p.unit() == Probe.Unit.BYTES ? "bytes"
-                                        : "objects", threshold, f.low() > threshold
-                                        ? "the trend is not significant: take more samples (--samples " + (k * 2) + ")"
-                                        : "run more iterations (--iterations " + Math.max(done * 4, 10) + ") to narrow it"));
-                    }
-                }
-                if (deciding) {
-                    anyLeak |= v == Verdict.LEAK;
-                    anyUnsure |= v == Verdict.INCONCLUSIVE;
-                }
-                results.add(new ProbeResult(p.name(), p.unit(), p.description(), true, "", deciding, iters, vals, from,
-                        slope, threshold, v));
-                emitVerdict(p.name(), v, slope);
-            }
-            Verdict overall = anyLeak ? Verdict.LEAK : anyUnsure ? Verdict.INCONCLUSIVE : Verdict.NO_LEAK;
-            emitVerdict("overall", overall, null);
-            List<SoakCulprit> kept = culprits.size() > 3 * TOP_CULPRITS ? culprits.subList(0, 3 * TOP_CULPRITS) : culprits;
-            return new SoakResult(name, overall, done, elapsed, o, List.copyOf(results), List.copyOf(kept), nativeStatus,
-                    overall == Verdict.INCONCLUSIVE ? advice.toString().strip() : "");
-        }
-
-        /** native-malloc includes the JVM's own arenas; where native-libs can subtract them, it decides instead. */
-        private boolean available(String probe) {
-            for (int i = 0; i < probes.size(); i++) {
-                if (probes.get(i).name().equals(probe)) {
-                    return usable[i];
+                Verdicts.Judgement j = judged.get(i);
+                if (j != null && j.verdict() == Verdict.LEAK) {
+                    leaking.add(probes.get(i).name());
+                    slopes.put(probes.get(i).name(), j.slope());
                 }
             }
-            return false;
+            long budgetLeft = o.maxDuration().toNanos() - (System.nanoTime() - runStart);
+            long perIteration = Math.max(1, iterationNanos());
+            long n = Math.max(500, Math.min(done / 4, Math.max(0, budgetLeft / 2) / perIteration));
+            return List.of(); // CULPRIT-PASS: waits for internal.culprits.CulpritCollector
         }
 
         private void emitVerdict(String probe, Verdict v, Slope slope) {

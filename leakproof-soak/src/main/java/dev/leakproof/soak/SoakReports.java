@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public final class SoakReports {
     /** Version of the JSON schema; bumped only on incompatible change. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     private SoakReports() {
     }
@@ -25,52 +25,121 @@ public final class SoakReports {
 
     /**
      * @param r a result
-     * @param maxCulprits culprits listed at most
+     * @param maxCulprits culprits listed at most per leaking probe
      * @return the summary, ending with a newline
      */
     public static String text(SoakResult r, int maxCulprits) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "leakproof soak '%s': %s  (%,d iterations in %.1f s, %d samples, "
-                        + "judged on the last %d)%n%n", r.name(), r.verdict(), r.iterations(),
-                r.elapsed().toNanos() / 1e9, r.options().samples(),
-                r.probes().isEmpty() ? 0 : r.probes().getFirst().iterations().length - r.probes().getFirst().judgedFrom()));
-        out.append(String.format(Locale.ROOT, "  %-14s %-13s %16s   %-30s%n", "probe", "verdict", "slope/iteration",
-                (int) Math.round(r.options().confidence() * 100) + "% interval"));
+        out.append(String.format(Locale.ROOT, "leakproof soak '%s': %s  (%,d iterations in %.1f s, %d samples%s)%n%n",
+                r.name(), r.verdict(), r.iterations(), r.elapsed().toNanos() / 1e9, samples(r), passes(r)));
+        out.append(String.format(Locale.ROOT, "  %-14s %-13s %14s   %-28s %s%n", "probe", "verdict", "slope/iteration",
+                (int) Math.round(r.options().confidence() * 100) + "% interval", "finding"));
         for (ProbeResult p : r.probes()) {
             if (!p.available()) {
                 out.append(String.format(Locale.ROOT, "  %-14s %-13s %s%n", p.name(), "unavailable", p.reason()));
                 continue;
             }
-            out.append(String.format(Locale.ROOT, "  %-14s %-13s %16s   [%s, %s]%s%n", p.name(), p.verdict(),
-                    amount(p.slope().perIteration(), p.unit()), amount(p.slope().low(), p.unit()),
-                    amount(p.slope().high(), p.unit()), p.deciding() ? "" : "  (informational)"));
+            out.append(String.format(Locale.ROOT, "  %-14s %-13s %14s   %-28s %s%n", p.name(), label(p),
+                    amount(p.slope().perIteration(), p.unit()), "[" + amount(p.slope().low(), p.unit()) + ", "
+                            + amount(p.slope().high(), p.unit()) + "]", p.note()));
         }
         if (!r.advice().isEmpty()) {
-            out.append("\nTo decide:\n");
+            out.append("\nUndecided:\n");
             r.advice().lines().forEach(l -> out.append("  ").append(l).append('\n'));
         }
-        List<SoakCulprit> culprits = r.culprits();
-        if (culprits.isEmpty()) {
-            out.append("\nNo culprit: no tracked site grew with the iterations");
-            out.append(r.nativeCulprits().status().equals("ok") ? " and no native allocation survived.\n" : ".\n");
-        } else {
-            out.append("\nCulprits (growing with the iterations):\n");
-            for (SoakCulprit c : culprits.subList(0, Math.min(maxCulprits, culprits.size()))) {
-                out.append(String.format(Locale.ROOT, "%n  %s bytes per iteration in %.3g %s per iteration [%s], "
-                                + "%,d %s, allocated at:%n", fmt(c.bytesPerIteration()), c.perIteration(),
-                        c.kind(), c.source(), c.liveAtEnd(), c.source().equals("gc")
-                                ? "found by GC with their owner collected" : "live at the end"));
+        boolean any = false;
+        for (ProbeResult p : r.probes()) {
+            List<SoakCulprit> cs = r.culpritsOf(p.name());
+            if (p.verdict() != Verdict.LEAK && cs.isEmpty()) {
+                continue;
+            }
+            if (!p.deciding() && cs.isEmpty()) {
+                continue;
+            }
+            any = true;
+            out.append('\n').append(headline(p, cs)).append('\n');
+            for (SoakCulprit c : cs.subList(0, Math.min(maxCulprits, cs.size()))) {
+                out.append("  - ").append(culpritLine(c)).append('\n');
+                if (!c.path().isEmpty()) {
+                    out.append("      held by ").append(String.join(" → ", c.path())).append('\n');
+                }
+                if (!c.userFrame().isEmpty()) {
+                    out.append("      at ").append(c.userFrame()).append(" (your code)\n");
+                }
                 List<String> stack = c.stack();
-                for (int i = 0; i < Math.min(8, stack.size()); i++) {
-                    out.append("      #").append(i).append(' ').append(stack.get(i)).append('\n');
+                for (int i = 0; i < Math.min(6, stack.size()); i++) {
+                    out.append("        #").append(i).append(' ').append(stack.get(i)).append('\n');
+                }
+                if (stack.size() > 6) {
+                    out.append("        ... ").append(stack.size() - 6).append(" more frames (JSON/HTML report)\n");
+                }
+                if (!c.note().isEmpty()) {
+                    out.append("      ").append(c.note()).append('\n');
                 }
             }
+        }
+        if (!any && r.verdict() == Verdict.LEAK) {
+            out.append("\nNo culprit was named for the leaking probes.\n");
         }
         if (!r.nativeCulprits().status().equals("off")) {
             out.append("\nNative culprits: ").append(r.nativeCulprits().status()).append(" — ")
                     .append(r.nativeCulprits().message()).append('\n');
         }
         return out.toString();
+    }
+
+    private static int samples(SoakResult r) {
+        return r.probes().isEmpty() ? 0 : r.probes().getFirst().iterations().length;
+    }
+
+    private static String passes(SoakResult r) {
+        return r.passes().size() > 1 ? ", extended " + (r.passes().size() - 1) + "×" : "";
+    }
+
+    /** The verdict column: informational probes never show a red LEAK. */
+    static String label(ProbeResult p) {
+        if (!p.deciding()) {
+            return p.verdict() == Verdict.LEAK ? "grows (info)" : p.verdict() == Verdict.NO_LEAK ? "flat (info)"
+                    : "unsure (info)";
+        }
+        return p.finding() == SoakResult.Finding.GROWS_BELOW_FLOOR ? "BELOW_FLOOR" : p.verdict().name();
+    }
+
+    private static String headline(ProbeResult p, List<SoakCulprit> cs) {
+        StringBuilder h = new StringBuilder();
+        h.append(String.format(Locale.ROOT, "%s %s: ", p.unit() == Probe.Unit.BYTES ? "~" + fmt(p.slope().perIteration())
+                + " B/it on" : fmt(p.slope().perIteration()) + "/it in", p.name()));
+        if (cs.isEmpty()) {
+            return h.append("no culprit named").toString();
+        }
+        List<String> parts = new ArrayList<>();
+        for (SoakCulprit c : cs.subList(0, Math.min(3, cs.size()))) {
+            parts.add(c.kind() + " " + (c.bytesPerIteration() != 0 ? fmt(c.bytesPerIteration()) + " B/it"
+                    : fmt(c.perIteration()) + "/it"));
+        }
+        h.append(String.join(", ", parts));
+        SoakCulprit top = cs.getFirst();
+        if (!top.path().isEmpty()) {
+            h.append(" — held by ").append(String.join(" → ", top.path()));
+        }
+        if (!top.userFrame().isEmpty()) {
+            h.append("; at ").append(top.userFrame());
+        }
+        return h.toString();
+    }
+
+    private static String culpritLine(SoakCulprit c) {
+        StringBuilder b = new StringBuilder(c.kind()).append(": ");
+        if (c.bytesPerIteration() != 0) {
+            b.append(fmt(c.bytesPerIteration())).append(" B/iteration, ");
+        }
+        b.append(fmt(c.perIteration())).append(c.probe().equals("threads") ? " threads" : c.probe().equals("fds")
+                ? " descriptors" : " objects").append("/iteration");
+        if (!Double.isNaN(c.share())) {
+            b.append(String.format(Locale.ROOT, ", %.0f%% of the growth", c.share() * 100));
+        }
+        b.append(String.format(Locale.ROOT, ", %,d at the end [%s]", c.liveAtEnd(), c.source()));
+        return b.toString();
     }
 
     private static String amount(double v, Probe.Unit unit) {
@@ -107,9 +176,19 @@ public final class SoakReports {
         opts.put("analysisFraction", r.options().analysisFraction());
         opts.put("confidence", r.options().confidence());
         opts.put("minLeakBytesPerIteration", r.options().minLeakBytesPerIteration());
-        opts.put("minLeakCountPerIteration", r.options().minLeakCountPerIteration());
+        opts.put("autoExtend", r.options().autoExtend());
+        opts.put("maxDurationMillis", r.options().maxDuration().toMillis());
         opts.put("trackingLevel", r.options().trackingLevel().name());
         m.put("options", opts);
+        List<Object> passes = new ArrayList<>();
+        for (SoakResult.Pass p : r.passes()) {
+            Map<String, Object> pm = new LinkedHashMap<>();
+            pm.put("iterations", p.iterations());
+            pm.put("samples", p.samples());
+            pm.put("undecided", p.undecided());
+            passes.add(pm);
+        }
+        m.put("passes", passes);
         List<Object> probes = new ArrayList<>();
         for (ProbeResult p : r.probes()) {
             Map<String, Object> pm = new LinkedHashMap<>();
@@ -122,7 +201,10 @@ public final class SoakReports {
             }
             pm.put("deciding", p.deciding());
             pm.put("verdict", p.verdict().name());
+            pm.put("finding", p.finding().name());
+            pm.put("note", p.note());
             pm.put("threshold", p.threshold());
+            pm.put("instrumentFloor", p.instrumentFloor());
             if (p.slope() != null) {
                 pm.put("slope", p.slope().perIteration());
                 pm.put("interval", List.of(p.slope().low(), p.slope().high()));
@@ -142,14 +224,19 @@ public final class SoakReports {
         List<Object> culprits = new ArrayList<>();
         for (SoakCulprit c : r.culprits()) {
             Map<String, Object> cm = new LinkedHashMap<>();
+            cm.put("probe", c.probe());
             cm.put("source", c.source());
             cm.put("kind", c.kind());
             cm.put("site", c.site());
+            cm.put("userFrame", c.userFrame());
             cm.put("countPerIteration", c.perIteration());
             cm.put("bytesPerIteration", c.bytesPerIteration());
+            cm.put("share", c.share());
             cm.put("liveAtEnd", c.liveAtEnd());
             cm.put("bytesAtEnd", c.bytesAtEnd());
+            cm.put("path", c.path());
             cm.put("stack", c.stack());
+            cm.put("note", c.note());
             culprits.add(cm);
         }
         m.put("culprits", culprits);
@@ -167,9 +254,11 @@ public final class SoakReports {
     /** @param r a result @return one self-contained HTML page */
     public static String html(SoakResult r) {
         StringBuilder h = new StringBuilder(32_768);
+        boolean belowFloor = r.probes().stream().anyMatch(p -> p.deciding()
+                && p.finding() == SoakResult.Finding.GROWS_BELOW_FLOOR);
         String color = switch (r.verdict()) {
             case LEAK -> "#b3261e";
-            case NO_LEAK -> "#1e7b34";
+            case NO_LEAK -> belowFloor ? "#8a6d00" : "#1e7b34";
             case INCONCLUSIVE -> "#8a6d00";
         };
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -184,7 +273,9 @@ public final class SoakReports {
                 .append(".chart{background:#fff;border:1px solid #ddd;border-radius:6px;padding:8px}")
                 .append(".chart h3{margin:0 0 4px;font-size:14px}.chart p{margin:2px 0;font-size:12px;color:#555}")
                 .append(".LEAK{color:#b3261e;font-weight:600}.NO_LEAK{color:#1e7b34;font-weight:600}")
-                .append(".INCONCLUSIVE{color:#8a6d00;font-weight:600}")
+                .append(".INCONCLUSIVE{color:#8a6d00;font-weight:600}.info{color:#666;font-weight:600}")
+                .append(".note{font-style:italic}.probe-culprits{margin:4px 0;padding-left:18px;font-size:12px}")
+                .append("#soak-json{max-height:400px;overflow:auto;background:#fff;border:1px solid #ddd;padding:6px}")
                 .append("table{border-collapse:collapse;width:100%;background:#fff}")
                 .append("td,th{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}")
                 .append("th{background:#f0f0f0}td.num{text-align:right;font-variant-numeric:tabular-nums}")
@@ -192,40 +283,63 @@ public final class SoakReports {
                 .append("svg text{font-size:10px;fill:#555}\n</style></head><body>\n");
         h.append("<div class=\"banner\" id=\"verdict\" style=\"background:").append(color).append("\">")
                 .append(esc(r.name())).append(": ").append(r.verdict())
-                .append(String.format(Locale.ROOT, "<small>%,d iterations in %.1f s · %d samples · judged on the later "
+                .append(belowFloor && r.verdict() == Verdict.NO_LEAK ? " — grows, below your floor" : "")
+                .append(String.format(Locale.ROOT, "<small>%,d iterations in %.1f s · %d samples%s · judged on the later "
                                 + "%.0f%% · %d%% intervals</small></div>\n<main>\n", r.iterations(),
-                        r.elapsed().toNanos() / 1e9, r.options().samples(), r.options().analysisFraction() * 100,
+                        r.elapsed().toNanos() / 1e9, samples(r), passes(r), r.options().analysisFraction() * 100,
                         Math.round(r.options().confidence() * 100)));
         if (!r.advice().isEmpty()) {
-            h.append("<p><b>To decide:</b></p><pre>").append(esc(r.advice())).append("</pre>\n");
+            h.append("<p><b>Undecided:</b></p><pre id=\"advice\">").append(esc(r.advice())).append("</pre>\n");
         }
         h.append("<h2>Probes</h2>\n<div class=\"charts\">\n");
         for (ProbeResult p : r.probes()) {
             h.append("<div class=\"chart\" data-probe=\"").append(esc(p.name())).append("\"><h3>")
-                    .append(esc(p.name())).append(" <span class=\"").append(p.available() ? p.verdict().name() : "")
-                    .append("\">").append(p.available() ? p.verdict().name() : "unavailable").append("</span>")
+                    .append(esc(p.name())).append(" <span class=\"").append(p.available() && p.deciding()
+                            ? p.verdict().name() : "info").append("\">").append(p.available() ? esc(label(p))
+                            : "unavailable").append("</span>")
                     .append(p.deciding() || !p.available() ? "" : " <small>(informational)</small>").append("</h3>");
             h.append("<p>").append(esc(p.description())).append("</p>");
             if (!p.available()) {
                 h.append("<p>").append(esc(p.reason())).append("</p></div>\n");
                 continue;
             }
-            h.append(String.format(Locale.ROOT, "<p>slope %s per iteration, interval [%s, %s], threshold %s, "
+            h.append(String.format(Locale.ROOT, "<p>slope %s per iteration, interval [%s, %s], floor %s, "
                             + "p=%.2g</p>", amount(p.slope().perIteration(), p.unit()), amount(p.slope().low(), p.unit()),
                     amount(p.slope().high(), p.unit()), amount(p.threshold(), p.unit()), p.slope().pValue()));
+            h.append("<p class=\"note\">").append(esc(p.finding().name().toLowerCase(Locale.ROOT).replace('_', ' ')))
+                    .append(": ").append(esc(p.note())).append("</p>");
             svg(h, p);
+            List<SoakCulprit> cs = r.culpritsOf(p.name());
+            if (!cs.isEmpty()) {
+                h.append("<ol class=\"probe-culprits\">");
+                for (SoakCulprit c : cs.subList(0, Math.min(5, cs.size()))) {
+                    h.append("<li><details><summary>").append(esc(culpritLine(c)))
+                            .append(c.userFrame().isEmpty() ? "" : " — at <code>" + esc(c.userFrame()) + "</code>")
+                            .append("</summary>");
+                    if (!c.path().isEmpty()) {
+                        h.append("<p>held by <code>").append(esc(String.join(" → ", c.path()))).append("</code></p>");
+                    }
+                    if (!c.note().isEmpty()) {
+                        h.append("<p>").append(esc(c.note())).append("</p>");
+                    }
+                    h.append("<pre>").append(esc(String.join("\n", c.stack()))).append("</pre></details></li>");
+                }
+                h.append("</ol>");
+            }
             h.append("</div>\n");
         }
         h.append("</div>\n<h2>Culprits</h2>\n");
         if (r.culprits().isEmpty()) {
-            h.append("<p id=\"no-culprits\">No tracked site grew with the iterations.</p>\n");
+            h.append("<p id=\"no-culprits\">").append(r.verdict() == Verdict.LEAK
+                    ? "No culprit was named for the leaking probes." : "No culprit: nothing leaks.").append("</p>\n");
         } else {
-            h.append("<table id=\"culprits\"><thead><tr><th>#</th><th>source</th><th>kind</th>")
+            h.append("<table id=\"culprits\"><thead><tr><th>#</th><th>probe</th><th>source</th><th>kind</th>")
                     .append("<th>bytes / iteration</th><th>count / iteration</th><th>live at end</th>")
-                    .append("<th>allocated at</th></tr></thead><tbody>\n");
+                    .append("<th>where (full stack on click)</th></tr></thead><tbody>\n");
             int i = 1;
             for (SoakCulprit c : r.culprits()) {
-                h.append("<tr><td class=\"num\">").append(i++).append("</td><td>").append(esc(c.source()))
+                h.append("<tr><td class=\"num\">").append(i++).append("</td><td>").append(esc(c.probe()))
+                        .append("</td><td>").append(esc(c.source()))
                         .append("</td><td>").append(esc(c.kind())).append("</td><td class=\"num\">")
                         .append(fmt(c.bytesPerIteration())).append("</td><td class=\"num\">").append(fmt(c.perIteration()))
                         .append("</td><td class=\"num\">").append(String.format(Locale.ROOT, "%,d", c.liveAtEnd()))
@@ -236,9 +350,12 @@ public final class SoakReports {
         }
         h.append("<h2>Native culprits</h2>\n<p>").append(esc(r.nativeCulprits().status())).append(": ")
                 .append(esc(r.nativeCulprits().message())).append("</p>\n");
+        String data = json(r).strip();
         h.append("<p><small>Method: Theil–Sen slope over the judged samples with Sen's interval and the Mann–Kendall "
-                + "trend test; see docs/soak-method.md. Data as JSON:</small></p>\n")
-                .append("<script type=\"application/json\" id=\"soak-data\">").append(json(r).strip())
+                + "trend test, decision rules per kind of probe; see docs/soak-method.md.</small></p>\n")
+                .append("<details id=\"json\"><summary>Data (JSON, schema version ").append(SCHEMA_VERSION)
+                .append(")</summary><pre id=\"soak-json\">").append(esc(data)).append("</pre></details>\n")
+                .append("<script type=\"application/json\" id=\"soak-data\">").append(data.replace("</", "<\\/"))
                 .append("</script>\n</main></body></html>\n");
         return h.toString();
     }

@@ -21,6 +21,17 @@ public interface SoakTarget {
     default void tearDown() throws Exception {
     }
 
+    /**
+     * The user's class behind this target: culprit stacks pick out the first frame of its package as the user's
+     * own line. A target that wraps another object (the command line's {@code --class}) returns the wrapped
+     * object's class.
+     *
+     * @return the class whose code is soaked
+     */
+    default Class<?> userClass() {
+        return getClass();
+    }
+
     /** An operation that may throw. */
     @FunctionalInterface
     interface Operation {
@@ -34,6 +45,16 @@ public interface SoakTarget {
      */
     static SoakTarget of(Operation operation) {
         java.util.Objects.requireNonNull(operation, "operation");
-        return operation::run;
+        return new SoakTarget() {
+            @Override
+            public void iteration() throws Exception {
+                operation.run();
+            }
+
+            @Override
+            public Class<?> userClass() {
+                return operation.getClass();
+            }
+        };
     }
 }

@@ -83,7 +83,7 @@ class SoakTest {
         LeakyDriver driver = new LeakyDriver();
         SoakResult r = Soak.run("leaky", FAST, driver);
         String json = SoakReports.json(r);
-        assertTrue(json.contains("\"schemaVersion\": 1"), json);
+        assertTrue(json.contains("\"schemaVersion\": 2"), json);
         assertTrue(json.contains("\"verdict\": \"LEAK\""));
         assertTrue(json.contains("\"name\": \"tracked\""));
         assertTrue(json.contains("\"bytesPerIteration\""));
@@ -95,7 +95,7 @@ class SoakTest {
         assertFalse(html.contains("http://") || html.contains("https://"), "self-contained: no network");
         String text = SoakReports.text(r, 3);
         assertTrue(text.contains("LEAK"));
-        assertTrue(text.contains("bytes per iteration in"), text);
+        assertTrue(text.contains("test-value: 256.0 B/iteration"), text);
         driver.kept.forEach(Tracked::close);
     }
 

@@ -163,20 +163,67 @@ public final class BuiltInProbes {
                     "Native Memory Tracking is " + mode + ": run the JVM with -XX:NativeMemoryTracking=summary "
                             + "(./leakproof does)"), () -> Double.NaN);
         }
-        return new Simple("native-libs", Probe.Unit.BYTES, desc, Probe.Availability.AVAILABLE, () -> {
+        return new NativeLibs(desc, malloc);
+    }
+
+    /**
+     * The native-libs probe. Its error bound: glibc's overhead per JVM malloc is estimated as
+     * {@value #NMT_MALLOC_OVERHEAD} bytes, but is anything from 8 to 23 (header plus rounding to 16), so each
+     * JVM malloc counted by NMT carries ±8 bytes of doubt; as the JVM's own malloc count drifts (the JIT, symbol
+     * tables), so may this probe, by up to 8 bytes per malloc added.
+     */
+    private static final class NativeLibs implements Probe {
+        private final String description;
+        private final Probe malloc;
+        private volatile long jvmMallocs;
+
+        NativeLibs(String description, Probe malloc) {
+            this.description = description;
+            this.malloc = malloc;
+        }
+
+        @Override
+        public String name() {
+            return "native-libs";
+        }
+
+        @Override
+        public Unit unit() {
+            return Unit.BYTES;
+        }
+
+        @Override
+        public String description() {
+            return description;
+        }
+
+        @Override
+        public Availability availability() {
+            return Availability.AVAILABLE;
+        }
+
+        @Override
+        public double read() {
             String summary = nmtSummary();
             Matcher m = NMT_MALLOC.matcher(summary);
             if (!m.find()) {
                 throw new IllegalStateException("no malloc total in VM.native_memory output");
             }
-            long jvm = Long.parseLong(m.group(1)) * ("KB".equals(m.group(2)) ? 1024 : 1)
-                    + Long.parseLong(m.group(3)) * NMT_MALLOC_OVERHEAD;
+            long count = Long.parseLong(m.group(3));
+            long jvm = Long.parseLong(m.group(1)) * ("KB".equals(m.group(2)) ? 1024 : 1) + count * NMT_MALLOC_OVERHEAD;
             Matcher other = NMT_OTHER_MALLOC.matcher(summary);
             if (other.find()) {
                 jvm -= Long.parseLong(other.group(1)) * ("KB".equals(other.group(2)) ? 1024 : 1);
             }
-            return malloc.read() - jvm;
-        });
+            double v = malloc.read() - jvm;
+            jvmMallocs = count;
+            return v;
+        }
+
+        @Override
+        public double errorBound() {
+            return 8.0 * jvmMallocs;
+        }
     }
 
     static Probe nmt() {

@@ -108,8 +108,8 @@ public final class NativeProfiler {
         groups.forEach((stack, g) -> {
             double perIteration = (double) g[0] / iterations;
             if (!stack.isEmpty() && !stack.getFirst().startsWith("libjvm.so") && perIteration >= minPerIteration) {
-                out.add(new SoakResult.SoakCulprit("native", "malloc", stack, perIteration,
-                        (double) g[1] / iterations, g[0], g[1]));
+                out.add(new SoakResult.SoakCulprit("native-libs", "native", "malloc", perIteration,
+                        (double) g[1] / iterations, Double.NaN, g[0], g[1], "", stack, List.of(), ""));
             }
         });
         out.sort((a, b) -> Double.compare(b.bytesPerIteration(), a.bytesPerIteration()));

@@ -80,7 +80,7 @@ public final class Stats {
         return Math.max(0, Math.min(m - 1, i));
     }
 
-    static double median(double[] sorted) {
+    public static double median(double[] sorted) {
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }

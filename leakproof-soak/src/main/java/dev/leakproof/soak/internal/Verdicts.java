@@ -1,0 +1,447 @@
+package dev.leakproof.soak.internal;
+
+import dev.leakproof.soak.SoakResult.Finding;
+import dev.leakproof.soak.Verdict;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The decision rules: from one probe's series to a verdict, a finding and a sentence. Pure functions of the
+ * samples, so every rule is unit-tested on synthetic series.
+ *
+ * <p>Design note. The statistics underneath are {@link Stats}' Theil–Sen slope, Sen's interval and the
+ * Mann–Kendall test, fitted on the judged window (the later part of the run). On top of them, one rule set per
+ * kind of probe (reasoning in {@code docs/soak-method.md}):
+ * <ul>
+ * <li><b>Counts</b> (threads, descriptors, tracked objects): there is no small leak of threads. A significant
+ *     trend with a net rise of at least {@value #MIN_COUNT_RISE} in the judged window that is not given back,
+ *     and that still rises in the window's second half, is a leak whatever its rate. A smaller or unsustained
+ *     rise is undecided (the run extends); no rise is no leak.</li>
+ * <li><b>Bytes</b>: the floor comes from the instrument. The noise is the larger of what back-to-back samples
+ *     with no work in between differ by (calibration) and the scatter of the judged samples around their fit;
+ *     growth over the judged window smaller than {@value #RESOLUTION_SIGMAS} noise deviations cannot be told from
+ *     it, nor growth smaller than twice what sampling itself leaves behind per sample. Above that floor with a
+ *     significant trend, sustained into the window's second half and not slowing down, is a leak; under the
+ *     user's floor it is reported as growth below it, never as flat.</li>
+ * <li><b>Steps</b>: on the floor of the whole run (the suffix minimum: memory never given back later), rises
+ *     taller than the step noise are steps. At least {@value #MIN_STEPS} steps, the last in the later half and
+ *     the tail after it no longer than twice the longest gap between them, grow in steps: a leak. One or two
+ *     steps followed by a flat tail of at least half the run are initialisation.</li>
+ * <li><b>Slowing</b>: rates over the four quarters of the run that fall quarter after quarter (each below
+ *     {@value #SLOWING_RATIO} of the one before) are a fill, not a leak: undecided, with the plateau the
+ *     geometric series of the rates points at.</li>
+ * </ul>
+ */
+public final class Verdicts {
+    /** Net rise of a count, in the judged window, that makes a sustained rise a leak. */
+    static final int MIN_COUNT_RISE = 3;
+    /** Growth over the judged window smaller than this many noise deviations is not resolved. */
+    static final double RESOLUTION_SIGMAS = 4;
+    /**
+     * The least rise over the judged window a byte probe resolves, whatever its noise: what the JVM's own
+     * bookkeeping adds with no work at all (class metadata and reflection caches, lambda forms spun by the JIT,
+     * malloc arena metadata). Measured on an empty operation, 50,000 iterations: heap +13 KB and native-libs
+     * +7.8 KB over the run, in steps of a few hundred bytes (docs/soak-method.md). 0.64 B/iteration at the default
+     * 25,000-iteration judged window; it halves with every extension of the run.
+     */
+    static final double MIN_RESOLVED_RISE = 16 * 1024;
+    /** Steps needed for "grows in steps". */
+    static final int MIN_STEPS = 3;
+    /** A step is taller than this many step-noise deviations. */
+    static final double STEP_SIGMAS = 6;
+    /** Each quarter's rate below this fraction of the one before: slowing down. */
+    static final double SLOWING_RATIO = 0.75;
+
+    private Verdicts() {
+    }
+
+    /**
+     * A probe's measured series and what the instrument told about itself.
+     *
+     * @param count           whether the values count things (threads, descriptors) rather than bytes
+     * @param x               iteration of each sample, increasing
+     * @param y               value of each sample
+     * @param analysisFraction the later part of the run (by iterations) that is judged
+     * @param confidence      interval confidence
+     * @param calibrationNoise standard deviation of the difference between back-to-back samples with no work in
+     *                        between, divided by √2 (0 when not measured)
+     * @param calibrationBias what one sample leaves behind in the probe, in units per sample (0 when not measured)
+     * @param userFloor       the user's floor in units per iteration (0: none)
+     * @param errorBound      the probe's own systematic error bound at each sample (see
+     *                        {@code Probe.errorBound()}), or null when the probe is exact
+     */
+    public record Series(boolean count, double[] x, double[] y, double analysisFraction, double confidence,
+                         double calibrationNoise, double calibrationBias, double userFloor, double[] errorBound) {
+        /** Checks the arrays. */
+        public Series {
+            if (x.length != y.length) {
+                throw new IllegalArgumentException("x and y differ in length: " + x.length + " vs " + y.length);
+            }
+            if (x.length < 4) {
+                throw new IllegalArgumentException("a verdict needs at least 4 samples, got " + x.length);
+            }
+        }
+    }
+
+    /**
+     * A probe's judgement.
+     *
+     * @param verdict   LEAK, NO_LEAK, or INCONCLUSIVE (undecided: the run may extend)
+     * @param finding   what the series shows
+     * @param note      one sentence for the reader
+     * @param fit       the Theil–Sen fit of the judged window
+     * @param judgedFrom index of the first judged sample
+     * @param floor     the floor the slope was judged against (units per iteration; 0 for counts)
+     * @param instrumentFloor what the instrument resolves in this run (units per iteration; 0 for counts)
+     * @param slope     the growth rate reported: the fit's slope, or the step rate for growth in steps
+     */
+    public record Judgement(Verdict verdict, Finding finding, String note, Stats.Fit fit, int judgedFrom,
+                            double floor, double instrumentFloor, double slope) {
+    }
+
+    /**
+     * @param s a series
+     * @return its judgement
+     */
+    public static Judgement judge(Series s) {
+        int from = judgedFrom(s.x(), s.analysisFraction());
+        double[] wx = Arrays.copyOfRange(s.x(), from, s.x().length);
+        double[] wy = Arrays.copyOfRange(s.y(), from, s.y().length);
+        Stats.Fit fit = Stats.theilSen(wx, wy, s.confidence());
+        return s.count() ? judgeCount(s, from, wx, wy, fit) : judgeBytes(s, from, wx, wy, fit);
+    }
+
+    /**
+     * @param x                iterations of the samples
+     * @param analysisFraction the later part judged
+     * @return index of the first sample of the judged window: the later {@code analysisFraction} of the run by
+     *         iterations, and at least 4 samples
+     */
+    public static int judgedFrom(double[] x, double analysisFraction) {
+        int n = x.length;
+        double start = x[0] + (x[n - 1] - x[0]) * (1 - analysisFraction);
+        int from = 0;
+        while (from < n && x[from] < start) {
+            from++;
+        }
+        return Math.max(0, Math.min(from, n - 4));
+    }
+
+    // ------------------------------------------------------------------ counts
+
+    private static Judgement judgeCount(Series s, int from, double[] wx, double[] wy, Stats.Fit fit) {
+        double alpha = 1 - s.confidence();
+        double rise = heldRise(wy, 0, wy.length);
+        int half = wy.length / 2;
+        double lateRise = heldRise(wy, half, wy.length);
+        double span = wx[wx.length - 1] - wx[0];
+        if (fit.pValue() < alpha && rise >= MIN_COUNT_RISE && lateRise >= 1) {
+            return new Judgement(Verdict.LEAK, Finding.GROWS, String.format(Locale.ROOT,
+                    "rose by %s over the last %,.0f iterations and kept rising: one every %,.0f iterations",
+                    count(rise), span, span / rise), fit, from, 0, 0, Math.max(fit.slope(), rise / span));
+        }
+        Steps steps = steps(s.x(), s.y(), 0.5);
+        if (rise >= 1) {
+            return new Judgement(Verdict.INCONCLUSIVE, Finding.UNDECIDED, String.format(Locale.ROOT,
+                    "rose by %s over the last %,.0f iterations, %s", count(rise), span,
+                    rise < MIN_COUNT_RISE ? "too few to call a leak yet" : lateRise < 1
+                            ? "but not in the latest part: a pool reaching its size, or a slow leak"
+                            : "without a significant trend"), fit, from, 0, 0, fit.slope());
+        }
+        if (steps.count() > 0) {
+            return new Judgement(Verdict.NO_LEAK, Finding.STEP_THEN_FLAT, String.format(Locale.ROOT,
+                    "rose by %s early, then flat for the last %,.0f iterations", count(steps.rise()),
+                    steps.tail()), fit, from, 0, 0, fit.slope());
+        }
+        return new Judgement(Verdict.NO_LEAK, Finding.FLAT, "no sustained rise", fit, from, 0, 0, fit.slope());
+    }
+
+    private static String count(double v) {
+        return String.format(Locale.ROOT, "%,.0f", v);
+    }
+
+    /**
+     * A rise that is not given back: the least of the last two values minus the most of the first two.
+     * Noise in a count (a pool thread that comes and goes) cancels out; a leak does not.
+     */
+    public static double heldRise(double[] y, int from, int to) {
+        if (to - from < 2) {
+            return 0;
+        }
+        int k = to - from >= 4 ? 2 : 1;
+        double end = Double.MAX_VALUE;
+        double start = -Double.MAX_VALUE;
+        for (int i = 0; i < k; i++) {
+            end = Math.min(end, y[to - 1 - i]);
+            start = Math.max(start, y[from + i]);
+        }
+        return end - start;
+    }
+
+    // ------------------------------------------------------------------ bytes
+
+    private static Judgement judgeBytes(Series s, int from, double[] wx, double[] wy, Stats.Fit fit) {
+        double alpha = 1 - s.confidence();
+        int n = wx.length;
+        double span = wx[n - 1] - wx[0];
+        double noise = Math.max(s.calibrationNoise(), scatter(wx, wy, fit));
+        double perSample = span / Math.max(1, n - 1);
+        double drift = s.errorBound() == null ? 0
+                : Math.abs(s.errorBound()[s.errorBound().length - 1] - s.errorBound()[from]) / span;
+        double instrument = Math.max(Math.max(RESOLUTION_SIGMAS * noise / span, drift),
+                Math.max(2 * Math.abs(s.calibrationBias()) / perSample, MIN_RESOLVED_RISE / span));
+        double floor = Math.max(instrument, s.userFloor());
+        double stepNoise = Math.max(s.calibrationNoise(), diffNoise(s.y()));
+        Steps steps = steps(s.x(), s.y(), Math.max(STEP_SIGMAS * Math.max(stepNoise, giveBack(s.y())),
+                4 * Math.abs(s.calibrationBias())));
+        Slowing slowing = slowing(s.x(), s.y());
+        boolean real = fit.low() > instrument && fit.pValue() < alpha;
+        if (real) {
+            int half = n / 2;
+            Stats.Fit late = Stats.theilSen(Arrays.copyOfRange(wx, half, n), Arrays.copyOfRange(wy, half, n),
+                    s.confidence());
+            boolean sustained = late.slope() > instrument || steps.repeated();
+            if (slowing.slowing()) {
+                return new Judgement(Verdict.INCONCLUSIVE, Finding.SLOWING, String.format(Locale.ROOT,
+                        "slowing down: %s/iteration in the last quarter after %s in the second; may plateau near %s",
+                        bytes(slowing.last()), bytes(slowing.second()), size(s.y()[s.y().length - 1]
+                                + slowing.remaining())), fit, from, floor, instrument, fit.slope());
+            }
+            if (!sustained) {
+                return new Judgement(Verdict.INCONCLUSIVE, Finding.UNDECIDED, String.format(Locale.ROOT,
+                        "grew %s/iteration in the first half of the judged window but not in the second: a step, "
+                                + "or a leak too irregular to call yet", bytes(fit.slope())), fit, from, floor,
+                        instrument, fit.slope());
+            }
+            return aboveInstrument(s, fit, from, floor, instrument, fit.slope(), fit.low(), fit.high(),
+                    Finding.GROWS, "grows");
+        }
+        if (steps.repeated()) {
+            double rate = steps.rate();
+            // the scatter around a straight line is large for a staircase by nature: steps are judged against the
+            // noise between samples instead
+            double stepFloor = Math.max(Math.max(RESOLUTION_SIGMAS * stepNoise / span, drift),
+                    Math.max(2 * Math.abs(s.calibrationBias()) / perSample, MIN_RESOLVED_RISE / span));
+            if (rate > stepFloor) {
+                return aboveInstrument(s, fit, from, Math.max(stepFloor, s.userFloor()), stepFloor, rate, rate, rate,
+                        Finding.GROWS_IN_STEPS,
+                        String.format(Locale.ROOT, "grows in %d steps of about %s (every %,.0f iterations or so)",
+                                steps.count(), size(steps.rise() / steps.count()), steps.meanGap()));
+            }
+        }
+        if (fit.high() <= floor) {
+            if (steps.count() > 0 && steps.tail() >= 0.5 * (s.x()[s.x().length - 1] - s.x()[0])) {
+                return new Judgement(Verdict.NO_LEAK, Finding.STEP_THEN_FLAT, String.format(Locale.ROOT,
+                        "rose by %s in %s, then flat for the last %,.0f iterations", size(steps.rise()),
+                        steps.count() == 1 ? "one step" : steps.count() + " steps", steps.tail()), fit, from, floor,
+                        instrument, fit.slope());
+            }
+            return new Judgement(Verdict.NO_LEAK, Finding.FLAT, String.format(Locale.ROOT,
+                    "no growth above %s/iteration%s", bytes(floor), floor > instrument ? " (your floor)"
+                            : " (what this run resolves)"), fit, from, floor, instrument, fit.slope());
+        }
+        String why;
+        if (steps.count() > 0 && steps.count() < MIN_STEPS) {
+            why = String.format(Locale.ROOT, "%d step%s of about %s so far: too few to tell a leak in steps from "
+                    + "initialisation", steps.count(), steps.count() == 1 ? "" : "s",
+                    size(steps.rise() / steps.count()));
+        } else if (fit.low() > instrument) {
+            why = String.format(Locale.ROOT, "grows %s/iteration [%s, %s] but the trend is not significant (p=%.2g)",
+                    bytes(fit.slope()), bytes(fit.low()), bytes(fit.high()), fit.pValue());
+        } else {
+            why = String.format(Locale.ROOT, "slope %s/iteration, interval [%s, %s] reaches above the floor of "
+                    + "%s/iteration", bytes(fit.slope()), bytes(fit.low()), bytes(fit.high()), bytes(floor));
+        }
+        return new Judgement(Verdict.INCONCLUSIVE, Finding.UNDECIDED, why, fit, from, floor, instrument, fit.slope());
+    }
+
+    private static Judgement aboveInstrument(Series s, Stats.Fit fit, int from, double floor, double instrument,
+                                             double slope, double low, double high, Finding finding, String what) {
+        if (s.userFloor() <= 0 || low > s.userFloor()) {
+            String note = finding == Finding.GROWS ? String.format(Locale.ROOT, "grows %s/iteration [%s, %s]",
+                    bytes(slope), bytes(low), bytes(high)) : what;
+            return new Judgement(Verdict.LEAK, finding, note, fit, from, floor, instrument, slope);
+        }
+        if (high < s.userFloor()) {
+            return new Judgement(Verdict.NO_LEAK, Finding.GROWS_BELOW_FLOOR, String.format(Locale.ROOT,
+                    "grows %s/iteration, below your floor of %s", bytes(slope), bytes(s.userFloor())), fit, from,
+                    floor, instrument, slope);
+        }
+        return new Judgement(Verdict.INCONCLUSIVE, Finding.UNDECIDED, String.format(Locale.ROOT,
+                "grows %s/iteration [%s, %s]: the interval straddles your floor of %s", bytes(slope), bytes(low),
+                bytes(high), bytes(s.userFloor())), fit, from, floor, instrument, slope);
+    }
+
+    /** Robust scatter of the judged samples around their fit: 1.4826 × the median absolute residual. */
+    static double scatter(double[] x, double[] y, Stats.Fit fit) {
+        double[] r = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            r[i] = y[i] - (fit.intercept() + fit.slope() * x[i]);
+        }
+        return 1.4826 * mad(r);
+    }
+
+    /** Noise from successive differences, which a step or a slow drift barely moves. */
+    static double diffNoise(double[] y) {
+        if (y.length < 3) {
+            return 0;
+        }
+        double[] d = new double[y.length - 1];
+        for (int i = 1; i < y.length; i++) {
+            d[i - 1] = y[i] - y[i - 1];
+        }
+        return 1.4826 * mad(d) / Math.sqrt(2);
+    }
+
+    /** @param v values @return 1.4826 × their median absolute deviation: a standard deviation robust to outliers */
+    public static double robustSpread(double[] v) {
+        return 1.4826 * mad(v);
+    }
+
+    /** Median absolute deviation from the median. */
+    static double mad(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        double med = Stats.median(s);
+        double[] dev = new double[s.length];
+        for (int i = 0; i < s.length; i++) {
+            dev[i] = Math.abs(s[i] - med);
+        }
+        Arrays.sort(dev);
+        return Stats.median(dev);
+    }
+
+    // ------------------------------------------------------------------ steps
+
+    /**
+     * How far readings typically stand above the floor under them (the median of value minus suffix minimum):
+     * about the noise for a leak or for steps, which give nothing back, but half the amplitude for a sawtooth,
+     * whose last ramp must not pass for a staircase.
+     */
+    static double giveBack(double[] y) {
+        int n = y.length;
+        double[] g = new double[n];
+        double floor = Double.MAX_VALUE;
+        for (int i = n - 1; i >= 0; i--) {
+            floor = Math.min(floor, y[i]);
+            g[i] = y[i] - floor;
+        }
+        Arrays.sort(g);
+        return Stats.median(g);
+    }
+
+    /**
+     * Steps in the floor of a run.
+     *
+     * @param count    steps found
+     * @param rise     their total height
+     * @param tail     iterations from the last step to the end (the whole run when none)
+     * @param meanGap  mean iterations between steps (NaN with fewer than 2)
+     * @param repeated whether they look like growth that keeps happening
+     * @param rate     floor rise per iteration from the sample before the first step to the end
+     */
+    record Steps(int count, double rise, double tail, double meanGap, boolean repeated, double rate) {
+    }
+
+    /**
+     * Finds steps taller than {@code threshold} in the suffix minimum of {@code y}. A rise at the very last
+     * sample is not counted: one high reading cannot be told from a step until the next sample confirms it.
+     */
+    static Steps steps(double[] x, double[] y, double threshold) {
+        int n = y.length;
+        double[] floor = new double[n];
+        floor[n - 1] = y[n - 1];
+        for (int i = n - 2; i >= 0; i--) {
+            floor[i] = Math.min(y[i], floor[i + 1]);
+        }
+        int count = 0;
+        double rise = 0;
+        double minStep = Double.MAX_VALUE;
+        double maxStep = 0;
+        double firstX = Double.NaN;
+        double lastX = Double.NaN;
+        double maxGap = 0;
+        int firstIndex = -1;
+        for (int i = 1; i < n - 1; i++) {
+            double d = floor[i] - floor[i - 1];
+            if (d > threshold) {
+                if (count > 0) {
+                    maxGap = Math.max(maxGap, x[i] - lastX);
+                    minStep = Math.min(minStep, d);
+                    maxStep = Math.max(maxStep, d);
+                } else {
+                    firstX = x[i];
+                    firstIndex = i - 1;
+                }
+                count++;
+                rise += d;
+                lastX = x[i];
+            }
+        }
+        double end = x[n - 1];
+        double tail = count == 0 ? end - x[0] : end - lastX;
+        double meanGap = count >= 2 ? (lastX - firstX) / (count - 1) : Double.NaN;
+        // steps after the first (which may be the end of warming up) must be alike: chunks of one pool are
+        boolean repeated = count >= MIN_STEPS && lastX >= x[0] + (end - x[0]) / 2 && tail <= 2 * maxGap
+                && maxStep <= 4 * minStep;
+        // from the first step's top to the end: the rate of the steps that followed it
+        int top = count >= 2 ? firstIndex + 1 : firstIndex;
+        double rate = count == 0 || x[n - 2] == x[Math.max(0, top)] ? 0
+                : (floor[n - 2] - floor[Math.max(0, top)]) / (x[n - 2] - x[Math.max(0, top)]);
+        return new Steps(count, rise, tail, meanGap, repeated, rate);
+    }
+
+    // ------------------------------------------------------------------ slowing
+
+    /**
+     * @param slowing   whether the rates fall quarter after quarter
+     * @param second    rate in the second quarter
+     * @param last      rate in the last quarter
+     * @param remaining growth still to come if the rates keep falling geometrically
+     */
+    record Slowing(boolean slowing, double second, double last, double remaining) {
+    }
+
+    static Slowing slowing(double[] x, double[] y) {
+        int n = x.length;
+        double x0 = x[0];
+        double q = (x[n - 1] - x0) / 4;
+        double[] rate = new double[4];
+        for (int k = 0; k < 4; k++) {
+            double lo = x0 + k * q;
+            double hi = x0 + (k + 1) * q;
+            int a = 0;
+            while (a < n && x[a] < lo) {
+                a++;
+            }
+            int b = a;
+            while (b < n && x[b] <= hi) {
+                b++;
+            }
+            if (b - a < 3) {
+                return new Slowing(false, 0, 0, 0);
+            }
+            rate[k] = Stats.theilSen(Arrays.copyOfRange(x, a, b), Arrays.copyOfRange(y, a, b), 0.95).slope();
+        }
+        boolean slowing = rate[1] > 0 && rate[2] < SLOWING_RATIO * rate[1] && rate[3] < SLOWING_RATIO * rate[2];
+        double ratio = rate[2] > 0 ? Math.max(0, rate[3] / rate[2]) : 0;
+        double remaining = ratio < 1 && rate[3] > 0 ? rate[3] * q * ratio / (1 - ratio) : 0;
+        return new Slowing(slowing, rate[1], rate[3], remaining);
+    }
+
+    // ------------------------------------------------------------------ words
+
+    static String bytes(double v) {
+        double a = Math.abs(v);
+        return a >= 1000 ? String.format(Locale.ROOT, "%,.0f B", v) : a >= 10 ? String.format(Locale.ROOT, "%.1f B", v)
+                : String.format(Locale.ROOT, "%.2g B", v);
+    }
+
+    static String size(double v) {
+        double a = Math.abs(v);
+        return a >= 1 << 30 ? String.format(Locale.ROOT, "%.2f GiB", v / (1 << 30))
+                : a >= 1 << 20 ? String.format(Locale.ROOT, "%.1f MiB", v / (1 << 20))
+                : a >= 1 << 10 ? String.format(Locale.ROOT, "%.1f KiB", v / (1 << 10))
+                : String.format(Locale.ROOT, "%.0f B", v);
+    }
+}

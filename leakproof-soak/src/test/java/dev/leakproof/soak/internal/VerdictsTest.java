@@ -1,0 +1,242 @@
+package dev.leakproof.soak.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.leakproof.soak.SoakResult.Finding;
+import dev.leakproof.soak.Verdict;
+import java.util.SplittableRandom;
+import java.util.function.LongToDoubleFunction;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One test per decision rule, on synthetic series shaped like what the probes measure: 40 samples over 50,000
+ * iterations, noise of the size the heap probe shows after a full GC. Each would fail if its rule were removed.
+ */
+class VerdictsTest {
+    static final int SAMPLES = 40;
+    static final long ITERATIONS = 50_000;
+    static final double HEAP_NOISE = 2_000;
+
+    static Verdicts.Series series(boolean count, double noise, double userFloor, LongToDoubleFunction f) {
+        SplittableRandom rnd = new SplittableRandom(42);
+        double[] x = new double[SAMPLES];
+        double[] y = new double[SAMPLES];
+        for (int i = 0; i < SAMPLES; i++) {
+            long it = Math.round((double) i * ITERATIONS / (SAMPLES - 1));
+            x[i] = it;
+            y[i] = f.applyAsDouble(it) + (noise == 0 ? 0 : noise * gaussian(rnd));
+        }
+        return new Verdicts.Series(count, x, y, 0.5, 0.95, noise, 0, userFloor, null);
+    }
+
+    static double gaussian(SplittableRandom rnd) {
+        double u = 1 - rnd.nextDouble();
+        double v = rnd.nextDouble();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    }
+
+    // ---- counts
+
+    @Test
+    void oneThreadEvery500IterationsIsALeakWhateverItsRate() {
+        Verdicts.Judgement j = Verdicts.judge(series(true, 0, 0, it -> 10 + it / 500));
+        assertEquals(Verdict.LEAK, j.verdict(), j::note);
+        assertEquals(0.002, j.slope(), 0.0002);
+    }
+
+    @Test
+    void oneDescriptorEvery100IterationsIsALeakNotAStraddle() {
+        Verdicts.Judgement j = Verdicts.judge(series(true, 0, 0, it -> 35 + it / 100));
+        assertEquals(Verdict.LEAK, j.verdict(), j::note);
+    }
+
+    @Test
+    void aCountRiseThatIsGivenBackIsNoLeak() {
+        // a pool thread that comes and goes
+        Verdicts.Judgement j = Verdicts.judge(series(true, 0, 0, it -> 12 + (it / 3_000) % 2));
+        assertEquals(Verdict.NO_LEAK, j.verdict(), j::note);
+    }
+
+    @Test
+    void aPoolReachingItsSizeEarlyIsNoLeak() {
+        Verdicts.Judgement j = Verdicts.judge(series(true, 0, 0, it -> 10 + Math.min(4, it / 2_000)));
+        assertEquals(Verdict.NO_LEAK, j.verdict(), j::note);
+        assertEquals(Finding.STEP_THEN_FLAT, j.finding());
+    }
+
+    @Test
+    void twoThreadsInTheJudgedWindowAreUndecidedNotNoLeak() {
+        // one thread every 12,000 iterations: the run must go on before calling it either way
+        Verdicts.Judgement j = Verdicts.judge(series(true, 0, 0, it -> 10 + it / 12_000));
+        assertEquals(Verdict.INCONCLUSIVE, j.verdict(), j::note);
+    }
+
+    @Test
+    void threadsThatStopRisingInTheJudgedWindowAreNotYetALeak() {
+        // a pool growing one thread per 2,000 iterations up to 35,000 iterations, then at its size
+        Verdicts.Judgement j = Verdicts.judge(series(true, 0, 0, it -> 10 + Math.min(it, 35_000) / 2_000));
+        assertEquals(Verdict.INCONCLUSIVE, j.verdict(), j::note);
+    }
+
+    // ---- bytes
+
+    @Test
+    void fourBytesPerIterationOnTheHeapIsALeak() {
+        Verdicts.Judgement j = Verdicts.judge(series(false, HEAP_NOISE, 0, it -> 30e6 + 4.0 * it));
+        assertEquals(Verdict.LEAK, j.verdict(), j::note);
+        assertEquals(4.0, j.slope(), 0.5);
+    }
+
+    @Test
+    void eightBytesPerIterationIsALeakEvenWithoutAFixedThreshold() {
+        Verdicts.Judgement j = Verdicts.judge(series(false, HEAP_NOISE, 0, it -> 30e6 + 8.0 * it));
+        assertEquals(Verdict.LEAK, j.verdict(), j::note);
+    }
+
+    @Test
+    void noiseAloneIsNoLeak() {
+        for (double noise : new double[] {500, HEAP_NOISE, 50_000}) {
+            Verdicts.Judgement j = Verdicts.judge(series(false, noise, 0, it -> 30e6));
+            assertEquals(Verdict.NO_LEAK, j.verdict(), () -> noise + ": " + j.note());
+            assertEquals(Finding.FLAT, j.finding());
+        }
+    }
+
+    @Test
+    void growthBelowTheUsersFloorIsReportedAsSuchNotAsFlat() {
+        Verdicts.Judgement j = Verdicts.judge(series(false, HEAP_NOISE, 64, it -> 30e6 + 3.1 * it));
+        assertEquals(Verdict.NO_LEAK, j.verdict(), j::note);
+        assertEquals(Finding.GROWS_BELOW_FLOOR, j.finding());
+        assertTrue(j.note().contains("below your floor of 64"), j.note());
+    }
+
+    @Test
+    void whatSamplingLeavesBehindIsNotALeak() {
+        // 400 B per sample of the sampler's own residue, measured by calibration, at 1,282 iterations per sample
+        double[] x = new double[SAMPLES];
+        double[] y = new double[SAMPLES];
+        for (int i = 0; i < SAMPLES; i++) {
+            x[i] = Math.round((double) i * ITERATIONS / (SAMPLES - 1));
+            y[i] = 30e6 + 400.0 * i;
+        }
+        Verdicts.Judgement j = Verdicts.judge(new Verdicts.Series(false, x, y, 0.5, 0.95, 0, 400, 0, null));
+        assertEquals(Verdict.NO_LEAK, j.verdict(), j::note);
+    }
+
+    @Test
+    void theDriftOfTheProbesOwnErrorBoundIsNotALeak() {
+        // native-libs: the JVM's malloc count grows by 1,500 over the run, ±8 B each, and the probe drifts 0.2 B/it
+        Verdicts.Series base = series(false, 200, 0, it -> 5e6 + 0.2 * it);
+        double[] bound = new double[SAMPLES];
+        for (int i = 0; i < SAMPLES; i++) {
+            bound[i] = 8.0 * (40_000 + 1_500.0 * i / (SAMPLES - 1));
+        }
+        Verdicts.Judgement j = Verdicts.judge(new Verdicts.Series(false, base.x(), base.y(), 0.5, 0.95, 200, 0, 0,
+                bound));
+        assertEquals(Verdict.NO_LEAK, j.verdict(), j::note);
+        Verdicts.Judgement leak = Verdicts.judge(new Verdicts.Series(false, base.x(),
+                series(false, 200, 0, it -> 5e6 + 4.0 * it).y(), 0.5, 0.95, 200, 0, 0, bound));
+        assertEquals(Verdict.LEAK, leak.verdict(), leak::note);
+    }
+
+    @Test
+    void aProbeThatNeverMovesIsNoLeak() {
+        Verdicts.Judgement j = Verdicts.judge(series(false, 0, 0, it -> 0));
+        assertEquals(Verdict.NO_LEAK, j.verdict(), j::note);
+    }
+
+    // ---- steps
+
+    @Test
+    void aPoolLeakingInFourMiBChunksIsALeakInSteps() {
+        // 256 B/iteration out of 4 MiB chunks: a step every 16,384 iterations; the run extended to 100,000
+        double[] x = new double[60];
+        double[] y = new double[60];
+        for (int i = 0; i < 60; i++) {
+            x[i] = Math.round(i * 100_000.0 / 59);
+            y[i] = 8e6 + (4 << 20) * Math.floor((x[i] + 8_000) / 16_384);
+        }
+        Verdicts.Judgement j = Verdicts.judge(new Verdicts.Series(false, x, y, 0.5, 0.95, 1_000, 0, 0, null));
+        assertEquals(Verdict.LEAK, j.verdict(), j::note);
+        assertTrue(j.finding() == Finding.GROWS_IN_STEPS || j.finding() == Finding.GROWS, j.finding()::name);
+        assertEquals(256, j.slope(), 80);
+    }
+
+    @Test
+    void repeatedStepsAloneAreALeakWhenTheSlopeCannotSayIt() {
+        // three chunks in the run, the judged window holding one step: Theil–Sen alone would not decide
+        Verdicts.Judgement j = Verdicts.judge(series(false, 1_000, 0,
+                it -> 8e6 + (4 << 20) * Math.floor((it + 5_000) / 15_000.0)));
+        assertEquals(Verdict.LEAK, j.verdict(), j::note);
+        assertEquals(Finding.GROWS_IN_STEPS, j.finding());
+    }
+
+    @Test
+    void oneStepEarlyThenFlatIsNoLeak() {
+        Verdicts.Judgement j = Verdicts.judge(series(false, HEAP_NOISE, 0, it -> 30e6 + (it > 5_000 ? 2e6 : 0)));
+        assertEquals(Verdict.NO_LEAK, j.verdict(), j::note);
+        assertEquals(Finding.STEP_THEN_FLAT, j.finding());
+    }
+
+    @Test
+    void oneStepLateIsNotCalledALeak() {
+        Verdicts.Judgement j = Verdicts.judge(series(false, HEAP_NOISE, 0, it -> 30e6 + (it > 37_500 ? 2e6 : 0)));
+        assertTrue(j.verdict() != Verdict.LEAK, j::note);
+    }
+
+    @Test
+    void aSawtoothIsNoLeak() {
+        // a buffer growing 100 B/iteration to 1 MB, then cleared
+        Verdicts.Judgement j = Verdicts.judge(series(false, HEAP_NOISE, 0, it -> 30e6 + 100.0 * (it % 10_000)));
+        assertTrue(j.verdict() != Verdict.LEAK, j::note);
+    }
+
+    @Test
+    void aStepInTheFirstHalfOfTheJudgedWindowIsNotYetALeak() {
+        Verdicts.Judgement j = Verdicts.judge(series(false, HEAP_NOISE, 0, it -> 30e6 + (it > 31_000 ? 2e6 : 0)));
+        assertEquals(Verdict.INCONCLUSIVE, j.verdict(), j::note);
+    }
+
+    @Test
+    void growthThatStopsInTheJudgedWindowIsNotYetALeak() {
+        // a bounded store filling at 100 B/iteration until it is full at 40,000 iterations
+        Verdicts.Judgement j = Verdicts.judge(series(false, HEAP_NOISE, 0, it -> 30e6 + 100.0 * Math.min(it, 40_000)));
+        assertEquals(Verdict.INCONCLUSIVE, j.verdict(), j::note);
+    }
+
+    @Test
+    void theLastRampOfASawtoothIsNotAStaircase() {
+        for (int period : new int[] {9_000, 11_000, 14_000, 17_000}) {
+            Verdicts.Judgement j = Verdicts.judge(series(false, HEAP_NOISE, 0,
+                    it -> 30e6 + 1e6 * (it % period) / period));
+            assertTrue(j.verdict() != Verdict.LEAK, () -> period + ": " + j.note());
+        }
+    }
+
+    // ---- slowing
+
+    @Test
+    void aFillThatSlowsDownIsNotCalledALeak() {
+        // a bounded cache with random keys: distinct keys seen approach the bound exponentially
+        Verdicts.Judgement j = Verdicts.judge(series(false, HEAP_NOISE, 0,
+                it -> 30e6 + 20e6 * (1 - Math.exp(-it / 20_000.0))));
+        assertEquals(Verdict.INCONCLUSIVE, j.verdict(), j::note);
+        assertEquals(Finding.SLOWING, j.finding());
+        assertTrue(j.note().contains("may plateau near"), j.note());
+    }
+
+    @Test
+    void aLeakAfterAFastWarmUpIsStillALeak() {
+        // fast early growth (caches, JIT) then a steady 16 B/iteration: not slowing quarter after quarter
+        Verdicts.Judgement j = Verdicts.judge(series(false, HEAP_NOISE, 0,
+                it -> 30e6 + 16.0 * it + 4e6 * (1 - Math.exp(-it / 3_000.0))));
+        assertEquals(Verdict.LEAK, j.verdict(), j::note);
+    }
+
+    @Test
+    void judgedWindowIsTheLaterPartByIterations() {
+        double[] x = {0, 100, 200, 300, 400, 600, 800, 1000, 1200, 1400, 1600};
+        assertEquals(6, Verdicts.judgedFrom(x, 0.5));
+    }
+}
