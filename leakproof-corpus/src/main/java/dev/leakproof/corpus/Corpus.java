@@ -1,0 +1,117 @@
+package dev.leakproof.corpus;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The corpus: every class of {@code dev.leakproof.corpus.cases} that carries an {@link Expect}, found in this
+ * module's own jar or classes directory, so a new case needs no registration.
+ */
+public final class Corpus {
+    static final String CASES_PACKAGE = "dev.leakproof.corpus.cases";
+
+    private Corpus() {
+    }
+
+    /**
+     * A case and its truth.
+     *
+     * @param type   the case class
+     * @param expect its truth
+     */
+    public record Case(Class<?> type, Expect expect) {
+        /** @return the simple class name, which names the case */
+        public String name() {
+            return type.getSimpleName();
+        }
+
+        /** @return the class name the soak gets */
+        public String className() {
+            return type.getName();
+        }
+    }
+
+    /**
+     * @return every case, by name
+     * @throws UncheckedIOException if this module's classes cannot be listed
+     */
+    public static List<Case> all() {
+        List<Case> cases = new ArrayList<>();
+        for (String className : caseClassNames()) {
+            Class<?> c;
+            try {
+                c = Class.forName(className, false, Corpus.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("listed but not loadable: " + className, e);
+            }
+            Expect e = c.getAnnotation(Expect.class);
+            if (e != null) {
+                cases.add(new Case(c, e));
+            }
+        }
+        cases.sort(Comparator.comparing(Case::name));
+        return List.copyOf(cases);
+    }
+
+    /**
+     * @param regex a regular expression found in the case's simple or full name; null or "" for all
+     * @return the matching cases, by name
+     */
+    public static List<Case> matching(String regex) {
+        if (regex == null || regex.isEmpty()) {
+            return all();
+        }
+        Pattern p = Pattern.compile(regex);
+        return all().stream().filter(c -> p.matcher(c.name()).find() || p.matcher(c.className()).find()).toList();
+    }
+
+    /**
+     * @param name a case's simple or full class name
+     * @return that case
+     * @throws IllegalArgumentException if there is none
+     */
+    public static Case named(String name) {
+        return all().stream().filter(c -> c.name().equals(name) || c.className().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no corpus case named '" + name + "'"));
+    }
+
+    private static List<String> caseClassNames() {
+        Path root;
+        try {
+            root = Path.of(Corpus.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the corpus classes", e);
+        }
+        String dir = CASES_PACKAGE.replace('.', '/');
+        try {
+            if (Files.isDirectory(root)) {
+                return list(root.resolve(dir), dir);
+            }
+            try (FileSystem jar = FileSystems.newFileSystem(root, Map.of())) {
+                return list(jar.getPath("/" + dir), dir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the corpus cases in " + root, e);
+        }
+    }
+
+    private static List<String> list(Path dir, String packageDir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".class") && !n.contains("$") && !n.equals("package-info.class"))
+                    .map(n -> packageDir.replace('/', '.') + "." + n.substring(0, n.length() - ".class".length()))
+                    .sorted().toList();
+        }
+    }
+}
