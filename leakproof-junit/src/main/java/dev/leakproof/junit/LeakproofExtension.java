@@ -69,15 +69,33 @@ public final class LeakproofExtension implements BeforeEachCallback, AfterEachCa
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         Method method = context.getRequiredTestMethod();
         Soak config = AnnotationSupport.findAnnotation(method, Soak.class).orElse(null);
-        SoakOptions options = SoakOptions.defaults().withIterations(config == null ? 20_000 : config.iterations())
-                .withWarmup(config == null ? 2_000 : config.warmup())
-                .withSamples(config == null ? 20 : config.samples());
-        if (config != null) {
-            options = options.withThresholds(config.minLeakBytesPerIteration(), options.minLeakCountPerIteration());
-        }
+        SoakOptions options = options(config);
+        NativeMemoryTrackingNotice.once(System.err);
         boolean failOnInconclusive = config == null || config.failOnInconclusive();
         String name = context.getRequiredTestClass().getSimpleName() + "." + method.getName();
         return new TestSoaker(name, options, failOnInconclusive);
+    }
+
+    /** The options of one {@code @Soak} (or its absence): every default from {@code SoakOptions.Defaults}. */
+    static SoakOptions options(Soak config) {
+        SoakOptions o = SoakOptions.defaults().withInitialIterations(SoakOptions.Defaults.TEST_ITERATIONS)
+                .withSamples(SoakOptions.Defaults.TEST_SAMPLES);
+        if (config == null) {
+            return o;
+        }
+        if (config.iterations() > 0) {
+            o = o.withIterations(config.iterations());
+        }
+        if (config.warmup() >= 0) {
+            o = o.withWarmup(config.warmup());
+        }
+        if (config.samples() > 0) {
+            o = o.withSamples(config.samples());
+        }
+        if (config.maxDurationSeconds() > 0) {
+            o = o.withMaxDuration(java.time.Duration.ofSeconds(config.maxDurationSeconds()));
+        }
+        return o.withMinLeak(config.minLeakBytesPerIteration());
     }
 
     private record TestSoaker(String name, SoakOptions options, boolean failOnInconclusive) implements Soaker {
