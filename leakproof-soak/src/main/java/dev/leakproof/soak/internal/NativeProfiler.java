@@ -1,32 +1,62 @@
 package dev.leakproof.soak.internal;
 
 import dev.leakproof.soak.SoakResult;
+import dev.leakproof.soak.internal.culprits.Frames;
+import dev.leakproof.soak.internal.culprits.Trend;
+import dev.leakproof.soak.internal.culprits.UserCode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 import one.profiler.AsyncProfiler;
 
 /**
  * Native allocation culprits from async-profiler's {@code nativemem} mode, run inside this JVM.
+ * {@snippet :
+ * StringBuilder why = new StringBuilder();
+ * NativeProfiler p = NativeProfiler.start(dir, why);          // null, with the reason in why, if it cannot run
+ * ... p.mark(iteration) at each sample ...
+ * p.stop();
+ * NativeProfiler.Findings f = p.findings("native-libs", iterations, nativeLibsSlope, UserCode.of(target), 10);
+ * }
  *
- * <p>Design note. The profiler hooks {@code malloc}/{@code free} in the import tables of the loaded
- * libraries and writes standard JFR with {@code profiler.Malloc} (address, size, mixed Java and native
- * stack) and {@code profiler.Free} (address) events. Pairing them by address, the mallocs never freed by
- * the end of the measured run are the survivors; grouped by stack and divided by the iterations, they are
- * bytes per iteration. Limit: {@code malloc} called by a native library is seen, but libc {@code malloc}
- * called directly through an FFM downcall is not (no import table of a library sits between Java and libc).
+ * <p>Design note. The profiler hooks {@code malloc}/{@code free} in the import tables of the loaded libraries
+ * and writes standard JFR with {@code profiler.Malloc} (address, size, mixed Java and native stack) and
+ * {@code profiler.Free} (address) events. Its native frames carry the library as the method's type
+ * ({@code libzip.so}) and the symbol as its name ({@code deflateInit2_}); they are rendered {@code deflateInit2_
+ * [libzip.so]}. The events are replayed in time order, pairing each free with the malloc live at that address,
+ * and the live allocations of each stack are taken at each {@link #mark(long) mark}: a stack whose live bytes
+ * grow ({@link Trend#grows()}) is a culprit; one whose live bytes stopped growing is a cache, listed apart. With
+ * fewer than four marks the replay takes the middle of the recording and its end: a stack that added less than a
+ * quarter of its memory in the second half is a cache (a steady leak adds half). Stacks that start in
+ * {@code libjvm.so} (the JIT, the GC) are left out: the JVM's memory is charted by the {@code nmt} probe.
+ *
+ * <p>Limit: {@code malloc} called by a native library is seen, but libc {@code malloc} called directly through
+ * an FFM downcall is not: no library's import table sits between Java and libc.
+ * {@link #invisibleGrowthMessage(String, double)} says so when a native probe grows and the profile explains
+ * little of it.
  */
 public final class NativeProfiler {
-    private static final int FRAMES = 24;
+    /** Part of the probe's growth the culprits must explain before the rest is called invisible. */
+    static final double EXPLAINED = 0.25;
+    /** Stacks kept as caches. */
+    static final int CACHES = 5;
+
     private final AsyncProfiler profiler;
     private final Path file;
+    private long[] markIterations = new long[64];
+    private long[] markNanos = new long[64];
+    private int marks;
+    private boolean stopped;
 
     private NativeProfiler(AsyncProfiler profiler, Path file) {
         this.profiler = profiler;
@@ -41,7 +71,7 @@ public final class NativeProfiler {
      * @return the running profiler, or null
      */
     public static NativeProfiler start(Path dir, StringBuilder why) {
-        String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
         if (!os.startsWith("linux")) {
             why.append("async-profiler's nativemem mode works on Linux only (this is ").append(os).append(')');
             return null;
@@ -63,8 +93,32 @@ public final class NativeProfiler {
         return file;
     }
 
-    /** Stops profiling and writes the recording. */
+    /**
+     * Marks a point of the run (a sample, an observation): the live allocations of each stack are counted at
+     * each mark. With four marks or more, growth is a trend over them; else the middle and the end are compared.
+     *
+     * @param iteration measured iterations done at this point
+     */
+    public void mark(long iteration) {
+        if (marks == markIterations.length) {
+            markIterations = Arrays.copyOf(markIterations, marks * 2);
+            markNanos = Arrays.copyOf(markNanos, marks * 2);
+        }
+        Instant now = Instant.now();
+        markIterations[marks] = iteration;
+        markNanos[marks++] = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    /**
+     * Stops profiling and writes the recording; a second call does nothing.
+     *
+     * @throws IllegalStateException when the profiler fails to stop
+     */
     public void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
         try {
             profiler.execute("stop");
         } catch (IOException | RuntimeException e) {
@@ -72,67 +126,287 @@ public final class NativeProfiler {
         }
     }
 
-    private record Alloc(long size, List<String> stack) {
+    /**
+     * What the profile shows.
+     *
+     * @param culprits stacks whose live allocations grow, most bytes per iteration first
+     * @param caches   stacks whose live allocations stopped growing (kept, not leaking), most bytes first
+     * @param message  one or two sentences for the report: what the culprits explain, or why nothing is seen
+     */
+    public record Findings(List<SoakResult.SoakCulprit> culprits, List<SoakResult.SoakCulprit> caches,
+                           String message) {
+        /** Copies the lists. */
+        public Findings {
+            culprits = List.copyOf(culprits);
+            caches = List.copyOf(caches);
+        }
     }
 
     /**
-     * @param iterations measured iterations, to scale to per-iteration
+     * Reads the stopped profiler's recording.
+     *
+     * @param probe      the native probe the culprits explain ({@code native-libs})
+     * @param iterations measured iterations run while profiling (used only with fewer than four marks)
+     * @param probeSlope the probe's growth, bytes per iteration, for shares and the message (NaN when unknown)
+     * @param user       which frames are the user's
      * @param top        culprits kept
-     * @param minPerIteration  groups surviving less often than this per iteration are not culprits
-     * @return survivors grouped by stack, most bytes first; the JVM's own allocations (a stack that starts in
-     *         libjvm: the JIT, the GC) are left out, as the JVM's memory is charted by the nmt probe
+     * @return culprits, caches and a message
+     * @throws IOException when the recording cannot be read
      */
-    public List<SoakResult.SoakCulprit> survivors(long iterations, int top, double minPerIteration) throws IOException {
-        Map<Long, Alloc> live = new HashMap<>();
-        Map<RecordedStackTrace, List<String>> stacks = new HashMap<>();
-        try (RecordingFile rf = new RecordingFile(file)) {
-            while (rf.hasMoreEvents()) {
-                RecordedEvent e = rf.readEvent();
-                String type = e.getEventType().getName();
-                if (type.equals("profiler.Malloc")) {
-                    RecordedStackTrace st = e.getStackTrace();
-                    List<String> stack = st == null ? List.of() : stacks.computeIfAbsent(st, NativeProfiler::frames);
-                    live.put(e.getLong("address"), new Alloc(e.getLong("size"), stack));
-                } else if (type.equals("profiler.Free")) {
-                    live.remove(e.getLong("address"));
-                }
+    public Findings findings(String probe, long iterations, double probeSlope, UserCode user, int top)
+            throws IOException {
+        Replay r = Replay.read(file);
+        double[] x;
+        long[] at;
+        if (marks >= Trend.MIN_OBSERVATIONS) {
+            x = new double[marks];
+            for (int i = 0; i < marks; i++) {
+                x[i] = markIterations[i];
             }
+            at = Arrays.copyOf(markNanos, marks);
+        } else {
+            x = new double[] {iterations / 2.0, iterations};
+            at = new long[] {r.first + (r.last - r.first) / 2, r.last};
         }
-        Map<List<String>, long[]> groups = new HashMap<>();
-        for (Alloc a : live.values()) {
-            long[] g = groups.computeIfAbsent(a.stack(), k -> new long[2]);
-            g[0]++;
-            g[1] += a.size();
-        }
-        List<SoakResult.SoakCulprit> out = new ArrayList<>();
-        groups.forEach((stack, g) -> {
-            double perIteration = (double) g[0] / iterations;
-            if (!stack.isEmpty() && !stack.getFirst().startsWith("libjvm.so") && perIteration >= minPerIteration) {
-                out.add(new SoakResult.SoakCulprit("native-libs", "native", "malloc", perIteration,
-                        (double) g[1] / iterations, Double.NaN, g[0], g[1], "", stack, List.of(), ""));
-            }
-        });
-        out.sort((a, b) -> Double.compare(b.bytesPerIteration(), a.bytesPerIteration()));
-        return out.size() > top ? List.copyOf(out.subList(0, top)) : out;
-    }
-
-    private static List<String> frames(RecordedStackTrace st) {
-        List<String> out = new ArrayList<>();
-        for (RecordedFrame f : st.getFrames()) {
-            if (out.size() == FRAMES) {
-                break;
-            }
-            String type = f.getMethod().getType() == null ? "" : f.getMethod().getType().getName();
-            // the profiler's own hook, and the JDK's generated glue between Java and a downcall, name nobody
-            if (type.startsWith("libasyncProfiler") || type.startsWith("java.lang.invoke.LambdaForm$")
-                    || type.startsWith("jdk.internal.foreign.abi.DowncallStub")) {
+        int c = at.length;
+        long[][] live = r.liveAt(at);               // [0]: count, [1]: bytes, per group and checkpoint
+        List<SoakResult.SoakCulprit> culprits = new ArrayList<>();
+        List<SoakResult.SoakCulprit> caches = new ArrayList<>();
+        for (int g = 0; g < r.stacks.size(); g++) {
+            long endCount = live[0][g * c + c - 1];
+            long endBytes = live[1][g * c + c - 1];
+            if (endBytes <= 0) {
                 continue;
             }
-            String name = f.getMethod().getName();
-            int line = f.getLineNumber();
-            out.add((type.isEmpty() ? name : type + "." + name) + (f.isJavaFrame() && line > 0 ? ":" + line : "")
-                    + (f.isJavaFrame() ? "" : " [native]"));
+            double perIteration;
+            double bytesPerIteration;
+            boolean grows;
+            if (c >= Trend.MIN_OBSERVATIONS) {
+                Trend bytes = Trend.of(x, row(live[1], g, c));
+                Trend count = Trend.of(x, row(live[0], g, c));
+                grows = bytes.grows();
+                perIteration = count.perIteration();
+                bytesPerIteration = bytes.perIteration();
+            } else {
+                long addedBytes = endBytes - live[1][g * c];
+                long added = endCount - live[0][g * c];
+                double half = Math.max(1, x[1] - x[0]);
+                grows = added > 0 && addedBytes >= EXPLAINED * endBytes;
+                perIteration = added / half;
+                bytesPerIteration = addedBytes / half;
+            }
+            List<String> stack = r.stacks.get(g);
+            String where = Frames.firstNative(stack);
+            if (grows) {
+                culprits.add(new SoakResult.SoakCulprit(probe, "native", "malloc", perIteration, bytesPerIteration,
+                        share(bytesPerIteration, probeSlope), endCount, endBytes, user.pick(stack), stack, List.of(),
+                        where.isEmpty() ? "" : "allocated in " + where));
+            } else {
+                caches.add(new SoakResult.SoakCulprit(probe, "native", "malloc", perIteration, bytesPerIteration,
+                        Double.NaN, endCount, endBytes, user.pick(stack), stack, List.of(),
+                        "stopped growing: a cache or pool, not a culprit"
+                                + (where.isEmpty() ? "" : "; allocated in " + where)));
+            }
         }
-        return List.copyOf(out);
+        culprits.sort(Comparator.comparingDouble(SoakResult.SoakCulprit::bytesPerIteration).reversed());
+        caches.sort(Comparator.comparingLong(SoakResult.SoakCulprit::bytesAtEnd).reversed());
+        List<SoakResult.SoakCulprit> kept = culprits.subList(0, Math.min(top, culprits.size()));
+        return new Findings(kept, caches.subList(0, Math.min(CACHES, caches.size())),
+                message(probe, probeSlope, kept, caches.size()));
+    }
+
+    /**
+     * The culprits of a profile that ran through the whole measured run, for an engine that does not mark it.
+     *
+     * @param iterations      measured iterations run while profiling
+     * @param top             culprits kept
+     * @param minPerIteration stacks whose allocations grow by less than this per iteration are left out
+     * @return the growing stacks, most bytes per iteration first
+     * @throws IOException when the recording cannot be read
+     */
+    public List<SoakResult.SoakCulprit> survivors(long iterations, int top, double minPerIteration) throws IOException {
+        return findings("native-libs", iterations, Double.NaN, new UserCode(""), top).culprits().stream()
+                .filter(c -> c.perIteration() >= minPerIteration).toList();
+    }
+
+    /**
+     * The message for a native probe that grows while the profiler sees nothing that explains it.
+     *
+     * @param probe             the native probe ({@code native-libs})
+     * @param bytesPerIteration its growth
+     * @return what cannot be seen, why, and what makes it visible
+     */
+    public static String invisibleGrowthMessage(String probe, double bytesPerIteration) {
+        return String.format(Locale.ROOT, "%s grows %.1f B/iteration that async-profiler does not see allocated. "
+                + "Memory that Java code allocates by calling libc's malloc straight through an FFM downcall (a "
+                + "Linker downcall handle) is invisible to it: the profiler hooks malloc in the import tables of "
+                + "loaded libraries, and no library's import table sits between an FFM downcall and libc. Allocate "
+                + "such memory through leakproof-core's TrackedArena (or register it with Tracking.track) and its "
+                + "site shows up as a tracked culprit.", probe, bytesPerIteration);
+    }
+
+    static String message(String probe, double probeSlope, List<SoakResult.SoakCulprit> culprits, int caches) {
+        double seen = culprits.stream().mapToDouble(SoakResult.SoakCulprit::bytesPerIteration).sum();
+        String cacheNote = caches == 0 ? "" : String.format(Locale.ROOT, " %d allocation %s stopped growing "
+                + "(caches or pools, not culprits).", caches, caches == 1 ? "stack" : "stacks");
+        String found = String.format(Locale.ROOT, "%d native allocation %s %s, %.1f B/iteration in all", culprits.size(),
+                culprits.size() == 1 ? "stack" : "stacks", culprits.size() == 1 ? "grows" : "grow", seen);
+        if (probeSlope > 0 && seen < EXPLAINED * probeSlope) {
+            String invisible = invisibleGrowthMessage(probe, probeSlope - seen);
+            return (culprits.isEmpty() ? "" : found + String.format(Locale.ROOT, " (%.0f%% of %s's growth). ",
+                    100 * seen / probeSlope, probe)) + invisible + cacheNote;
+        }
+        return found + (probeSlope > 0 ? String.format(Locale.ROOT, " (%.0f%% of %s's growth).",
+                Math.min(100, 100 * seen / probeSlope), probe) : ".") + cacheNote;
+    }
+
+    private static double share(double perIteration, double probeSlope) {
+        return probeSlope > 0 ? Math.min(1.0, perIteration / probeSlope) : Double.NaN;
+    }
+
+    private static double[] row(long[] table, int g, int c) {
+        double[] y = new double[c];
+        for (int i = 0; i < c; i++) {
+            y[i] = table[g * c + i];
+        }
+        return y;
+    }
+
+    /** The recording's mallocs and frees, in arrays, and the stacks they group into. */
+    private static final class Replay {
+        /** A malloc of the JVM itself: tracked for address reuse, not counted. */
+        private static final int JVM = -1;
+        /** A free. */
+        private static final int FREE = -2;
+
+        long[] time = new long[1 << 16];
+        long[] address = new long[1 << 16];
+        long[] size = new long[1 << 16];
+        int[] group = new int[1 << 16];
+        int n;
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        final List<List<String>> stacks = new ArrayList<>();
+
+        static Replay read(Path file) throws IOException {
+            Replay r = new Replay();
+            Map<RecordedStackTrace, Integer> byTrace = new HashMap<>();
+            Map<List<String>, Integer> byStack = new HashMap<>();
+            try (RecordingFile rf = new RecordingFile(file)) {
+                while (rf.hasMoreEvents()) {
+                    RecordedEvent e = rf.readEvent();
+                    String type = e.getEventType().getName();
+                    if (type.equals("profiler.Malloc")) {
+                        RecordedStackTrace st = e.getStackTrace();
+                        int g = st == null ? r.group(List.of(), byStack)
+                                : byTrace.computeIfAbsent(st, k -> r.group(Frames.render(k), byStack));
+                        r.add(e, g, e.getLong("size"));
+                    } else if (type.equals("profiler.Free")) {
+                        r.add(e, FREE, 0);
+                    }
+                }
+            }
+            return r;
+        }
+
+        private int group(List<String> stack, Map<List<String>, Integer> byStack) {
+            if (!stack.isEmpty() && stack.getFirst().endsWith("[libjvm.so]")) {
+                return JVM;
+            }
+            return byStack.computeIfAbsent(stack, k -> {
+                stacks.add(k);
+                return stacks.size() - 1;
+            });
+        }
+
+        private void add(RecordedEvent e, int g, long bytes) {
+            if (n == time.length) {
+                int m = n * 2;
+                time = Arrays.copyOf(time, m);
+                address = Arrays.copyOf(address, m);
+                size = Arrays.copyOf(size, m);
+                group = Arrays.copyOf(group, m);
+            }
+            Instant t = e.getStartTime();
+            long nanos = t.getEpochSecond() * 1_000_000_000L + t.getNano();
+            time[n] = nanos;
+            address[n] = e.getLong("address");
+            size[n] = bytes;
+            group[n++] = g;
+            first = Math.min(first, nanos);
+            last = Math.max(last, nanos);
+        }
+
+        /**
+         * Replays the events in time order (threads write their own buffers, so the file is not) and counts the
+         * live allocations of each group at each checkpoint.
+         *
+         * @return {count, bytes}, each indexed {@code group * checkpoints + checkpoint}
+         */
+        long[][] liveAt(long[] checkpoints) {
+            int c = checkpoints.length;
+            int groups = stacks.size();
+            long[] count = new long[groups];
+            long[] bytes = new long[groups];
+            long[][] out = {new long[groups * c], new long[groups * c]};
+            Map<Long, Integer> live = new HashMap<>();
+            int next = 0;
+            for (int i : order()) {
+                while (next < c && time[i] > checkpoints[next]) {
+                    snapshot(out, count, bytes, next++, c);
+                }
+                Integer was = group[i] == FREE ? live.remove(address[i]) : live.put(address[i], i);
+                if (was != null && group[was] >= 0) {
+                    count[group[was]]--;
+                    bytes[group[was]] -= size[was];
+                }
+                if (group[i] >= 0) {
+                    count[group[i]]++;
+                    bytes[group[i]] += size[i];
+                }
+            }
+            while (next < c) {
+                snapshot(out, count, bytes, next++, c);
+            }
+            return out;
+        }
+
+        private static void snapshot(long[][] out, long[] count, long[] bytes, int checkpoint, int c) {
+            for (int g = 0; g < count.length; g++) {
+                out[0][g * c + checkpoint] = count[g];
+                out[1][g * c + checkpoint] = bytes[g];
+            }
+        }
+
+        /** @return event indices sorted by time, stable (a bottom-up merge sort on primitive indices) */
+        private int[] order() {
+            int[] a = new int[n];
+            for (int i = 0; i < n; i++) {
+                a[i] = i;
+            }
+            int[] b = new int[n];
+            for (int width = 1; width < n; width *= 2) {
+                for (int lo = 0; lo < n; lo += 2 * width) {
+                    int mid = Math.min(lo + width, n);
+                    int hi = Math.min(lo + 2 * width, n);
+                    int i = lo;
+                    int j = mid;
+                    int k = lo;
+                    while (i < mid && j < hi) {
+                        b[k++] = time[a[j]] < time[a[i]] ? a[j++] : a[i++];
+                    }
+                    while (i < mid) {
+                        b[k++] = a[i++];
+                    }
+                    while (j < hi) {
+                        b[k++] = a[j++];
+                    }
+                }
+                int[] t = a;
+                a = b;
+                b = t;
+            }
+            return a;
+        }
     }
 }

@@ -1,0 +1,255 @@
+package dev.leakproof.soak.internal.culprits;
+
+import dev.leakproof.soak.SoakResult.SoakCulprit;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Names the culprits of leaking probes in anyone's code, during a culprit pass: more iterations of the soaked
+ * operation, run after the main run judged some probes LEAK.
+ * {@snippet :
+ * try (CulpritCollector c = CulpritCollector.start(Set.of("heap", "threads"), UserCode.of(target.getClass()))) {
+ *     for (long i = 1; i <= pass; i++) {
+ *         target.iteration();
+ *         if (i % (pass / 5) == 0) {
+ *             settle();                                   // full GC, reference processing done
+ *             c.observe(i);
+ *         }
+ *     }
+ *     List<SoakResult.SoakCulprit> culprits = c.finish(Map.of("heap", heapSlope, "threads", threadSlope));
+ *     Map<String, String> why = c.notes();               // e.g. native growth the profiler cannot see
+ * }
+ * }
+ *
+ * <p>Per probe: {@code heap} takes a class histogram at each observation and asks JFR's old-object samples who
+ * holds the growing classes ({@link HeapCensus}); {@code threads} counts live threads by name pattern and finds the
+ * stacks that started them ({@link ThreadCensus}); {@code fds} groups {@code /proc/self/fd} ({@link FdCensus});
+ * {@code direct} follows the direct buffer pool ({@link DirectCensus}); {@code native-libs} (or
+ * {@code native-malloc}) runs async-profiler's {@code nativemem} mode ({@link NativeCensus}). Other probes
+ * ({@code tracked}, {@code rss}, {@code nmt}) have no search here; {@link #notes()} says so. A thing is a culprit
+ * only when it grows at nearly every observation ({@link Trend}): what churns and what is created once are not.
+ *
+ * <p>Cost: the in-process JFR recording (old-object sampling is cheap; the path search runs once, in
+ * {@link #finish}), a histogram per observation (a full GC, tens of milliseconds on a small heap), and for a
+ * native probe, async-profiler hooking every {@code malloc}. Not thread-safe: one thread drives it. A second
+ * {@link #close()} does nothing, as a collector is closed after {@link #finish} in a try-with-resources.
+ */
+public final class CulpritCollector implements AutoCloseable {
+    /** Order of the probes in the result: memory first, then counts. */
+    private static final List<String> ORDER = List.of("heap", "direct", "native-libs", "native-malloc", "threads",
+            "fds");
+    private static final Map<String, String> NO_SEARCH = Map.of(
+            "tracked", "tracked culprits come from leakproof-core's tracking (sites growing, owners collected)",
+            "tracked-count", "tracked culprits come from leakproof-core's tracking (sites growing, owners collected)",
+            "rss", "rss is explained by the heap, direct and native culprits; it has no search of its own",
+            "nmt", "nmt is the JVM's own memory (JIT, GC, metaspace, threads); it has no culprit search");
+
+    private final UserCode user;
+    private final Path dir;
+    private final List<Census> censuses;
+    private final Map<String, String> notes = new LinkedHashMap<>();
+    private Recorder recorder;
+    private int observations;
+    private boolean finished;
+    private boolean closed;
+
+    private CulpritCollector(UserCode user, Path dir, List<Census> censuses) {
+        this.user = user;
+        this.dir = dir;
+        this.censuses = censuses;
+    }
+
+    /**
+     * Starts collecting for the given leaking probes: starts the in-process JFR recording with what those probes
+     * need and takes the baselines.
+     *
+     * @param leakingProbes probes judged LEAK ({@code heap}, {@code threads}, {@code fds}, {@code direct},
+     *                      {@code native-libs}, ...); unknown names get a note, not an error
+     * @param user          which frames are the user's
+     * @return the running collector
+     * @throws UncheckedIOException when its temporary directory cannot be created
+     */
+    public static CulpritCollector start(Set<String> leakingProbes, UserCode user) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("leakproof-culprits");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the culprit pass's temporary directory", e);
+        }
+        List<Census> censuses = new ArrayList<>();
+        String nativeProbe = leakingProbes.contains("native-libs") ? "native-libs" : "native-malloc";
+        for (String probe : ORDER) {
+            if (!leakingProbes.contains(probe)) {
+                continue;
+            }
+            switch (probe) {
+                case "heap" -> censuses.add(new HeapCensus());
+                case "direct" -> censuses.add(new DirectCensus());
+                case "threads" -> censuses.add(new ThreadCensus());
+                case "fds" -> censuses.add(new FdCensus(dir));
+                default -> {
+                    if (probe.equals(nativeProbe)) {
+                        censuses.add(new NativeCensus(probe, dir));
+                    }
+                }
+            }
+        }
+        CulpritCollector c = new CulpritCollector(user, dir, List.copyOf(censuses));
+        for (String probe : leakingProbes) {
+            if (!ORDER.contains(probe)) {
+                c.notes.put(probe, NO_SEARCH.getOrDefault(probe, "no culprit search for probe " + probe));
+            } else if (probe.startsWith("native-") && !probe.equals(nativeProbe)) {
+                c.notes.put(probe, "see " + nativeProbe + ": one native profile explains both");
+            }
+        }
+        try {
+            c.begin();
+        } catch (RuntimeException | Error e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    private void begin() {
+        Set<Recorder.Need> needs = EnumSet.noneOf(Recorder.Need.class);
+        for (Census c : censuses) {
+            needs.addAll(c.needs());
+        }
+        if (!needs.isEmpty()) {
+            try {
+                recorder = Recorder.start(needs, dir);
+            } catch (IllegalStateException e) {
+                for (Census c : censuses) {
+                    if (!c.needs().isEmpty()) {
+                        notes.put(c.probe(), e.getMessage() + ": no paths and no stacks");
+                    }
+                }
+            }
+        }
+        for (Census c : censuses) {
+            c.baseline();
+        }
+    }
+
+    /**
+     * One observation at this measured-iteration count; GC has just settled. The soak engine makes four to six:
+     * a trend needs at least {@value Trend#MIN_OBSERVATIONS}.
+     *
+     * @param iteration measured iterations done, ascending from call to call
+     * @throws IllegalStateException after {@link #finish} or {@link #close()}
+     */
+    public void observe(long iteration) {
+        checkOpen();
+        observations++;
+        for (Census c : censuses) {
+            c.observe(iteration);
+        }
+    }
+
+    /**
+     * Stops the recording and returns the culprits, per probe, ranked by share of that probe's growth.
+     *
+     * @param probeSlopes each leaking probe's measured slope (bytes or count per iteration), to compute shares;
+     *                    a probe missing here gets NaN shares
+     * @return culprits, grouped by probe (heap, direct, native, threads, fds), largest share first within one
+     * @throws IllegalStateException when called twice or after {@link #close()}
+     */
+    public List<SoakCulprit> finish(Map<String, Double> probeSlopes) {
+        checkOpen();
+        finished = true;
+        try {
+            for (Census c : censuses) {
+                if (c instanceof NativeCensus n) {
+                    n.stop();                   // before the JFR path search, which mallocs
+                }
+            }
+            Evidence evidence = Evidence.NONE;
+            if (recorder != null) {
+                try {
+                    evidence = recorder.stop();
+                } catch (IOException | RuntimeException e) {
+                    notes.put("jfr", "the culprit pass's JFR recording could not be read (" + e
+                            + "): culprits have no paths and no stacks");
+                }
+            }
+            List<SoakCulprit> out = new ArrayList<>();
+            for (Census c : censuses) {
+                double slope = probeSlopes.getOrDefault(c.probe(), Double.NaN);
+                List<SoakCulprit> found = new ArrayList<>(c.culprits(slope, evidence, user));
+                found.sort(Comparator.comparingDouble((SoakCulprit k) -> Double.isNaN(k.share()) ? -1 : k.share())
+                        .thenComparingDouble(k -> k.bytesPerIteration() != 0 ? k.bytesPerIteration()
+                                : k.perIteration()).reversed());
+                out.addAll(found);
+                String note = c.note();
+                if (observations < Trend.MIN_OBSERVATIONS) {
+                    note = "only " + observations + " observations: a trend needs " + Trend.MIN_OBSERVATIONS
+                            + (note.isEmpty() ? "" : "; " + note);
+                } else if (found.isEmpty() && note.isEmpty()) {
+                    note = "nothing counted by this probe grew at every observation of the culprit pass";
+                }
+                if (!note.isEmpty()) {
+                    notes.putIfAbsent(c.probe(), note);
+                }
+            }
+            return List.copyOf(out);
+        } finally {
+            close();
+        }
+    }
+
+    /**
+     * @return per probe, why it has no culprit or what its culprits leave out (a native probe's growth that
+     *         async-profiler cannot see, a probe with no search); complete after {@link #finish}
+     */
+    public Map<String, String> notes() {
+        return Map.copyOf(notes);
+    }
+
+    /** Stops and deletes the recording and the profiler's file if {@link #finish} was not called; idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Census c : censuses) {
+            if (c instanceof NativeCensus n) {
+                try {
+                    n.stop();
+                } catch (RuntimeException e) {
+                    // the profiler failed to stop; there is nothing left to read
+                }
+            }
+        }
+        if (recorder != null) {
+            recorder.close();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // a temporary directory left behind
+        }
+    }
+
+    private void checkOpen() {
+        if (finished) {
+            throw new IllegalStateException("the culprit collector has finished");
+        }
+        if (closed) {
+            throw new IllegalStateException("the culprit collector is closed");
+        }
+    }
+}

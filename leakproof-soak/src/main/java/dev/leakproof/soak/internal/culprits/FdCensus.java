@@ -1,0 +1,179 @@
+package dev.leakproof.soak.internal.culprits;
+
+import dev.leakproof.soak.SoakResult.SoakCulprit;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * File-descriptor culprits: the open descriptors of {@code /proc/self/fd}, grouped by what they point at, a group
+ * whose count grows.
+ *
+ * <p>Groups: {@code socket}, {@code pipe}, each {@code anon_inode} kind ({@code anon_inode:[eventpoll]}), devices
+ * by path, files by directory and extension ({@code /tmp/x/*.log}, {@code /tmp/x/*} without one). The
+ * descriptors of JFR's repository, of the collector's own directory and of the listing itself are left out.
+ *
+ * <p>No JDK event records where a descriptor was opened ({@code jdk.FileRead}, {@code jdk.FileWrite},
+ * {@code jdk.SocketRead} record I/O on it). The stack shown, when there is one, is that of a live JFR
+ * old-object sample of the JDK object owning such descriptors ({@code FileChannelImpl}, {@code SourceChannelImpl},
+ * ...), used only when a single growing group can own it.
+ */
+final class FdCensus implements Census {
+    private static final Path FD_DIR = Path.of("/proc/self/fd");
+    private static final Set<String> FILE_OWNERS = Set.of("sun.nio.ch.FileChannelImpl", "java.io.FileInputStream",
+            "java.io.FileOutputStream", "java.io.RandomAccessFile");
+    private static final Map<String, Set<String>> OWNERS = Map.of(
+            "pipe", Set.of("sun.nio.ch.SourceChannelImpl", "sun.nio.ch.SinkChannelImpl"),
+            "socket", Set.of("sun.nio.ch.SocketChannelImpl", "sun.nio.ch.ServerSocketChannelImpl",
+                    "sun.nio.ch.NioSocketImpl", "sun.nio.ch.DatagramChannelImpl"),
+            "anon_inode:[eventpoll]", Set.of("sun.nio.ch.EPollSelectorImpl"),
+            "anon_inode:[eventfd]", Set.of("sun.nio.ch.EPollSelectorImpl", "sun.nio.ch.EventFD"));
+
+    private final String ownDir;
+    private final String listing = "/proc/" + ProcessHandle.current().pid() + "/fd";
+    private Map<String, Long> before = Map.of();
+    private Series series = new Series(0);
+    private String failure = "";
+
+    /** @param ownDir the collector's directory, whose files are not the user's */
+    FdCensus(Path ownDir) {
+        this.ownDir = ownDir.toAbsolutePath().toString();
+    }
+
+    @Override
+    public String probe() {
+        return "fds";
+    }
+
+    @Override
+    public Set<Recorder.Need> needs() {
+        return Set.of(Recorder.Need.OLD_OBJECTS);
+    }
+
+    @Override
+    public void baseline() {
+        Map<String, Long> b = new HashMap<>();
+        if (census((group) -> b.merge(group, 1L, Long::sum))) {
+            before = b;
+            series = new Series(b.size());
+        }
+    }
+
+    @Override
+    public void observe(long iteration) {
+        if (!failure.isEmpty()) {
+            return;
+        }
+        series.next(iteration);
+        census(group -> series.add(group, 1, 0));
+    }
+
+    @Override
+    public List<SoakCulprit> culprits(double probeSlope, Evidence evidence, UserCode user) {
+        List<Integer> growing = new ArrayList<>();
+        Map<String, Integer> perFamily = new HashMap<>();
+        for (int row = 0; row < series.keys(); row++) {
+            if (series.countTrend(row).grows()) {
+                growing.add(row);
+                perFamily.merge(family(series.key(row)), 1, Integer::sum);
+            }
+        }
+        List<SoakCulprit> out = new ArrayList<>();
+        for (int row : growing) {
+            String group = series.key(row);
+            Trend count = series.countTrend(row);
+            String family = family(group);
+            Set<String> owners = family.equals("file") ? FILE_OWNERS : OWNERS.getOrDefault(family, Set.of());
+            Evidence.Holder h = perFamily.get(family) == 1 ? evidence.holderOfAny(owners) : Evidence.Holder.NONE;
+            String note = h.samples() > 0
+                    ? "no event records where a descriptor is opened; the stack and path are those of a live "
+                            + Evidence.simpleName(h.sampledType()) + ", the JDK object that owns such descriptors ("
+                            + h.samples() + " JFR old-object samples)"
+                    : "no opening stack: the JDK records no event when a descriptor is opened (jdk.FileRead, "
+                            + "jdk.FileWrite and jdk.SocketRead record I/O on one, not its opening)"
+                            + (owners.isEmpty() ? "" : ", and no object owning such descriptors ("
+                                    + owners.stream().map(Evidence::simpleName).sorted()
+                                            .reduce((a, b) -> a + ", " + b).orElse("")
+                                    + ") was among the live JFR old-object samples");
+            out.add(new SoakCulprit(probe(), "fds", group, count.perIteration(), 0,
+                    Census.share(count.perIteration(), probeSlope),
+                    Math.max(0, count.lastCount() - before.getOrDefault(group, 0L)), 0, user.pick(h.stack()), h.stack(),
+                    h.path(), note));
+        }
+        out.sort(Comparator.comparingDouble(SoakCulprit::perIteration).reversed());
+        return out;
+    }
+
+    @Override
+    public String note() {
+        return failure;
+    }
+
+    /** @return whether the census could be taken */
+    private boolean census(java.util.function.Consumer<String> groups) {
+        String repository = System.getProperty("jdk.jfr.repository");
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(FD_DIR)) {
+            for (Path fd : fds) {
+                String target;
+                try {
+                    target = Files.readSymbolicLink(fd).toString();
+                } catch (NoSuchFileException e) {
+                    continue;                                   // closed while listing
+                }
+                if (target.equals(listing) || target.startsWith(ownDir)
+                        || (repository != null && target.startsWith(repository))) {
+                    continue;
+                }
+                groups.accept(group(target));
+            }
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            failure = "open descriptors cannot be listed (" + FD_DIR + ": " + e + "); descriptor culprits need Linux";
+            return false;
+        }
+    }
+
+    /**
+     * @param target what a descriptor's link points at
+     * @return its group: {@code socket}, {@code pipe}, {@code anon_inode:[eventpoll]}, {@code /dev/null},
+     *         {@code /tmp/x/*.log}; a deleted file keeps its group with {@code (deleted)} appended
+     */
+    static String group(String target) {
+        if (target.startsWith("socket:")) {
+            return "socket";
+        }
+        if (target.startsWith("pipe:")) {
+            return "pipe";
+        }
+        if (!target.startsWith("/")) {
+            return target.startsWith("anon_inode:") ? target : target.replaceAll("\\[\\d+]", "[#]");
+        }
+        String deleted = "";
+        String path = target;
+        if (path.endsWith(" (deleted)")) {
+            deleted = " (deleted)";
+            path = path.substring(0, path.length() - deleted.length());
+        }
+        if (path.startsWith("/dev/")) {
+            return path + deleted;
+        }
+        int slash = path.lastIndexOf('/');
+        String dir = path.substring(0, slash + 1);
+        String name = path.substring(slash + 1);
+        int dot = name.lastIndexOf('.');
+        return dir + (dot > 0 ? "*" + name.substring(dot) : "*") + deleted;
+    }
+
+    /** @return the family of a group: {@code file} for files, else the group itself */
+    static String family(String group) {
+        return group.startsWith("/") && !group.startsWith("/dev/") ? "file" : group;
+    }
+}

@@ -1,0 +1,214 @@
+package dev.leakproof.soak.internal.culprits;
+
+import dev.leakproof.soak.SoakResult.SoakCulprit;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+/**
+ * Heap culprits: the classes whose live instances grow, from a class histogram per observation, and who holds
+ * them, from JFR's old-object samples.
+ *
+ * <p>Design note. The histogram is the {@code GC.class_histogram} diagnostic command, run through the
+ * {@code com.sun.management:type=DiagnosticCommand} MBean ({@code gcClassHistogram}); it collects the heap fully
+ * first, so it counts live objects only. A class is a culprit when its bytes grow ({@link Trend#grows()}),
+ * by at least {@link #MIN_BYTES_PER_ITERATION} and {@link #MIN_SHARE} of the heap probe's slope. Its holder is
+ * looked up in the recording's live {@code jdk.OldObjectSample} events: samples of the class itself, else samples
+ * whose path to a GC root passes through it (a growing {@code HashMap$Node} is found through the values it holds).
+ */
+final class HeapCensus implements Census {
+    /** Classes named per pass: the rest are the long tail of a leak's object graph. */
+    static final int TOP = 10;
+    /**
+     * Bytes per iteration below which a class is not named: the JVM's own bookkeeping (interned strings, method
+     * handles linked late) can rise a few hundred bytes over a pass, a leak does that every few iterations.
+     */
+    static final double MIN_BYTES_PER_ITERATION = 1.0;
+    /** Part of the heap probe's growth below which a class is not named. */
+    static final double MIN_SHARE = 0.01;
+
+    private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    private final ObjectName command;
+    private Map<String, long[]> baseline = Map.of();
+    private Series series = new Series(0);
+    private String failure = "";
+
+    HeapCensus() {
+        try {
+            command = new ObjectName("com.sun.management:type=DiagnosticCommand");
+        } catch (JMException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String probe() {
+        return "heap";
+    }
+
+    @Override
+    public Set<Recorder.Need> needs() {
+        return Set.of(Recorder.Need.OLD_OBJECTS);
+    }
+
+    @Override
+    public void baseline() {
+        String histogram = histogram();
+        if (histogram == null) {
+            return;
+        }
+        Map<String, long[]> b = new HashMap<>();
+        parse(histogram, (name, instances, bytes) -> {
+            long[] v = b.computeIfAbsent(name, k -> new long[2]);
+            v[0] += instances;
+            v[1] += bytes;
+        });
+        baseline = b;
+        series = new Series(b.size());
+    }
+
+    @Override
+    public void observe(long iteration) {
+        String histogram = histogram();
+        if (histogram == null) {
+            return;
+        }
+        series.next(iteration);
+        parse(histogram, series::add);
+    }
+
+    @Override
+    public List<SoakCulprit> culprits(double probeSlope, Evidence evidence, UserCode user) {
+        record Growing(int row, Trend bytes) {
+        }
+        List<Growing> growing = new ArrayList<>();
+        for (int row = 0; row < series.keys(); row++) {
+            Trend bytes = series.bytesTrend(row);
+            if (bytes.grows() && bytes.perIteration() >= MIN_BYTES_PER_ITERATION
+                    && !(probeSlope > 0 && bytes.perIteration() < MIN_SHARE * probeSlope)) {
+                growing.add(new Growing(row, bytes));
+            }
+        }
+        growing.sort(Comparator.comparingDouble((Growing g) -> g.bytes().perIteration()).reversed());
+        List<SoakCulprit> out = new ArrayList<>();
+        for (Growing g : growing.subList(0, Math.min(TOP, growing.size()))) {
+            String cls = series.key(g.row());
+            Trend count = series.countTrend(g.row());
+            long[] before = baseline.getOrDefault(cls, new long[2]);
+            Evidence.Holder h = evidence.holderOf(cls);
+            out.add(new SoakCulprit(probe(), "histogram", cls, count.perIteration(), g.bytes().perIteration(),
+                    Census.share(g.bytes().perIteration(), probeSlope), Math.max(0, count.lastCount() - before[0]),
+                    Math.max(0, g.bytes().lastCount() - before[1]), user.pick(h.stack()), h.stack(), h.path(),
+                    note(cls, h, evidence)));
+        }
+        return out;
+    }
+
+    private static String note(String cls, Evidence.Holder h, Evidence evidence) {
+        if (h.samples() == 0) {
+            return "no live JFR old-object sample of " + Evidence.simpleName(cls) + " or of anything it holds, so no "
+                    + "path or allocation stack: the JVM samples the allocation that starts a new TLAB (about one "
+                    + "per megabyte allocated), " + evidence.oldSampled() + " samples in this pass, "
+                    + evidence.oldObjects().size() + " still live; a longer culprit pass samples more";
+        }
+        if (!h.direct()) {
+            return "no " + Evidence.simpleName(cls) + " itself was sampled: the path leads to it from a GC root "
+                    + "and the stack is where a " + Evidence.simpleName(h.sampledType()) + " it holds was allocated ("
+                    + h.samples() + " samples)";
+        }
+        return h.samples() + (h.samples() == 1 ? " live sample" : " live samples") + " of it in the pass";
+    }
+
+    @Override
+    public String note() {
+        return failure;
+    }
+
+    /** @return the histogram's text, or null once it failed */
+    private String histogram() {
+        if (!failure.isEmpty()) {
+            return null;
+        }
+        try {
+            return (String) server.invoke(command, "gcClassHistogram", new Object[] {new String[0]},
+                    new String[] {String[].class.getName()});
+        } catch (JMException | RuntimeException e) {
+            failure = "the class histogram (DiagnosticCommand gcClassHistogram) failed: " + e
+                    + "; heap culprits need the jdk.management module";
+            return null;
+        }
+    }
+
+    /** Receives one histogram line. */
+    @FunctionalInterface
+    interface Line {
+        void accept(String className, long instances, long bytes);
+    }
+
+    /**
+     * Parses {@code GC.class_histogram} output: {@code "   1:   12345   678900  [B (java.base@25)"}, with the
+     * header and the {@code Total} line skipped.
+     *
+     * @param histogram the command's output
+     * @param line      receives each class, Java form ({@code byte[]})
+     */
+    static void parse(String histogram, Line line) {
+        int pos = 0;
+        int n = histogram.length();
+        while (pos < n) {
+            int end = histogram.indexOf('\n', pos);
+            if (end < 0) {
+                end = n;
+            }
+            parseLine(histogram, pos, end, line);
+            pos = end + 1;
+        }
+    }
+
+    private static void parseLine(String s, int from, int to, Line line) {
+        int i = skipSpaces(s, from, to);
+        int colon = i;
+        while (colon < to && Character.isDigit(s.charAt(colon))) {
+            colon++;
+        }
+        if (colon == i || colon >= to || s.charAt(colon) != ':') {
+            return;                                   // header, separator or total
+        }
+        int a = skipSpaces(s, colon + 1, to);
+        int aEnd = word(s, a, to);
+        int b = skipSpaces(s, aEnd, to);
+        int bEnd = word(s, b, to);
+        int c = skipSpaces(s, bEnd, to);
+        int cEnd = word(s, c, to);
+        if (cEnd == c) {
+            return;
+        }
+        try {
+            line.accept(Evidence.javaName(s.substring(c, cEnd)), Long.parseLong(s, a, aEnd, 10),
+                    Long.parseLong(s, b, bEnd, 10));
+        } catch (NumberFormatException e) {
+            // a line of another format: not a class
+        }
+    }
+
+    private static int skipSpaces(String s, int i, int to) {
+        while (i < to && s.charAt(i) == ' ') {
+            i++;
+        }
+        return i;
+    }
+
+    private static int word(String s, int i, int to) {
+        while (i < to && s.charAt(i) != ' ') {
+            i++;
+        }
+        return i;
+    }
+}
