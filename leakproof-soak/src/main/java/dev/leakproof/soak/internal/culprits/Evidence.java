@@ -1,6 +1,7 @@
 package dev.leakproof.soak.internal.culprits;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,8 +137,11 @@ record Evidence(List<OldSample> oldObjects, int oldSampled, Map<Long, List<Strin
         if (byPath.isEmpty()) {
             return Holder.NONE;
         }
+        // a path from a JIT compiler thread's handle is real but transient (the compiler holds the constants of
+        // the code it compiles): any path from a lasting root is preferred
         Map.Entry<List<String>, List<OldSample>> best = byPath.entrySet().stream()
-                .max((a, b) -> Integer.compare(a.getValue().size(), b.getValue().size())).orElseThrow();
+                .max(Comparator.comparing((Map.Entry<List<String>, List<OldSample>> e) -> !fromCompiler(e.getKey()))
+                        .thenComparingInt(e -> e.getValue().size())).orElseThrow();
         Map<List<String>, Integer> stacks = new HashMap<>();
         for (OldSample s : best.getValue()) {
             stacks.merge(s.stack(), 1, Integer::sum);
@@ -147,6 +151,11 @@ record Evidence(List<OldSample> oldObjects, int oldSampled, Map<Long, List<Strin
                 .orElseThrow().type();
         int total = byPath.values().stream().mapToInt(List::size).sum();
         return new Holder(best.getKey(), stack, total, direct, sampledType);
+    }
+
+    /** @return whether a path starts at a JIT compiler thread */
+    static boolean fromCompiler(List<String> path) {
+        return !path.isEmpty() && path.getFirst().contains("CompilerThread");
     }
 
     /**

@@ -26,7 +26,7 @@ public final class Frames {
     /**
      * @param stack a JFR stack trace, or null
      * @return its frames rendered, innermost first, without the profiler's own hook and the JVM's generated glue
-     *         (method-handle forms, downcall stubs); empty when null
+     *         (method-handle forms, downcall stubs, lambda proxies); empty when null
      */
     public static List<String> render(RecordedStackTrace stack) {
         if (stack == null) {
@@ -56,8 +56,8 @@ public final class Frames {
         if (type.startsWith("libasyncProfiler") || type.startsWith("java.lang.invoke.LambdaForm$")
                 || type.startsWith("java.lang.invoke.Invokers$Holder")
                 || type.startsWith("java.lang.invoke.DirectMethodHandle$Holder")
-                || type.startsWith("jdk.internal.foreign.abi.DowncallStub")) {
-            return "";
+                || type.startsWith("jdk.internal.foreign.abi.DowncallStub") || type.contains("$$Lambda")) {
+            return "";                      // glue the JVM generates; stack traces leave lambda proxies out too
         }
         if (type.isEmpty() || isLibraryFile(type)) {
             return name + " [" + (type.isEmpty() ? "native" : type) + "]";

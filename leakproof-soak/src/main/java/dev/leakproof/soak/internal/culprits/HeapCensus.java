@@ -112,11 +112,21 @@ final class HeapCensus implements Census {
     }
 
     private static String note(String cls, Evidence.Holder h, Evidence evidence) {
+        String note = sampling(cls, h, evidence);
+        return Evidence.fromCompiler(h.path()) ? note + "; the path starts at a JIT compiler thread, which held "
+                + "the first object while compiling code that reads it: typically a static final field" : note;
+    }
+
+    private static String sampling(String cls, Evidence.Holder h, Evidence evidence) {
         if (h.samples() == 0) {
-            return "no live JFR old-object sample of " + Evidence.simpleName(cls) + " or of anything it holds, so no "
-                    + "path or allocation stack: the JVM samples the allocation that starts a new TLAB (about one "
-                    + "per megabyte allocated), " + evidence.oldSampled() + " samples in this pass, "
-                    + evidence.oldObjects().size() + " still live; a longer culprit pass samples more";
+            String simple = Evidence.simpleName(cls);
+            return evidence.oldObjects().isEmpty()
+                    ? "no live JFR old-object sample in this pass (" + evidence.oldSampled() + " taken), so no path "
+                            + "or allocation stack: the JVM samples the allocation that starts a new TLAB, about one "
+                            + "per megabyte allocated; a longer culprit pass samples more"
+                    : "none of the " + evidence.oldObjects().size() + " live JFR old-object samples is a " + simple
+                            + " or is held through one, so no path or allocation stack: the JVM samples the "
+                            + "allocation that starts a new TLAB, so small objects are seldom picked";
         }
         if (!h.direct()) {
             return "no " + Evidence.simpleName(cls) + " itself was sampled: the path leads to it from a GC root "
