@@ -74,20 +74,7 @@ final class InProcessSoak {
                 return Main.TARGET_THREW;
             }
             writeReports(result, plan);
-            if (plan.quiet()) {
-                io.out().printf(Locale.ROOT, "%s: %s (%,d iterations)%n", plan.name(), result.verdict(),
-                        result.iterations());
-                if (!result.advice().isEmpty()) {
-                    io.out().println("To decide:");
-                    result.advice().lines().forEach(l -> io.out().println("  " + l));
-                }
-            } else {
-                io.out().print(SoakReports.text(result, CULPRITS));
-            }
-            io.out().println("report: " + plan.report().toAbsolutePath());
-            if (plan.json() != null) {
-                io.out().println("json: " + plan.json().toAbsolutePath());
-            }
+            print(result, plan, io.out());
             return switch (result.verdict()) {
                 case NO_LEAK -> Main.NO_LEAK;
                 case LEAK -> Main.LEAK;
@@ -105,13 +92,33 @@ final class InProcessSoak {
         }
     }
 
+    /**
+     * Prints the outcome: the report text, or with {@code --quiet} the verdict line and what stayed undecided;
+     * then where the reports went.
+     */
+    static void print(SoakResult result, SoakCommand.Plan plan, PrintStream out) {
+        if (plan.quiet()) {
+            out.printf(Locale.ROOT, "%s: %s (%,d iterations)%n", plan.name(), result.verdict(), result.iterations());
+            if (!result.advice().isEmpty()) {
+                out.println("Undecided:");
+                result.advice().lines().forEach(l -> out.println("  " + l));
+            }
+        } else {
+            out.print(SoakReports.text(result, CULPRITS));
+        }
+        out.println("report: " + plan.report().toAbsolutePath());
+        if (plan.json() != null) {
+            out.println("json: " + plan.json().toAbsolutePath());
+        }
+    }
+
     /** @return how long the soak runs and how closely, in one line */
     static String describe(SoakOptions o) {
         StringBuilder s = new StringBuilder();
         if (o.duration() != null) {
             s.append("for ").append(Units.formatDuration(o.duration()));
         } else if (o.autoExtend()) {
-            s.append(String.format(Locale.ROOT, "%,d iterations to start, extended while undecided for up to %s",
+            s.append(String.format(Locale.ROOT, "from %,d iterations, extended while undecided for up to %s",
                     o.iterations(), Units.formatDuration(o.maxDuration())));
         } else {
             s.append(String.format(Locale.ROOT, "%,d iterations", o.iterations()));

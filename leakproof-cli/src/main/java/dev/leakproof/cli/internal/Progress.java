@@ -14,6 +14,7 @@ public final class Progress implements ProgressListener {
     private final long startNanos = System.nanoTime();
     private String estimate = "";
     private int lastTenth = -1;
+    private long lastTotal = -1;
 
     public Progress(PrintStream out, boolean terminal) {
         this.out = out;
@@ -22,6 +23,16 @@ public final class Progress implements ProgressListener {
 
     @Override
     public void progress(long done, long total, double fraction, double rate) {
+        if (total > 0 && lastTotal > 0 && total > lastTotal) {
+            // a self-extending run started another pass: its fraction starts again below the last one
+            lastTenth = (int) Math.floor(fraction * 10);
+            String line = String.format(Locale.ROOT, "extending to %,d iterations: a probe is undecided", total);
+            out.print(terminal ? "\r" + line + "\u001b[K\n" : "soak: " + line + "\n");
+            out.flush();
+        }
+        if (total > 0) {
+            lastTotal = total;
+        }
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
         double eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : Double.NaN;
         String counts = total > 0 ? String.format(Locale.ROOT, "%,d/%,d it", done, total)
