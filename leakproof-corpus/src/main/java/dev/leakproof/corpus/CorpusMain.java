@@ -15,6 +15,7 @@ import java.util.Locale;
  * <pre>
  * CorpusMain list [REGEX]                 TSV, one case a line: name, class, truth, probe, per-iteration growth,
  *                                         culprit pattern, user-frame pattern, library, extra soak flags, summary
+ *                                         ("-" for an empty field)
  * CorpusMain score DIR [REGEX] [--record FILE.md --command CMD --date DATE]
  *                                         scores DIR/CASE.json (with DIR/CASE.status: "exit=N seconds=S") for
  *                                         every case that has a status file; prints the table and
@@ -61,8 +62,9 @@ public final class CorpusMain {
         out.println("#name\tclass\ttruth\tprobe\tperIteration\tculprit\tuserFrame\tlibrary\tflags\tsummary");
         for (Corpus.Case c : Corpus.matching(regex)) {
             Expect e = c.expect();
-            out.println(String.join("\t", c.name(), c.className(), e.verdict().name(), e.probe(),
-                    rate(e), e.culprit(), e.userFrame(), e.library(), String.join(" ", e.flags()), e.summary()));
+            out.println(String.join("\t", c.name(), c.className(), e.verdict().name(), dash(e.probe()),
+                    dash(rate(e)), dash(e.culprit()), dash(e.userFrame()), e.library(), dash(String.join(" ", e.flags())),
+                    e.summary()));
         }
     }
 
@@ -108,6 +110,11 @@ public final class CorpusMain {
             out.println("recorded: " + record);
         }
         return scores.stream().allMatch(Scoring.Score::passed) ? 0 : 1;
+    }
+
+    /** Empty fields print as "-", so that shells splitting on tabs keep every column. */
+    private static String dash(String s) {
+        return s.isEmpty() ? "-" : s;
     }
 
     static String rate(Expect e) {

@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
         summary = "Caffeine maximumSize(10_000), random keys from 10,500 ids: slowing fill to the bound")
 public final class CaffeineBoundedFill implements Runnable {
     private static final int KEY_SPACE = 10_500;
-    private final Work work = new Work();
+    private final Work work = Work.heavy();
     private final Cache<Long, CachedResponse> cache = Caffeine.newBuilder().maximumSize(10_000).build();
     private final SplittableRandom random = new SplittableRandom(42);
     private long bodies;

@@ -11,7 +11,7 @@ import dev.leakproof.corpus.Truth;
  * cache node, a boxed key and a {@link CachedResponse} with a 64-byte body (well over 100 bytes), without
  * bound: a leak.
  */
-@Expect(verdict = Truth.LEAK, probe = "heap", perIteration = 150, culprit = "caffeine|CachedResponse",
+@Expect(verdict = Truth.LEAK, probe = "heap", perIteration = 150, culprit = "benmanes\\.caffeine|CachedResponse|\\.responses",
         userFrame = "CaffeineUnboundedByRequestId\\.run", library = "Caffeine",
         summary = "unbounded Caffeine cache keyed by a fresh request id every iteration")
 public final class CaffeineUnboundedByRequestId implements Runnable {

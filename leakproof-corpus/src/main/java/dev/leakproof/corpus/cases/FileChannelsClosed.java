@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
  */
 @Expect(verdict = Truth.NO_LEAK, probe = "fds", summary = "a FileChannel opened, written and closed every iteration")
 public final class FileChannelsClosed implements Runnable, AutoCloseable {
+    private final Work work = new Work();
     private final Path dir;
     private final ByteBuffer record = ByteBuffer.allocate(16);
     private long calls;
@@ -27,6 +28,7 @@ public final class FileChannelsClosed implements Runnable, AutoCloseable {
 
     @Override
     public void run() {
+        work.request();
         long n = ++calls;
         try (FileChannel ch = FileChannel.open(dir.resolve("f" + (n & 15)), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE)) {

@@ -15,6 +15,7 @@ import org.h2.jdbcx.JdbcDataSource;
  */
 @Expect(verdict = Truth.NO_LEAK, library = "H2", summary = "an H2 connection + query per iteration, all closed")
 public final class H2ConnectionsClosed implements Runnable, AutoCloseable {
+    private final Work work = new Work();
     private final JdbcDataSource ds = new JdbcDataSource();
     private final Connection keeper;
     private long calls;
@@ -29,6 +30,7 @@ public final class H2ConnectionsClosed implements Runnable, AutoCloseable {
 
     @Override
     public void run() {
+        work.request();
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT v FROM kv WHERE k = ?")) {
             ps.setLong(1, ++calls % SqlitePreparedStatementNotClosed.Sql.ROWS);

@@ -13,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
         summary = "one background thread started lazily at call 27,000 (~50%), then no more")
 public final class LazyThreadMiddle implements Runnable, AutoCloseable {
     private static final long TRIGGER = 27_000;
-    private final Work work = new Work();
+    private final Work work = Work.heavy();
     private final CountDownLatch closed = new CountDownLatch(1);
     private Thread flusher;
     private long calls;

@@ -16,7 +16,7 @@ import java.util.Map;
         summary = "LinkedHashMap LRU bounded at 20,000, a new key every 2 calls: fills until call 40,000")
 public final class LruMapSlowFill implements Runnable {
     static final int MAX_ENTRIES = 20_000;
-    private final Work work = new Work();
+    private final Work work = Work.heavy();
     private final Map<Long, byte[]> lru = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {

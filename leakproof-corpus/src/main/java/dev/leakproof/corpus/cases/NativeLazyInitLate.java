@@ -14,7 +14,7 @@ import java.lang.foreign.MemorySegment;
 public final class NativeLazyInitLate implements Runnable, AutoCloseable {
     private static final long TRIGGER = 39_500;
     private static final long BYTES = 2 << 20;
-    private final Work work = new Work();
+    private final Work work = Work.heavy();
     private MemorySegment table;
     private long calls;
     private long sink;

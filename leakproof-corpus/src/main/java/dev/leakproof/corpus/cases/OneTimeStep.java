@@ -11,7 +11,7 @@ package dev.leakproof.corpus.cases;
 final class OneTimeStep {
     static final int TABLE_LONGS = 262_144;
     private final long trigger;
-    private final Work work = new Work();
+    private final Work work = Work.heavy();
     private long calls;
     private long[] table;
     private long sink;

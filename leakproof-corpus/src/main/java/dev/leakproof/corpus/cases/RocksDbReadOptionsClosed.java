@@ -14,6 +14,7 @@ import org.rocksdb.RocksDBException;
 @Expect(verdict = Truth.NO_LEAK, probe = "native-libs", library = "rocksdbjni",
         summary = "a rocksdbjni ReadOptions per get, closed")
 public final class RocksDbReadOptionsClosed implements Runnable, AutoCloseable {
+    private final Work work = new Work();
     private final RocksDbReadOptionsNotClosed.Rocks rocks;
     private long calls;
 
@@ -27,6 +28,7 @@ public final class RocksDbReadOptionsClosed implements Runnable, AutoCloseable {
 
     @Override
     public void run() {
+        work.request();
         try (ReadOptions ro = new ReadOptions()) {
             rocks.get(ro, ++calls);
         }

@@ -21,6 +21,7 @@ import org.rocksdb.RocksDBException;
         userFrame = "RocksDbReadOptionsNotClosed\\.run", library = "rocksdbjni", flags = "--native-culprits",
         summary = "a rocksdbjni ReadOptions per get, never closed")
 public final class RocksDbReadOptionsNotClosed implements Runnable, AutoCloseable {
+    private final Work work = new Work();
     private final Rocks rocks;
     private long calls;
 
@@ -34,6 +35,7 @@ public final class RocksDbReadOptionsNotClosed implements Runnable, AutoCloseabl
 
     @Override
     public void run() {
+        work.request();
         ReadOptions ro = new ReadOptions();
         rocks.get(ro, ++calls);
     }

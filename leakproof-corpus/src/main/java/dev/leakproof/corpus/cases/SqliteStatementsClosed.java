@@ -16,6 +16,7 @@ import org.sqlite.SQLiteDataSource;
 @Expect(verdict = Truth.NO_LEAK, probe = "native-libs", library = "sqlite-jdbc",
         summary = "sqlite-jdbc PreparedStatement per iteration, closed")
 public final class SqliteStatementsClosed implements Runnable, AutoCloseable {
+    private final Work work = new Work();
     private final Connection connection;
     private long calls;
     private long found;
@@ -30,6 +31,7 @@ public final class SqliteStatementsClosed implements Runnable, AutoCloseable {
 
     @Override
     public void run() {
+        work.request();
         try (PreparedStatement ps = connection.prepareStatement("SELECT v FROM kv WHERE k = ?")) {
             ps.setLong(1, ++calls % SqlitePreparedStatementNotClosed.Sql.ROWS);
             try (ResultSet rs = ps.executeQuery()) {

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Runs the leakproof corpus: every case of leakproof-corpus (or those whose name matches REGEX) through
+# `./leakproof soak --class`, then scores each JSON report against the case's @Expect truth.
+#
+#   scripts/corpus.sh                       build, run all cases, print the scores ("N passed, N failed")
+#   scripts/corpus.sh 'Thread|Lazy'         only the cases whose name matches the regex
+#   scripts/corpus.sh --record              also write the catalogue and the scores into docs/corpus.md
+#   scripts/corpus.sh --list                list the cases and their truths (TSV), run nothing
+#   scripts/corpus.sh --score-only          score the reports of the last run again, run nothing
+#   scripts/corpus.sh REGEX -- --samples=60 extra soak options for every case after '--'
+#
+# Options: --out DIR (default leakproof-corpus/target/corpus-run), --max-duration TIME (default 60s, each
+# case's self-extension budget), --no-build. Exit status: 0 when every case passed, 1 when some missed,
+# 2 for bad usage or a failed build.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+. "$root/.mvn/find-jdk.sh"
+leakproof_find_jdk || exit 2
+
+out="$root/leakproof-corpus/target/corpus-run"
+max_duration=60s
+record=0
+build=1
+list_only=0
+score_only=0
+regex=""
+extra=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --record) record=1 ;;
+    --no-build) build=0 ;;
+    --list) list_only=1 ;;
+    --score-only) score_only=1; build=0 ;;
+    --out) out=$(realpath -m "$2"); shift ;;
+    --max-duration) max_duration=$2; shift ;;
+    --) shift; extra=("$@"); break ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -*) echo "corpus: unknown option '$1' (see --help)" >&2; exit 2 ;;
+    *) [ -z "$regex" ] || { echo "corpus: one REGEX only, got '$regex' and '$1'" >&2; exit 2; }; regex=$1 ;;
+  esac
+  shift
+done
+
+if [ "$build" = 1 ]; then
+  echo "corpus: building leakproof-corpus and the command..." >&2
+  log=$(mktemp)
+  if ! ./mvnw -q -B -pl leakproof-corpus -am -DskipTests install >"$log" 2>&1; then
+    cat "$log" >&2; rm -f "$log"
+    echo "corpus: the build failed (output above)." >&2
+    exit 2
+  fi
+  rm -f "$log"
+fi
+
+target="$root/leakproof-corpus/target"
+jar=$(ls "$target"/leakproof-corpus-*.jar 2>/dev/null | grep -v -e sources -e javadoc | head -n 1 || true)
+if [ -z "$jar" ] || [ ! -d "$target/lib" ]; then
+  echo "corpus: no leakproof-corpus jar in $target; run without --no-build" >&2
+  exit 2
+fi
+corpus_cp="$jar:$target/lib/*"
+corpus() { "$JAVA_HOME/bin/java" -cp "$corpus_cp" dev.leakproof.corpus.CorpusMain "$@"; }
+
+if [ "$list_only" = 1 ]; then
+  corpus list ${regex:+"$regex"}
+  exit 0
+fi
+
+mkdir -p "$out"
+if [ "$score_only" = 0 ]; then
+  # the command builds itself when its sources changed; do it now so the first case's time is its own
+  ./leakproof --help >/dev/null 2>&1 || true
+  help=$(./leakproof soak --help 2>&1 || true)
+  # '--cp dir/*' is read by the command where it says so; otherwise the script lists the jars itself
+  if grep -q 'dir/\*' <<<"$help"; then
+    soak_cp="$corpus_cp"
+  else
+    soak_cp="$jar$(printf ':%s' "$target"/lib/*.jar)"
+  fi
+  limit_args=()
+  hard_limit=900
+  if grep -q -- '--max-duration' <<<"$help"; then
+    limit_args=(--max-duration "$max_duration")
+    # the budget covers measuring and sampling; start-up, warm-up and the culprit pass come on top
+    secs=$(sed -E 's/^([0-9]+)s$/\1/; s/^([0-9]+)m$/\1*60/' <<<"$max_duration" | bc 2>/dev/null || echo 60)
+    hard_limit=$((secs * 3 + 60))
+  fi
+
+  mapfile -t rows < <(corpus list ${regex:+"$regex"} | grep -v '^#')
+  if [ "${#rows[@]}" = 0 ]; then
+    echo "corpus: no case matches '$regex' (scripts/corpus.sh --list shows them)" >&2
+    exit 2
+  fi
+  rm -f "$out"/*.status
+  n=0
+  for row in "${rows[@]}"; do
+    IFS=$'\t' read -r name class truth probe rate culprit user library flags summary <<<"$row"
+    [ "$flags" = - ] && flags=""
+    [ "$probe" = - ] && probe=""
+    n=$((n + 1))
+    printf 'corpus: [%d/%d] %-34s truth %-7s %-12s ' "$n" "${#rows[@]}" "$name" "$truth" "${probe:--}" >&2
+    rm -f "$out/$name.json" "$out/$name.html"
+    # shellcheck disable=SC2086 # flags is a space-separated list of options without spaces
+    cmd=(./leakproof soak --class "$class" --cp "$soak_cp" --json "$out/$name.json" --report "$out/$name.html"
+         --quiet "${limit_args[@]}" $flags "${extra[@]}")
+    start=$(date +%s.%N)
+    set +e
+    timeout -k 10 "$hard_limit" "${cmd[@]}" >"$out/$name.log" 2>&1
+    status=$?
+    set -e
+    secs=$(echo "$(date +%s.%N) - $start" | bc)
+    printf 'exit=%d seconds=%.1f\n' "$status" "$secs" >"$out/$name.status"
+    verdict=$(jq -r '.verdict // "?"' "$out/$name.json" 2>/dev/null || echo "no report")
+    printf -- '-> %-12s (exit %d, %.0f s)\n' "$verdict" "$status" "$secs" >&2
+  done
+fi
+
+score_args=(score "$out")
+[ -n "$regex" ] && score_args+=("$regex")
+if [ "$record" = 1 ]; then
+  command="scripts/corpus.sh${regex:+ '$regex'} --max-duration $max_duration${extra:+ -- ${extra[*]}}"
+  score_args+=(--record "$root/docs/corpus.md" --command "$command" --date "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -m)")
+fi
+corpus "${score_args[@]}"
