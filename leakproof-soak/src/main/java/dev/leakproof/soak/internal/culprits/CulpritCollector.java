@@ -45,6 +45,15 @@ import java.util.stream.Stream;
  * {@link #close()} does nothing, as a collector is closed after {@link #finish} in a try-with-resources.
  */
 public final class CulpritCollector implements AutoCloseable {
+    /**
+     * Options for the JVM that runs a soak, when heap culprits should have paths and stacks: JFR samples one
+     * allocation per TLAB refill, and with TLABs of 32 KB instead of the megabyte or more G1 sizes them to, a pass
+     * gets some thirty times more samples (6 versus 224 for the same leak on this project's VM, 400 MB live), kept
+     * in a queue of 1,024 instead of 256. They only take effect when the JVM starts.
+     */
+    public static final List<String> SAMPLING_JVM_OPTIONS = List.of("-XX:TLABSize=32k", "-XX:-ResizeTLAB",
+            "-XX:FlightRecorderOptions=old-object-queue-size=1024");
+
     /** Order of the probes in the result: memory first, then counts. */
     private static final List<String> ORDER = List.of("heap", "direct", "native-libs", "native-malloc", "threads",
             "fds");

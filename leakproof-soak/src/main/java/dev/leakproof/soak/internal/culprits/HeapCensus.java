@@ -123,10 +123,12 @@ final class HeapCensus implements Census {
             return evidence.oldObjects().isEmpty()
                     ? "no live JFR old-object sample in this pass (" + evidence.oldSampled() + " taken), so no path "
                             + "or allocation stack: the JVM samples the allocation that starts a new TLAB, about one "
-                            + "per megabyte allocated; a longer culprit pass samples more"
-                    : "none of the " + evidence.oldObjects().size() + " live JFR old-object samples is a " + simple
-                            + " or is held through one, so no path or allocation stack: the JVM samples the "
-                            + "allocation that starts a new TLAB, so small objects are seldom picked";
+                            + "per megabyte allocated; a longer culprit pass samples more, and so does a soaked JVM started with "
+                            + String.join(" ", CulpritCollector.SAMPLING_JVM_OPTIONS)
+                    : "none of the " + evidence.oldObjects().size() + " live JFR old-object samples is of class "
+                            + simple + " or held through one, so no path or allocation stack: the JVM samples the "
+                            + "allocation that starts a new TLAB, so small objects are seldom picked (more with "
+                            + String.join(" ", CulpritCollector.SAMPLING_JVM_OPTIONS) + ")";
         }
         if (!h.direct()) {
             return "no " + Evidence.simpleName(cls) + " itself was sampled: the path leads to it from a GC root "

@@ -135,7 +135,7 @@ final class Recorder implements AutoCloseable {
                     case "jdk.OldObjectSample" -> {
                         sampled++;
                         Evidence.OldSample s = oldSample(e, stack(e, stacks));
-                        if (s != null) {
+                        if (s != null && !own(s)) {
                             old.add(s);
                         }
                     }
@@ -158,6 +158,34 @@ final class Recorder implements AutoCloseable {
             }
         }
         return new Evidence(old, sampled, starts, allocations);
+    }
+
+    /**
+     * @return whether a sample is the collector's own (its tables are allocated while the recording runs, and a
+     *         large array is always sampled): such a sample would name the collector as the holder of a class
+     */
+    private static boolean own(Evidence.OldSample s) {
+        for (Evidence.Step step : s.chain()) {
+            if (isOwn(step.type())) {
+                return true;
+            }
+        }
+        for (String frame : s.stack()) {
+            if (isOwn(Frames.className(frame))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The collector's classes (not the rest of its package: the tests live there and are user code). */
+    private static final Set<String> OWN = Set.of(CulpritCollector.class.getName(), HeapCensus.class.getName(),
+            ThreadCensus.class.getName(), FdCensus.class.getName(), DirectCensus.class.getName(),
+            NativeCensus.class.getName(), Series.class.getName(), Recorder.class.getName(), Evidence.class.getName());
+
+    private static boolean isOwn(String className) {
+        int dollar = className.indexOf('$');
+        return OWN.contains(dollar < 0 ? className : className.substring(0, dollar));
     }
 
     private static List<String> stack(RecordedEvent e, Map<RecordedStackTrace, List<String>> cache) {
