@@ -2,6 +2,7 @@
 module dev.leakproof.bench {
     requires dev.leakproof.core;
     requires dev.leakproof.kv;
+    requires dev.leakproof.soak;
     requires jmh.core;
     requires io.netty.common;
     requires rocksdbjni;

@@ -12,6 +12,8 @@ import dev.leakproof.soak.SoakResult.SoakCulprit;
 import dev.leakproof.soak.internal.NativeProfiler;
 import dev.leakproof.soak.internal.Stats;
 import dev.leakproof.soak.internal.Verdicts;
+import dev.leakproof.soak.internal.culprits.CulpritCollector;
+import dev.leakproof.soak.internal.culprits.UserCode;
 import dev.leakproof.soak.internal.jfr.SoakSampleEvent;
 import dev.leakproof.soak.internal.jfr.SoakVerdictEvent;
 import java.io.IOException;
@@ -52,6 +54,8 @@ public final class Soak {
     private static final int NATIVE_READS_PER_SAMPLE = 3;
     /** Back-to-back samples with no work between them, measuring the instrument. */
     private static final int CALIBRATION_SAMPLES = 5;
+    /** A self-extending run's first pass is at most this many times the asked iterations. */
+    private static final int MAX_FIRST_PASS_FACTOR = 4;
     /** Observations of the culprit pass. */
     private static final int CULPRIT_OBSERVATIONS = 5;
 
@@ -109,12 +113,15 @@ public final class Soak {
         final double[] calibrationBias;
         final List<Map<SiteKind, long[]>> snapshots = new ArrayList<>();
         final List<SoakResult.Pass> passes = new ArrayList<>();
+        final Map<String, String> culpritNotes = new HashMap<>();
+        NativeProfiler profiler;
         long[] sampleIterations = new long[64];
         double[][] values;
         double[][] errorBounds;
         int taken;
         long done;
         long planned;
+        long firstPass;
         long runStart;
         long iterationNanos;
         long sampleNanos;
@@ -145,7 +152,6 @@ public final class Soak {
         SoakResult execute() {
             Path workDir = null;
             boolean deleteWorkDir = false;
-            NativeProfiler profiler = null;
             NativeCulprits nativeStatus = new NativeCulprits("off", "not requested (--native-culprits)", null);
             long elapsed;
             Map<SiteKind, long[]> leakedBefore;
@@ -153,11 +159,18 @@ public final class Soak {
             List<SoakCulprit> passCulprits = List.of();
             try {
                 target.setUp();
+                long warmStart = 0;
                 for (long i = 0; i < o.warmup(); i++) {
+                    if (i == o.warmup() / 2) {
+                        warmStart = System.nanoTime();
+                    }
                     target.iteration();
                 }
+                long warmNanos = o.warmup() < 2 ? 0 : (System.nanoTime() - warmStart) / (o.warmup() - o.warmup() / 2);
                 warmSampling();
+                long calStart = System.nanoTime();
                 calibrate();
+                firstPass = firstPass(warmNanos, (System.nanoTime() - calStart) / CALIBRATION_SAMPLES);
                 if (o.nativeCulprits()) {
                     workDir = o.workDir() != null ? Files.createDirectories(o.workDir())
                             : Files.createTempDirectory("leakproof-soak");
@@ -200,10 +213,11 @@ public final class Soak {
             if (profiler != null) {
                 try {
                     profiler.stop();
-                    List<SoakCulprit> nat = profiler.survivors(done, TOP_CULPRITS, 0);
-                    culprits.addAll(nat);
-                    nativeStatus = new NativeCulprits("ok", nat.size() + " native allocation stacks with memory still "
-                            + "allocated at the end", deleteWorkDir ? null : profiler.file().toString());
+                    NativeProfiler.Findings f = profiler.findings("native-libs", done,
+                            probeSlope(judged, "native-libs"), UserCode.of(target.userClass()), TOP_CULPRITS);
+                    culprits.addAll(f.culprits());
+                    nativeStatus = new NativeCulprits("ok", f.message(), deleteWorkDir ? null
+                            : profiler.file().toString());
                 } catch (IOException | RuntimeException e) {
                     nativeStatus = new NativeCulprits("unavailable", "reading async-profiler's recording failed: " + e,
                             null);
@@ -222,7 +236,7 @@ public final class Soak {
          * the run, each adding half as many samples as the first (so the judged later half keeps its density).
          */
         private List<Verdicts.Judgement> runCounted() throws Exception {
-            long n = o.iterations();
+            long n = firstPass;
             planned = n;
             int k = o.samples();
             sample();
@@ -244,6 +258,25 @@ public final class Soak {
             }
             listener.progress(done, done, 1.0, rate());
             return judged;
+        }
+
+        /**
+         * The first pass's length. A fixed run is what was asked. A self-extending run is at least the asked
+         * iterations, and long enough that its iterations take twice the time of its samples (one sample is a
+         * settled GC and a few reads, tens of milliseconds; a cheap operation would otherwise spend most of the
+         * run sampling), within half the time budget and at most {@value #MAX_FIRST_PASS_FACTOR} times the asked
+         * iterations. Per-iteration costs come from the later half of warm-up and
+         * the calibration samples.
+         */
+        private long firstPass(long iterationNanos, long sampleNanos) {
+            long n = o.iterations();
+            if (!o.autoExtend() || iterationNanos <= 0) {
+                return n;
+            }
+            double wanted = 2.0 * o.samples() * sampleNanos / iterationNanos;
+            double budget = o.maxDuration().toNanos() / 2.0 / iterationNanos;
+            // at most 4 × what was asked: a leak of threads or descriptors must not be multiplied without end
+            return Math.max(n, (long) Math.min(Math.min(wanted, budget), MAX_FIRST_PASS_FACTOR * n));
         }
 
         /** Runs to {@code until} iterations, taking {@code samples} samples evenly spaced, the last at the end. */
@@ -432,6 +465,9 @@ public final class Soak {
                 }
             }
             snapshots.add(index(Tracking.snapshot()));
+            if (profiler != null) {
+                profiler.mark(done);
+            }
             taken = s + 1;
             if (s > 0) {
                 sampleNanos += System.nanoTime() - t0;
@@ -565,7 +601,7 @@ public final class Soak {
                     results.add(new ProbeResult(p.name(), p.unit(), p.description(), false,
                             usable[i] ? "too few samples" : reasons[i], deciding, iters, vals, 0, null, 0, 0,
                             Verdict.INCONCLUSIVE, SoakResult.Finding.UNAVAILABLE, usable[i] ? "too few samples"
-                            : reasons[i]));
+                            : reasons[i], ""));
                     continue;
                 }
                 Stats.Fit f = j.fit();
@@ -577,7 +613,8 @@ public final class Soak {
                     anyUnsure |= j.verdict() == Verdict.INCONCLUSIVE;
                 }
                 results.add(new ProbeResult(p.name(), p.unit(), p.description(), true, "", deciding, iters, vals,
-                        j.judgedFrom(), slope, j.floor(), j.instrumentFloor(), j.verdict(), j.finding(), j.note()));
+                        j.judgedFrom(), slope, j.floor(), j.instrumentFloor(), j.verdict(), j.finding(), j.note(),
+                        culpritNotes.getOrDefault(p.name(), "")));
                 emitVerdict(p.name(), j.verdict(), slope);
             }
             Verdict overall = anyLeak ? Verdict.LEAK : anyUnsure ? Verdict.INCONCLUSIVE : Verdict.NO_LEAK;
@@ -723,7 +760,23 @@ public final class Soak {
             long budgetLeft = o.maxDuration().toNanos() - (System.nanoTime() - runStart);
             long perIteration = Math.max(1, iterationNanos());
             long n = Math.max(500, Math.min(done / 4, Math.max(0, budgetLeft / 2) / perIteration));
-            return List.of(); // CULPRIT-PASS: waits for internal.culprits.CulpritCollector
+            try (CulpritCollector collector = CulpritCollector.start(leaking, UserCode.of(target.userClass()))) {
+                long start = done;
+                settle();
+                collector.observe(0);
+                for (int s = 1; s <= CULPRIT_OBSERVATIONS - 1; s++) {
+                    long stop = Math.round((double) s * n / (CULPRIT_OBSERVATIONS - 1));
+                    while (done - start < stop) {
+                        target.iteration();
+                        done++;
+                    }
+                    settle();
+                    collector.observe(done - start);
+                }
+                List<SoakCulprit> found = collector.finish(slopes);
+                culpritNotes.putAll(collector.notes());
+                return found;
+            }
         }
 
         private void emitVerdict(String probe, Verdict v, Slope slope) {

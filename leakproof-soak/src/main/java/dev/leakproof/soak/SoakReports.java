@@ -58,6 +58,9 @@ public final class SoakReports {
             }
             any = true;
             out.append('\n').append(headline(p, cs)).append('\n');
+            if (!p.culpritNote().isEmpty()) {
+                out.append("  ").append(p.culpritNote()).append('\n');
+            }
             for (SoakCulprit c : cs.subList(0, Math.min(maxCulprits, cs.size()))) {
                 out.append("  - ").append(culpritLine(c)).append('\n');
                 if (!c.path().isEmpty()) {
@@ -203,6 +206,7 @@ public final class SoakReports {
             pm.put("verdict", p.verdict().name());
             pm.put("finding", p.finding().name());
             pm.put("note", p.note());
+            pm.put("culpritNote", p.culpritNote());
             pm.put("threshold", p.threshold());
             pm.put("instrumentFloor", p.instrumentFloor());
             if (p.slope() != null) {
@@ -309,6 +313,9 @@ public final class SoakReports {
             h.append("<p class=\"note\">").append(esc(p.finding().name().toLowerCase(Locale.ROOT).replace('_', ' ')))
                     .append(": ").append(esc(p.note())).append("</p>");
             svg(h, p);
+            if (!p.culpritNote().isEmpty()) {
+                h.append("<p class=\"culprit-note\">").append(esc(p.culpritNote())).append("</p>");
+            }
             List<SoakCulprit> cs = r.culpritsOf(p.name());
             if (!cs.isEmpty()) {
                 h.append("<ol class=\"probe-culprits\">");

@@ -82,11 +82,13 @@ public record SoakResult(String name, Verdict verdict, long iterations, Duration
      * @param verdict     the probe's verdict (INCONCLUSIVE when unavailable)
      * @param finding     what the series shows
      * @param note        one sentence on the finding, e.g. "grows 3.1 B/iteration, below your floor of 64 B"
+     * @param culpritNote what the culprit search says about this probe beyond its culprits, e.g. why growth of
+     *                    native memory is invisible to the profiler ("" when nothing)
      */
     public record ProbeResult(String name, Probe.Unit unit, String description, boolean available, String reason,
                               boolean deciding, long[] iterations, double[] values, int judgedFrom, Slope slope,
                               double threshold, double instrumentFloor, Verdict verdict, Finding finding,
-                              String note) {
+                              String note, String culpritNote) {
     }
 
     /**
