@@ -46,7 +46,7 @@ class SoakTest {
         assertEquals(Verdict.LEAK, nativeLibs.verdict(), () -> SoakReports.text(r, 5));
         // 256 bytes plus glibc's chunk header
         assertTrue(nativeLibs.slope().low() > 250 && nativeLibs.slope().high() < 300, nativeLibs.slope()::toString);
-        SoakResult.SoakCulprit top = r.culprits().getFirst();
+        SoakResult.SoakCulprit top = r.culpritsOf("tracked").getFirst();
         assertEquals("test-value", top.kind());
         assertTrue(top.site().contains("SoakTest$LeakyDriver.leakOneValue"), top.site());
         assertEquals(1.0, top.perIteration(), 0.01);
