@@ -127,6 +127,78 @@ class SoakTest {
         assertTrue(e.getMessage().contains("disk gone"), e.getMessage());
     }
 
+    /** Issue 9: threads rising from 10 to 110 in a straight line were called NO_LEAK (0.002 < 0.01 per iteration). */
+    @Test
+    void oneThreadEvery500IterationsIsALeakNotNoLeak() throws Exception {
+        List<Thread> started = new ArrayList<>();
+        java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+        long[] i = {0};
+        try {
+            SoakResult r = Soak.run("threads", SoakOptions.defaults().withIterations(50_000).withWarmup(1_000),
+                    SoakTarget.of(() -> {
+                        if (i[0]++ % 500 == 0) {
+                            Thread t = new Thread(() -> {
+                                try {
+                                    stop.await();
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            }, "parked-" + i[0]);
+                            t.setDaemon(true);
+                            t.start();
+                            started.add(t);
+                        }
+                    }));
+            SoakResult.ProbeResult threads = r.probe("threads").orElseThrow();
+            assertEquals(Verdict.LEAK, threads.verdict(), () -> SoakReports.text(r, 3));
+            assertEquals(Verdict.LEAK, r.verdict());
+            SoakResult.SoakCulprit top = r.culpritsOf("threads").getFirst();
+            assertEquals("parked-#", top.kind(), () -> SoakReports.text(r, 3));
+            assertTrue(top.userFrame().contains("SoakTest"), top::userFrame);
+        } finally {
+            stop.countDown();
+            for (Thread t : started) {
+                t.join();
+            }
+        }
+    }
+
+    /** Issue 9: 8 bytes per iteration kept on the heap was called NO_LEAK under the fixed 16 B threshold. */
+    @Test
+    void eightBytesPerIterationOnTheHeapIsALeakWithItsHolder() {
+        List<Object> kept = new ArrayList<>();
+        long[] i = {0};
+        SoakResult r = Soak.run("heap-8", SoakOptions.defaults().withIterations(50_000).withWarmup(1_000),
+                SoakTarget.of(() -> {
+                    if (i[0]++ % 2 == 0) {
+                        kept.add(new Object());
+                    }
+                }));
+        SoakResult.ProbeResult heap = r.probe("heap").orElseThrow();
+        assertEquals(Verdict.LEAK, heap.verdict(), () -> SoakReports.text(r, 3));
+        assertTrue(heap.slope().low() > 6 && heap.slope().high() < 14, heap.slope()::toString);
+        assertTrue(r.culpritsOf("heap").stream().anyMatch(c -> c.kind().equals("java.lang.Object")),
+                () -> SoakReports.text(r, 3));
+    }
+
+    /** Issue 9: a user's floor turns real but small growth into "below your floor", not a green flat line. */
+    @Test
+    void growthBelowTheUsersFloorIsNamedAsSuch() {
+        List<Object> kept = new ArrayList<>();
+        long[] i = {0};
+        SoakResult r = Soak.run("heap-below", SoakOptions.defaults().withIterations(50_000).withWarmup(1_000)
+                .withMinLeak(64), SoakTarget.of(() -> {
+                    if (i[0]++ % 2 == 0) {
+                        kept.add(new Object());
+                    }
+                }));
+        SoakResult.ProbeResult heap = r.probe("heap").orElseThrow();
+        assertEquals(SoakResult.Finding.GROWS_BELOW_FLOOR, heap.finding(), () -> SoakReports.text(r, 3));
+        assertEquals(Verdict.NO_LEAK, r.verdict());
+        assertTrue(SoakReports.text(r, 3).contains("below your floor of 64"), () -> SoakReports.text(r, 3));
+        assertTrue(SoakReports.html(r).contains("grows, below your floor"));
+    }
+
     @Test
     void badOptionsNameTheProblem() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SoakOptions.defaults().withSamples(3))
