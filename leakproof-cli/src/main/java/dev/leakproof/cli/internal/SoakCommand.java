@@ -210,10 +210,24 @@ public final class SoakCommand implements Callable<Integer> {
             }
             o = o.withNativeCulprits(nativeCulprits);
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+            throw new UsageException(withOption(e.getMessage()));
         }
         String name = builtIn != null ? builtIn.name() + (leaky ? " (leaky)" : "") : className;
         return new Plan(name, builtIn, leaky, className, cp, o, report, json, quiet);
+    }
+
+    /** @return SoakOptions' message, e.g. "samples must be at least 8", after the option that sets that field */
+    private static String withOption(String message) {
+        String option = switch (message.split("[ (]", 2)[0]) {
+            case "iterations" -> "--iterations";
+            case "duration" -> "--duration";
+            case "maxDuration" -> "--max-duration";
+            case "warmup" -> "--warmup";
+            case "samples" -> "--samples";
+            case "minLeakBytesPerIteration" -> "--min-leak";
+            default -> null;
+        };
+        return option == null ? message : option + ": " + message;
     }
 
     private boolean given(String option) {
