@@ -10,7 +10,8 @@
 #   scripts/corpus.sh REGEX -- --samples=60 extra soak options for every case after '--'
 #
 # Options: --out DIR (default leakproof-corpus/target/corpus-run), --max-duration TIME (default 60s, each
-# case's self-extension budget), --no-build. Exit status: 0 when every case passed, 1 when some missed,
+# case's self-extension budget), --no-build. The command and the cases are built once and copied into DIR, so a
+# run measures one version of the tool even while the tree changes under it. Exit status: 0 when every case passed, 1 when some missed,
 # 2 for bad usage or a failed build.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -45,11 +46,19 @@ done
 if [ "$build" = 1 ]; then
   echo "corpus: building leakproof-corpus and the command..." >&2
   log=$(mktemp)
-  if ! ./mvnw -q -B -pl leakproof-corpus -am -DskipTests install >"$log" 2>&1; then
-    cat "$log" >&2; rm -f "$log"
-    echo "corpus: the build failed (output above)." >&2
-    exit 2
-  fi
+  # the tree is shared with people editing it: a build that breaks mid-edit is tried again a little later
+  for try in 1 2 3; do
+    if ./mvnw -q -B -pl leakproof-corpus -am -DskipTests install >"$log" 2>&1; then
+      break
+    fi
+    if [ "$try" = 3 ]; then
+      cat "$log" >&2; rm -f "$log"
+      echo "corpus: the build failed three times (output above)." >&2
+      exit 2
+    fi
+    echo "corpus: the build failed; trying again in 90 s" >&2
+    sleep 90
+  done
   rm -f "$log"
 fi
 
@@ -69,14 +78,30 @@ fi
 
 mkdir -p "$out"
 if [ "$score_only" = 0 ]; then
-  # the command builds itself when its sources changed; do it now so the first case's time is its own
-  ./leakproof --help >/dev/null 2>&1 || true
-  help=$(./leakproof soak --help 2>&1 || true)
+  # One version of the tool for the whole run: others may be editing the tree, and ./leakproof rebuilds itself
+  # when sources change, so the command is built once and its jars are copied aside for the run.
+  cli="$root/leakproof-cli/target"
+  cli_jar=$(ls "$cli"/leakproof-cli-*.jar 2>/dev/null | grep -v -e sources -e javadoc | head -n 1 || true)
+  if [ -z "$cli_jar" ] || [ ! -d "$cli/lib" ]; then
+    echo "corpus: the command is not built ($cli); run without --no-build" >&2
+    exit 2
+  fi
+  tool="$out/tool"
+  rm -rf "$tool" && mkdir -p "$tool/lib"
+  cp "$cli_jar" "$tool/" && cp "$cli"/lib/*.jar "$tool/lib/"
+  echo "corpus: tool $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- leakproof-core leakproof-soak leakproof-cli || echo '+local changes'), frozen in $tool" >&2
+  # the flags ./leakproof gives its JVM (NMT and native access matter when the soak runs in it)
+  leakproof_cmd=("$JAVA_HOME/bin/java" -XX:NativeMemoryTracking=summary --enable-native-access=ALL-UNNAMED -Xmx1g
+                 -cp "$tool/$(basename "$cli_jar"):$tool/lib/*" dev.leakproof.cli.Main)
+  help=$("${leakproof_cmd[@]}" soak --help 2>&1 || true)
   # '--cp dir/*' is read by the command where it says so; otherwise the script lists the jars itself
+  cases="$out/cases"
+  rm -rf "$cases" && mkdir -p "$cases/lib"
+  cp "$jar" "$cases/" && cp "$target"/lib/*.jar "$cases/lib/"
   if grep -q 'dir/\*' <<<"$help"; then
-    soak_cp="$corpus_cp"
+    soak_cp="$cases/$(basename "$jar"):$cases/lib/*"
   else
-    soak_cp="$jar$(printf ':%s' "$target"/lib/*.jar)"
+    soak_cp="$cases/$(basename "$jar")$(printf ':%s' "$cases"/lib/*.jar)"
   fi
   limit_args=()
   hard_limit=900
@@ -102,7 +127,7 @@ if [ "$score_only" = 0 ]; then
     printf 'corpus: [%d/%d] %-34s truth %-7s %-12s ' "$n" "${#rows[@]}" "$name" "$truth" "${probe:--}" >&2
     rm -f "$out/$name.json" "$out/$name.html"
     # shellcheck disable=SC2086 # flags is a space-separated list of options without spaces
-    cmd=(./leakproof soak --class "$class" --cp "$soak_cp" --json "$out/$name.json" --report "$out/$name.html"
+    cmd=("${leakproof_cmd[@]}" soak --class "$class" --cp "$soak_cp" --json "$out/$name.json" --report "$out/$name.html"
          --quiet "${limit_args[@]}" $flags "${extra[@]}")
     start=$(date +%s.%N)
     set +e
