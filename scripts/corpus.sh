@@ -11,8 +11,8 @@
 #
 # Options: --out DIR (default leakproof-corpus/target/corpus-run), --max-duration TIME (default 60s, each
 # case's self-extension budget), --no-build. The command and the cases are built once and copied into DIR, so a
-# run measures one version of the tool even while the tree changes under it. Exit status: 0 when every case passed, 1 when some missed,
-# 2 for bad usage or a failed build.
+# run measures one version of the tool even while the tree changes under it.
+# Exit status: 0 when every case passed, 1 when some missed, 2 for bad usage or a failed build.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -21,6 +21,7 @@ leakproof_find_jdk || exit 2
 
 out="$root/leakproof-corpus/target/corpus-run"
 max_duration=60s
+version=""
 record=0
 build=1
 list_only=0
@@ -36,7 +37,7 @@ while [ $# -gt 0 ]; do
     --out) out=$(realpath -m "$2"); shift ;;
     --max-duration) max_duration=$2; shift ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "corpus: unknown option '$1' (see --help)" >&2; exit 2 ;;
     *) [ -z "$regex" ] || { echo "corpus: one REGEX only, got '$regex' and '$1'" >&2; exit 2; }; regex=$1 ;;
   esac
@@ -89,7 +90,13 @@ if [ "$score_only" = 0 ]; then
   tool="$out/tool"
   rm -rf "$tool" && mkdir -p "$tool/lib"
   cp "$cli_jar" "$tool/" && cp "$cli"/lib/*.jar "$tool/lib/"
-  echo "corpus: tool $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- leakproof-core leakproof-soak leakproof-cli || echo '+local changes'), frozen in $tool" >&2
+  version="(not a git checkout)"
+  if rev=$(git -C "$root" rev-parse --short HEAD 2>/dev/null); then
+    version=$rev
+    git -C "$root" diff --quiet HEAD -- leakproof-core leakproof-kv leakproof-soak leakproof-cli 2>/dev/null \
+      || version="$rev + uncommitted changes"
+  fi
+  echo "corpus: tool $version, frozen in $tool" >&2
   # the flags ./leakproof gives its JVM (NMT and native access matter when the soak runs in it)
   leakproof_cmd=("$JAVA_HOME/bin/java" -XX:NativeMemoryTracking=summary --enable-native-access=ALL-UNNAMED -Xmx1g
                  -cp "$tool/$(basename "$cli_jar"):$tool/lib/*" dev.leakproof.cli.Main)
@@ -145,6 +152,6 @@ score_args=(score "$out")
 [ -n "$regex" ] && score_args+=("$regex")
 if [ "$record" = 1 ]; then
   command="scripts/corpus.sh${regex:+ '$regex'} --max-duration $max_duration${extra:+ -- ${extra[*]}}"
-  score_args+=(--record "$root/docs/corpus.md" --command "$command" --date "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -m)")
+  score_args+=(--record "$root/docs/corpus.md" --command "$command" --date "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -m)${version:+, tool $version}")
 fi
 corpus "${score_args[@]}"
