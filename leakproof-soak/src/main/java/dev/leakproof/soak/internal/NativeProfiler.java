@@ -26,7 +26,8 @@ import one.profiler.AsyncProfiler;
  * NativeProfiler p = NativeProfiler.start(dir, why);          // null, with the reason in why, if it cannot run
  * ... p.mark(iteration) at each sample ...
  * p.stop();
- * NativeProfiler.Findings f = p.findings("native-libs", iterations, nativeLibsSlope, UserCode.of(target), 10);
+ * NativeProfiler.Findings f = p.findings("native-libs", NativeProfiler.Scope.LIBRARIES, iterations,
+ *         nativeLibsSlope, UserCode.of(target), 10);
  * }
  *
  * <p>Design note. The profiler hooks {@code malloc}/{@code free} in the import tables of the loaded libraries
@@ -35,10 +36,12 @@ import one.profiler.AsyncProfiler;
  * ({@code libzip.so}) and the symbol as its name ({@code deflateInit2_}); they are rendered {@code deflateInit2_
  * [libzip.so]}. The events are replayed in time order, pairing each free with the malloc live at that address,
  * and the live allocations of each stack are taken at each {@link #mark(long) mark}: a stack whose live bytes
- * grow ({@link Trend#grows()}) is a culprit; one whose live bytes stopped growing is a cache, listed apart. With
- * fewer than four marks the replay takes the middle of the recording and its end: a stack that added less than a
- * quarter of its memory in the second half is a cache (a steady leak adds half). Stacks that start in
- * {@code libjvm.so} (the JIT, the GC) are left out: the JVM's memory is charted by the {@code nmt} probe.
+ * grow ({@link Trend#grows()}), or grow in steps that explain a quarter of the probe's growth, is a culprit; one
+ * whose live bytes stopped growing is a cache, listed apart. With fewer than four marks the replay takes the
+ * middle of the recording and its end: a stack that added less than a quarter of its memory in the second half
+ * is a cache (a steady leak adds half). For {@code native-libs} ({@link Scope#LIBRARIES}), stacks that start in
+ * {@code libjvm.so} (the JIT, the GC) are left out: the JVM's memory is charted by the {@code nmt} probe; for
+ * {@code direct} ({@link Scope#DIRECT}), only those are kept that go through {@code Unsafe.allocateMemory}.
  *
  * <p>Limit: {@code malloc} called by a native library is seen, but libc {@code malloc} called directly through
  * an FFM downcall is not: no library's import table sits between Java and libc.
@@ -50,6 +53,33 @@ public final class NativeProfiler {
     static final double EXPLAINED = 0.25;
     /** Stacks kept as caches. */
     static final int CACHES = 5;
+    /** Bytes per iteration below which a stack is not named (a thread's TLS, a lazily grown table). */
+    static final double MIN_BYTES_PER_ITERATION = 1.0;
+    /** Part of the probe's growth below which a stack is not named. */
+    static final double MIN_SHARE = 0.01;
+    /** Part of the probe's growth a stack growing in steps must explain to be named. */
+    static final double STEP_SHARE = 0.25;
+
+    /** Which allocations a profile is asked about. */
+    public enum Scope {
+        /**
+         * Memory of native libraries and FFM code (the {@code native-libs} probe): stacks that start in
+         * {@code libjvm.so} (the JIT, the GC, {@code Unsafe.allocateMemory}) are left out, as NMT counts them.
+         */
+        LIBRARIES,
+        /**
+         * Direct memory (the {@code direct} probe): the allocations made through
+         * {@code jdk.internal.misc.Unsafe.allocateMemory}, which direct buffers and FFM arenas use.
+         */
+        DIRECT;
+
+        boolean keeps(List<String> stack) {
+            return switch (this) {
+                case LIBRARIES -> stack.isEmpty() || !stack.getFirst().endsWith("[libjvm.so]");
+                case DIRECT -> stack.stream().anyMatch(f -> f.startsWith("jdk.internal.misc.Unsafe.allocateMemory"));
+            };
+        }
+    }
 
     private final AsyncProfiler profiler;
     private final Path file;
@@ -57,6 +87,7 @@ public final class NativeProfiler {
     private long[] markNanos = new long[64];
     private int marks;
     private boolean stopped;
+    private Replay replay;
 
     private NativeProfiler(AsyncProfiler profiler, Path file) {
         this.profiler = profiler;
@@ -143,9 +174,10 @@ public final class NativeProfiler {
     }
 
     /**
-     * Reads the stopped profiler's recording.
+     * Reads the stopped profiler's recording (once; later calls reuse it).
      *
-     * @param probe      the native probe the culprits explain ({@code native-libs})
+     * @param probe      the probe the culprits explain ({@code native-libs}, {@code direct})
+     * @param scope      which allocations explain it
      * @param iterations measured iterations run while profiling (used only with fewer than four marks)
      * @param probeSlope the probe's growth, bytes per iteration, for shares and the message (NaN when unknown)
      * @param user       which frames are the user's
@@ -153,9 +185,12 @@ public final class NativeProfiler {
      * @return culprits, caches and a message
      * @throws IOException when the recording cannot be read
      */
-    public Findings findings(String probe, long iterations, double probeSlope, UserCode user, int top)
+    public Findings findings(String probe, Scope scope, long iterations, double probeSlope, UserCode user, int top)
             throws IOException {
-        Replay r = Replay.read(file);
+        if (replay == null) {
+            replay = Replay.read(file);
+        }
+        Replay r = replay;
         double[] x;
         long[] at;
         if (marks >= Trend.MIN_OBSERVATIONS) {
@@ -170,23 +205,32 @@ public final class NativeProfiler {
         }
         int c = at.length;
         long[][] live = r.liveAt(at);               // [0]: count, [1]: bytes, per group and checkpoint
+        double floor = Math.max(MIN_BYTES_PER_ITERATION, probeSlope > 0 ? MIN_SHARE * probeSlope : 0);
         List<SoakResult.SoakCulprit> culprits = new ArrayList<>();
         List<SoakResult.SoakCulprit> caches = new ArrayList<>();
         for (int g = 0; g < r.stacks.size(); g++) {
+            List<String> stack = r.stacks.get(g);
             long endCount = live[0][g * c + c - 1];
             long endBytes = live[1][g * c + c - 1];
-            if (endBytes <= 0) {
+            if (endBytes <= 0 || !scope.keeps(stack)) {
                 continue;
             }
             double perIteration;
             double bytesPerIteration;
             boolean grows;
+            String how = "";
             if (c >= Trend.MIN_OBSERVATIONS) {
                 Trend bytes = Trend.of(x, row(live[1], g, c));
                 Trend count = Trend.of(x, row(live[0], g, c));
                 grows = bytes.grows();
                 perIteration = count.perIteration();
                 bytesPerIteration = bytes.perIteration();
+                if (!grows && probeSlope > 0 && bytes.growsInSteps(STEP_SHARE * probeSlope)) {
+                    grows = true;
+                    perIteration = count.netPerIteration();
+                    bytesPerIteration = bytes.netPerIteration();
+                    how = "grows in steps; ";
+                }
             } else {
                 long addedBytes = endBytes - live[1][g * c];
                 long added = endCount - live[0][g * c];
@@ -195,13 +239,12 @@ public final class NativeProfiler {
                 perIteration = added / half;
                 bytesPerIteration = addedBytes / half;
             }
-            List<String> stack = r.stacks.get(g);
-            String where = Frames.firstNative(stack);
-            if (grows) {
+            String where = Frames.allocationSite(stack);
+            if (grows && bytesPerIteration >= floor) {
                 culprits.add(new SoakResult.SoakCulprit(probe, "native", "malloc", perIteration, bytesPerIteration,
                         share(bytesPerIteration, probeSlope), endCount, endBytes, user.pick(stack), stack, List.of(),
-                        where.isEmpty() ? "" : "allocated in " + where));
-            } else {
+                        how + (where.isEmpty() ? "" : "allocated in " + where)));
+            } else if (!grows) {
                 caches.add(new SoakResult.SoakCulprit(probe, "native", "malloc", perIteration, bytesPerIteration,
                         Double.NaN, endCount, endBytes, user.pick(stack), stack, List.of(),
                         "stopped growing: a cache or pool, not a culprit"
@@ -212,7 +255,29 @@ public final class NativeProfiler {
         caches.sort(Comparator.comparingLong(SoakResult.SoakCulprit::bytesAtEnd).reversed());
         List<SoakResult.SoakCulprit> kept = culprits.subList(0, Math.min(top, culprits.size()));
         return new Findings(kept, caches.subList(0, Math.min(CACHES, caches.size())),
-                message(probe, probeSlope, kept, caches.size()));
+                message(probe, scope, probeSlope, kept, caches.size()));
+    }
+
+    /**
+     * {@link #findings(String, Scope, long, double, UserCode, int)} for the memory of native libraries
+     * ({@link Scope#LIBRARIES}).
+     *
+     * @param probe      the native probe the culprits explain ({@code native-libs})
+     * @param iterations measured iterations run while profiling (used only with fewer than four marks)
+     * @param probeSlope the probe's growth, bytes per iteration (NaN when unknown)
+     * @param user       which frames are the user's
+     * @param top        culprits kept
+     * @return culprits, caches and a message
+     * @throws IOException when the recording cannot be read
+     */
+    public Findings findings(String probe, long iterations, double probeSlope, UserCode user, int top)
+            throws IOException {
+        return findings(probe, Scope.LIBRARIES, iterations, probeSlope, user, top);
+    }
+
+    /** @return the iteration of the last {@link #mark(long) mark}, or 0 */
+    public long lastMark() {
+        return marks == 0 ? 0 : markIterations[marks - 1];
     }
 
     /**
@@ -245,12 +310,18 @@ public final class NativeProfiler {
                 + "site shows up as a tracked culprit.", probe, bytesPerIteration);
     }
 
-    static String message(String probe, double probeSlope, List<SoakResult.SoakCulprit> culprits, int caches) {
+    static String message(String probe, Scope scope, double probeSlope, List<SoakResult.SoakCulprit> culprits,
+                          int caches) {
         double seen = culprits.stream().mapToDouble(SoakResult.SoakCulprit::bytesPerIteration).sum();
         String cacheNote = caches == 0 ? "" : String.format(Locale.ROOT, " %d allocation %s stopped growing "
                 + "(caches or pools, not culprits).", caches, caches == 1 ? "stack" : "stacks");
-        String found = String.format(Locale.ROOT, "%d native allocation %s %s, %.1f B/iteration in all", culprits.size(),
-                culprits.size() == 1 ? "stack" : "stacks", culprits.size() == 1 ? "grows" : "grow", seen);
+        boolean one = culprits.size() == 1;
+        String found = String.format(Locale.ROOT, "%d native allocation %s %s, %.1f B/iteration in all",
+                culprits.size(), one ? "stack" : "stacks", one ? "grows" : "grow", seen);
+        if (probeSlope > 0 && seen < EXPLAINED * probeSlope && scope == Scope.DIRECT) {
+            return found + String.format(Locale.ROOT, " through Unsafe.allocateMemory (%.0f%% of %s's growth).",
+                    100 * seen / probeSlope, probe) + cacheNote;
+        }
         if (probeSlope > 0 && seen < EXPLAINED * probeSlope) {
             String invisible = invisibleGrowthMessage(probe, probeSlope - seen);
             return (culprits.isEmpty() ? "" : found + String.format(Locale.ROOT, " (%.0f%% of %s's growth). ",
@@ -274,8 +345,6 @@ public final class NativeProfiler {
 
     /** The recording's mallocs and frees, in arrays, and the stacks they group into. */
     private static final class Replay {
-        /** A malloc of the JVM itself: tracked for address reuse, not counted. */
-        private static final int JVM = -1;
         /** A free. */
         private static final int FREE = -2;
 
@@ -310,9 +379,6 @@ public final class NativeProfiler {
         }
 
         private int group(List<String> stack, Map<List<String>, Integer> byStack) {
-            if (!stack.isEmpty() && stack.getFirst().endsWith("[libjvm.so]")) {
-                return JVM;
-            }
             return byStack.computeIfAbsent(stack, k -> {
                 stacks.add(k);
                 return stacks.size() - 1;

@@ -34,8 +34,9 @@ import java.util.stream.Stream;
  * <p>Per probe: {@code heap} takes a class histogram at each observation and asks JFR's old-object samples who
  * holds the growing classes ({@link HeapCensus}); {@code threads} counts live threads by name pattern and finds the
  * stacks that started them ({@link ThreadCensus}); {@code fds} groups {@code /proc/self/fd} ({@link FdCensus});
- * {@code direct} follows the direct buffer pool ({@link DirectCensus}); {@code native-libs} (or
- * {@code native-malloc}) runs async-profiler's {@code nativemem} mode ({@link NativeCensus}). Other probes
+ * {@code direct} follows the direct buffer pool and the allocations through {@code Unsafe.allocateMemory}
+ * ({@link DirectCensus}); {@code native-libs} (or {@code native-malloc}) the allocations of native libraries
+ * ({@link NativeCensus}); both from one async-profiler {@code nativemem} session ({@link NativeProfile}). Other probes
  * ({@code tracked}, {@code rss}, {@code nmt}) have no search here; {@link #notes()} says so. A thing is a culprit
  * only when it grows at nearly every observation ({@link Trend}): what churns and what is created once are not.
  *
@@ -65,17 +66,19 @@ public final class CulpritCollector implements AutoCloseable {
 
     private final UserCode user;
     private final Path dir;
-    private final List<Census> censuses;
+    private final Set<String> leaking;
     private final Map<String, String> notes = new LinkedHashMap<>();
+    private List<Census> censuses = List.of();
     private Recorder recorder;
+    private NativeProfile profile;
     private int observations;
     private boolean finished;
     private boolean closed;
 
-    private CulpritCollector(UserCode user, Path dir, List<Census> censuses) {
+    private CulpritCollector(UserCode user, Path dir, Set<String> leaking) {
         this.user = user;
         this.dir = dir;
-        this.censuses = censuses;
+        this.leaking = Set.copyOf(leaking);
     }
 
     /**
@@ -95,32 +98,7 @@ public final class CulpritCollector implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the culprit pass's temporary directory", e);
         }
-        List<Census> censuses = new ArrayList<>();
-        String nativeProbe = leakingProbes.contains("native-libs") ? "native-libs" : "native-malloc";
-        for (String probe : ORDER) {
-            if (!leakingProbes.contains(probe)) {
-                continue;
-            }
-            switch (probe) {
-                case "heap" -> censuses.add(new HeapCensus());
-                case "direct" -> censuses.add(new DirectCensus());
-                case "threads" -> censuses.add(new ThreadCensus());
-                case "fds" -> censuses.add(new FdCensus(dir));
-                default -> {
-                    if (probe.equals(nativeProbe)) {
-                        censuses.add(new NativeCensus(probe, dir));
-                    }
-                }
-            }
-        }
-        CulpritCollector c = new CulpritCollector(user, dir, List.copyOf(censuses));
-        for (String probe : leakingProbes) {
-            if (!ORDER.contains(probe)) {
-                c.notes.put(probe, NO_SEARCH.getOrDefault(probe, "no culprit search for probe " + probe));
-            } else if (probe.startsWith("native-") && !probe.equals(nativeProbe)) {
-                c.notes.put(probe, "see " + nativeProbe + ": one native profile explains both");
-            }
-        }
+        CulpritCollector c = new CulpritCollector(user, dir, leakingProbes);
         try {
             c.begin();
         } catch (RuntimeException | Error e) {
@@ -130,22 +108,53 @@ public final class CulpritCollector implements AutoCloseable {
         return c;
     }
 
+    /** Starts the recording, then the profiler, then takes the baselines: what they start is in the baselines. */
     private void begin() {
+        String nativeProbe = leaking.contains("native-libs") ? "native-libs" : "native-malloc";
+        List<Census> list = new ArrayList<>();
+        for (String probe : ORDER) {
+            if (leaking.contains(probe)) {
+                switch (probe) {
+                    case "heap" -> list.add(new HeapCensus());
+                    case "threads" -> list.add(new ThreadCensus());
+                    case "fds" -> list.add(new FdCensus(dir));
+                    case "direct" -> list.add(new DirectCensus(null));
+                    default -> {
+                        if (probe.equals(nativeProbe)) {
+                            list.add(new NativeCensus(probe, null));
+                        }
+                    }
+                }
+            }
+        }
+        for (String probe : leaking) {
+            if (!ORDER.contains(probe)) {
+                notes.put(probe, NO_SEARCH.getOrDefault(probe, "no culprit search for probe " + probe));
+            } else if (probe.startsWith("native-") && !probe.equals(nativeProbe)) {
+                notes.put(probe, "see " + nativeProbe + ": one native profile explains both");
+            }
+        }
         Set<Recorder.Need> needs = EnumSet.noneOf(Recorder.Need.class);
-        for (Census c : censuses) {
+        for (Census c : list) {
             needs.addAll(c.needs());
         }
         if (!needs.isEmpty()) {
             try {
                 recorder = Recorder.start(needs, dir);
             } catch (IllegalStateException e) {
-                for (Census c : censuses) {
+                for (Census c : list) {
                     if (!c.needs().isEmpty()) {
                         notes.put(c.probe(), e.getMessage() + ": no paths and no stacks");
                     }
                 }
             }
         }
+        if (leaking.contains("direct") || leaking.contains(nativeProbe)) {
+            profile = new NativeProfile(dir);
+            list.replaceAll(c -> c instanceof DirectCensus ? new DirectCensus(profile)
+                    : c instanceof NativeCensus ? new NativeCensus(c.probe(), profile) : c);
+        }
+        censuses = List.copyOf(list);
         for (Census c : censuses) {
             c.baseline();
         }
@@ -164,6 +173,9 @@ public final class CulpritCollector implements AutoCloseable {
         for (Census c : censuses) {
             c.observe(iteration);
         }
+        if (profile != null) {
+            profile.mark(iteration);
+        }
     }
 
     /**
@@ -178,9 +190,11 @@ public final class CulpritCollector implements AutoCloseable {
         checkOpen();
         finished = true;
         try {
-            for (Census c : censuses) {
-                if (c instanceof NativeCensus n) {
-                    n.stop();                   // before the JFR path search, which mallocs
+            if (profile != null) {
+                try {
+                    profile.stop();             // before the JFR path search, which mallocs
+                } catch (IllegalStateException e) {
+                    notes.put("native", e.getMessage());
                 }
             }
             Evidence evidence = Evidence.NONE;
@@ -232,13 +246,11 @@ public final class CulpritCollector implements AutoCloseable {
             return;
         }
         closed = true;
-        for (Census c : censuses) {
-            if (c instanceof NativeCensus n) {
-                try {
-                    n.stop();
-                } catch (RuntimeException e) {
-                    // the profiler failed to stop; there is nothing left to read
-                }
+        if (profile != null) {
+            try {
+                profile.stop();
+            } catch (RuntimeException e) {
+                // the profiler failed to stop; there is nothing left to read
             }
         }
         if (recorder != null) {

@@ -64,6 +64,7 @@ final class FdCensus implements Census {
         if (census((group) -> b.merge(group, 1L, Long::sum))) {
             before = b;
             series = new Series(b.size());
+            b.keySet().forEach(series::prime);
         }
     }
 

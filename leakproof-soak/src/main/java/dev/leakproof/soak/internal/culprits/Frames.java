@@ -59,16 +59,26 @@ public final class Frames {
                 || type.startsWith("jdk.internal.foreign.abi.DowncallStub") || type.contains("$$Lambda")) {
             return "";                      // glue the JVM generates; stack traces leave lambda proxies out too
         }
+        if (type.isEmpty() && name.indexOf('/') >= 0) {
+            // a library without symbols: async-profiler names the frame by the library's path
+            return "<no symbol> [" + library(name) + "]";
+        }
         if (type.isEmpty() || isLibraryFile(type)) {
-            return name + " [" + (type.isEmpty() ? "native" : type) + "]";
+            return name + " [" + (type.isEmpty() ? "native" : library(type)) + "]";
         }
         int line = f.getLineNumber();
         return type + "." + name + "(" + sourceFile(type) + (line > 0 ? ":" + line : "") + ")";
     }
 
-    /** @return whether a frame rendered by {@link #render(RecordedFrame)} is native */
+    /** @return whether a frame rendered by {@link #render(RecordedFrame)} is native (a Java frame ends with ")") */
     static boolean isNative(String frame) {
-        return frame.endsWith("]") && frame.indexOf('(') < 0;
+        return !frame.endsWith(")");
+    }
+
+    /** @return a library's file name, without its directory and the "(deleted)" of a library extracted and removed */
+    private static String library(String path) {
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        return name.endsWith(" (deleted)") ? name.substring(0, name.length() - " (deleted)".length()) : name;
     }
 
     /** @return the class of a rendered Java frame, "" for a native one */
@@ -87,19 +97,35 @@ public final class Frames {
         return className.contains("$$Lambda") || className.contains(".0x") || className.contains("/0x");
     }
 
-    /** @return the innermost native frame's library and symbol, e.g. {@code deflateInit2_ [libzip.so]}, or "" */
-    public static String firstNative(List<String> stack) {
+    /** Allocator entry points: the frame that allocates is the one that called them. */
+    private static final List<String> ALLOCATORS = List.of("malloc ", "calloc ", "realloc ", "posix_memalign ",
+            "aligned_alloc ", "operator new", "strdup ", "os::malloc ");
+
+    /**
+     * @param stack a native allocation's stack, innermost first
+     * @return where it was allocated, for a note: {@code deflateInit2_ [libzip.so]}, or when only an allocator
+     *         frame is native, {@code operator new [libstdc++.so.6] called from org.rocksdb.ReadOptions.newReadOptions
+     *         (ReadOptions.java)}; "" when the stack has no native frame
+     */
+    public static String allocationSite(List<String> stack) {
+        String allocator = "";
         for (String f : stack) {
-            if (isNative(f)) {
+            if (!isNative(f)) {
+                return allocator.isEmpty() ? "" : allocator + " called from " + f;
+            }
+            if (ALLOCATORS.stream().noneMatch(f::startsWith)) {
                 return f;
             }
+            if (allocator.isEmpty()) {
+                allocator = f;
+            }
         }
-        return "";
+        return allocator;
     }
 
     private static boolean isLibraryFile(String type) {
-        return type.endsWith(".so") || type.contains(".so.") || type.endsWith(".dylib") || type.endsWith(".dll")
-                || type.startsWith("[");
+        return type.endsWith(".so") || type.contains(".so.") || type.contains(".so ") || type.endsWith(".dylib")
+                || type.endsWith(".dll") || type.startsWith("[") || type.indexOf('/') >= 0;
     }
 
     private static String sourceFile(String type) {

@@ -19,9 +19,11 @@ import javax.management.ObjectName;
  * <p>Design note. The histogram is the {@code GC.class_histogram} diagnostic command, run through the
  * {@code com.sun.management:type=DiagnosticCommand} MBean ({@code gcClassHistogram}); it collects the heap fully
  * first, so it counts live objects only. A class is a culprit when its bytes grow ({@link Trend#grows()}),
- * by at least {@link #MIN_BYTES_PER_ITERATION} and {@link #MIN_SHARE} of the heap probe's slope. Its holder is
- * looked up in the recording's live {@code jdk.OldObjectSample} events: samples of the class itself, else samples
- * whose path to a GC root passes through it (a growing {@code HashMap$Node} is found through the values it holds).
+ * by at least {@link #MIN_BYTES_PER_ITERATION} and {@link #MIN_SHARE} of the heap probe's slope, or grow in steps
+ * that explain {@link #STEP_SHARE} of it (the backing array of a list: one object, resized by half when full).
+ * Its holder is looked up in the recording's live {@code jdk.OldObjectSample} events: samples of the class itself,
+ * else samples whose path to a GC root passes through it (a growing {@code HashMap$Node} is found through the
+ * values it holds).
  */
 final class HeapCensus implements Census {
     /** Classes named per pass: the rest are the long tail of a leak's object graph. */
@@ -33,6 +35,8 @@ final class HeapCensus implements Census {
     static final double MIN_BYTES_PER_ITERATION = 1.0;
     /** Part of the heap probe's growth below which a class is not named. */
     static final double MIN_SHARE = 0.01;
+    /** Part of the heap probe's growth that a class growing in steps (an array resized by half) must explain. */
+    static final double STEP_SHARE = 0.25;
 
     private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     private final ObjectName command;
@@ -72,6 +76,7 @@ final class HeapCensus implements Census {
         });
         baseline = b;
         series = new Series(b.size());
+        b.keySet().forEach(series::prime);
     }
 
     @Override
@@ -86,27 +91,33 @@ final class HeapCensus implements Census {
 
     @Override
     public List<SoakCulprit> culprits(double probeSlope, Evidence evidence, UserCode user) {
-        record Growing(int row, Trend bytes) {
+        record Growing(int row, double bytesPerIteration, boolean steps) {
         }
         List<Growing> growing = new ArrayList<>();
+        double floor = Math.max(MIN_BYTES_PER_ITERATION, probeSlope > 0 ? MIN_SHARE * probeSlope : 0);
         for (int row = 0; row < series.keys(); row++) {
             Trend bytes = series.bytesTrend(row);
-            if (bytes.grows() && bytes.perIteration() >= MIN_BYTES_PER_ITERATION
-                    && !(probeSlope > 0 && bytes.perIteration() < MIN_SHARE * probeSlope)) {
-                growing.add(new Growing(row, bytes));
+            if (bytes.grows() && bytes.perIteration() >= floor) {
+                growing.add(new Growing(row, bytes.perIteration(), false));
+            } else if (probeSlope > 0 && !bytes.grows()
+                    && bytes.growsInSteps(Math.max(floor, STEP_SHARE * probeSlope))) {
+                growing.add(new Growing(row, bytes.netPerIteration(), true));
             }
         }
-        growing.sort(Comparator.comparingDouble((Growing g) -> g.bytes().perIteration()).reversed());
+        growing.sort(Comparator.comparingDouble(Growing::bytesPerIteration).reversed());
         List<SoakCulprit> out = new ArrayList<>();
         for (Growing g : growing.subList(0, Math.min(TOP, growing.size()))) {
             String cls = series.key(g.row());
             Trend count = series.countTrend(g.row());
             long[] before = baseline.getOrDefault(cls, new long[2]);
+            long bytesAtEnd = series.bytes(g.row(), series.observations() - 1);
             Evidence.Holder h = evidence.holderOf(cls);
-            out.add(new SoakCulprit(probe(), "histogram", cls, count.perIteration(), g.bytes().perIteration(),
-                    Census.share(g.bytes().perIteration(), probeSlope), Math.max(0, count.lastCount() - before[0]),
-                    Math.max(0, g.bytes().lastCount() - before[1]), user.pick(h.stack()), h.stack(), h.path(),
-                    note(cls, h, evidence)));
+            out.add(new SoakCulprit(probe(), "histogram", cls,
+                    g.steps() ? count.netPerIteration() : count.perIteration(), g.bytesPerIteration(),
+                    Census.share(g.bytesPerIteration(), probeSlope), Math.max(0, count.lastCount() - before[0]),
+                    Math.max(0, bytesAtEnd - before[1]), user.pick(h.stack()), h.stack(), h.path(),
+                    (g.steps() ? "grows in steps (an array or table resized as it fills); " : "")
+                            + note(cls, h, evidence)));
         }
         return out;
     }
@@ -123,8 +134,8 @@ final class HeapCensus implements Census {
             return evidence.oldObjects().isEmpty()
                     ? "no live JFR old-object sample in this pass (" + evidence.oldSampled() + " taken), so no path "
                             + "or allocation stack: the JVM samples the allocation that starts a new TLAB, about one "
-                            + "per megabyte allocated; a longer culprit pass samples more, and so does a soaked JVM started with "
-                            + String.join(" ", CulpritCollector.SAMPLING_JVM_OPTIONS)
+                            + "per megabyte allocated; a longer culprit pass samples more, and so does a soaked JVM "
+                            + "started with " + String.join(" ", CulpritCollector.SAMPLING_JVM_OPTIONS)
                     : "none of the " + evidence.oldObjects().size() + " live JFR old-object samples is of class "
                             + simple + " or held through one, so no path or allocation stack: the JVM samples the "
                             + "allocation that starts a new TLAB, so small objects are seldom picked (more with "

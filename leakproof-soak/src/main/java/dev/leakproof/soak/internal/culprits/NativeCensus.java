@@ -3,31 +3,30 @@ package dev.leakproof.soak.internal.culprits;
 import dev.leakproof.soak.SoakResult.SoakCulprit;
 import dev.leakproof.soak.internal.NativeProfiler;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Native culprits: async-profiler's {@code nativemem} mode over the pass ({@link NativeProfiler}), marked at each
- * observation, so that a stack's live allocations are a trend over the same points as the other censuses.
+ * Native culprits: the allocations of native libraries and FFM code that async-profiler's {@code nativemem} mode saw
+ * over the pass ({@link NativeProfiler}, {@link NativeProfiler.Scope#LIBRARIES}), marked at each observation, so
+ * that a stack's live allocations are a trend over the same points as the other censuses. When the probe grows and
+ * the profile explains little of it, the note says why (libc's malloc called through an FFM downcall is invisible).
  */
 final class NativeCensus implements Census {
     /** Stacks named per pass. */
     static final int TOP = 10;
 
     private final String probe;
-    private final Path dir;
-    private NativeProfiler profiler;
+    private final NativeProfile profile;
     private String note = "";
-    private long lastIteration;
 
     /**
-     * @param probe the native probe explained ({@code native-libs} or {@code native-malloc})
-     * @param dir   where the profiler writes
+     * @param probe   the native probe explained ({@code native-libs} or {@code native-malloc})
+     * @param profile the pass's profile
      */
-    NativeCensus(String probe, Path dir) {
+    NativeCensus(String probe, NativeProfile profile) {
         this.probe = probe;
-        this.dir = dir;
+        this.profile = profile;
     }
 
     @Override
@@ -40,42 +39,28 @@ final class NativeCensus implements Census {
         return Set.of();
     }
 
-    /** Starts the profiler: its profile starts with the pass. */
     @Override
     public void baseline() {
-        StringBuilder why = new StringBuilder();
-        profiler = NativeProfiler.start(dir, why);
-        note = why.toString();
+        note = profile.unavailable();
     }
 
     @Override
     public void observe(long iteration) {
-        if (profiler != null) {
-            profiler.mark(iteration);
-            lastIteration = iteration;
-        }
+        // the collector marks the shared profile once per observation
     }
 
     @Override
     public List<SoakCulprit> culprits(double probeSlope, Evidence evidence, UserCode user) {
-        if (profiler == null) {
-            return List.of();
-        }
         try {
-            stop();
-            NativeProfiler.Findings f = profiler.findings(probe, lastIteration, probeSlope, user, TOP);
+            NativeProfiler.Findings f = profile.findings(probe, NativeProfiler.Scope.LIBRARIES, probeSlope, user, TOP);
+            if (f == null) {
+                return List.of();
+            }
             note = f.message();
             return f.culprits();
         } catch (IOException | RuntimeException e) {
             note = "reading async-profiler's recording failed: " + e;
             return List.of();
-        }
-    }
-
-    /** Stops the profiler if it runs; a second call does nothing. */
-    void stop() {
-        if (profiler != null) {
-            profiler.stop();
         }
     }
 

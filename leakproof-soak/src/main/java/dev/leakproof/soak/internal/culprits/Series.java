@@ -12,8 +12,8 @@ import java.util.Map;
  * itself grow with the observations and show up as a culprit (a {@code long[]} per histogram is a perfectly
  * monotone series). The table is therefore one pair of arrays sized at the start for {@link #COLUMNS}
  * observations and the keys seen by then, with room to spare; an observation writes into it and keeps nothing
- * new, except a key (its name and map entry) the first time it is seen. Outgrowing it copies the arrays once:
- * a step, not a trend.
+ * new, except a key (its name and map entry) the first time it is seen; the keys of the baseline are added
+ * before the first observation ({@link #prime(String)}). Outgrowing it copies the arrays once: a step, not a trend.
  */
 final class Series {
     /** Observations the table holds before it is copied; the soak engine makes 4 to 6. */
@@ -47,6 +47,16 @@ final class Series {
             columns = wider;
         }
         iterations[observations++] = iteration;
+    }
+
+    /**
+     * Makes room for a key before the first observation, so that what the first observation sees is kept from
+     * then on: a key added at the first observation would be a step the collector itself makes in the heap.
+     */
+    void prime(String key) {
+        if (!rows.containsKey(key)) {
+            newRow(key);
+        }
     }
 
     /** Adds to a key's count and bytes in the current observation. */

@@ -42,6 +42,9 @@ final class ThreadCensus implements Census {
         }
         Arrays.sort(before);
         series = new Series(live.length);
+        for (Thread t : live) {
+            series.prime(pattern(t.getName()));
+        }
     }
 
     @Override

@@ -17,8 +17,11 @@ import dev.leakproof.soak.internal.Stats;
  * @param first        value at the first observation
  * @param last         value at the last observation
  * @param n            observations
+ * @param netPerIteration (last − first) / (iterations between them)
+ * @param nonDecreasing whether no observation is below the one before
  */
-public record Trend(double perIteration, double low, double pValue, double first, double last, int n) {
+public record Trend(double perIteration, double low, double pValue, double first, double last, int n,
+                    double netPerIteration, boolean nonDecreasing) {
     /**
      * The largest Mann–Kendall p-value taken as a trend. Four strictly rising observations give 0.089, the
      * smallest p-value four points can give; five give 0.027.
@@ -35,18 +38,37 @@ public record Trend(double perIteration, double low, double pValue, double first
     public static Trend of(double[] x, double[] y) {
         int n = y.length;
         if (n == 0) {
-            return new Trend(0, 0, 1, 0, 0, 0);
+            return new Trend(0, 0, 1, 0, 0, 0, 0, false);
         }
+        boolean nonDecreasing = true;
+        for (int i = 1; i < n; i++) {
+            nonDecreasing &= y[i] >= y[i - 1];
+        }
+        double net = x[n - 1] == x[0] ? 0 : (y[n - 1] - y[0]) / (x[n - 1] - x[0]);
         if (n < MIN_OBSERVATIONS || x[n - 1] == x[0]) {
-            return new Trend(0, 0, 1, y[0], y[n - 1], n);
+            return new Trend(0, 0, 1, y[0], y[n - 1], n, net, nonDecreasing);
         }
         Stats.Fit fit = Stats.theilSen(x, y, 0.95);
-        return new Trend(fit.slope(), fit.low(), fit.pValue(), y[0], y[n - 1], n);
+        return new Trend(fit.slope(), fit.low(), fit.pValue(), y[0], y[n - 1], n, net, nonDecreasing);
     }
 
     /** @return whether the value grows with the iterations */
     public boolean grows() {
         return n >= MIN_OBSERVATIONS && perIteration > 0 && low > 0 && pValue <= MAX_P;
+    }
+
+    /**
+     * Growth in steps: never falling, ending higher, at {@code minPerIteration} or more from the first observation
+     * to the last. A pool that takes a chunk of megabytes every few thousand iterations, an array that grows by
+     * half when full: flat between steps, so it never {@linkplain #grows() grows} at every observation. It is
+     * asked only of what must explain a probe's measured growth (a share of it), never of everything counted:
+     * among thousands of classes, some rise by chance without falling.
+     *
+     * @param minPerIteration the least net growth per iteration that counts (positive)
+     * @return whether it grows in steps
+     */
+    public boolean growsInSteps(double minPerIteration) {
+        return n >= 2 && nonDecreasing && last > first && netPerIteration >= minPerIteration;
     }
 
     /** @return the last value as a whole number */
