@@ -112,6 +112,10 @@ public final class NativeProfiler {
             Path f = dir.resolve("native-allocations.jfr").toAbsolutePath();
             p.execute("start,event=nativemem,nativemem=0,file=" + f + ",jfr");
             return new NativeProfiler(p, f);
+        } catch (IllegalStateException e) {
+            why.append("async-profiler could not start: ").append(e.getMessage())
+                    .append(" (one profile at a time in a JVM: stop the running one first)");
+            return null;
         } catch (Throwable t) {
             why.append("async-profiler could not start: ").append(t.getClass().getSimpleName()).append(": ")
                     .append(t.getMessage()).append(" (it needs Linux x64/arm64 and permission to load its library)");
@@ -252,6 +256,8 @@ public final class NativeProfiler {
             }
         }
         culprits.sort(Comparator.comparingDouble(SoakResult.SoakCulprit::bytesPerIteration).reversed());
+        List<SoakResult.SoakCulprit> growing = List.copyOf(culprits);
+        culprits.replaceAll(k -> cutShort(k, growing));
         caches.sort(Comparator.comparingLong(SoakResult.SoakCulprit::bytesAtEnd).reversed());
         List<SoakResult.SoakCulprit> kept = culprits.subList(0, Math.min(top, culprits.size()));
         return new Findings(kept, caches.subList(0, Math.min(CACHES, caches.size())),
@@ -273,6 +279,32 @@ public final class NativeProfiler {
     public Findings findings(String probe, long iterations, double probeSlope, UserCode user, int top)
             throws IOException {
         return findings(probe, Scope.LIBRARIES, iterations, probeSlope, user, top);
+    }
+
+    /**
+     * A stack with no Java frame was cut short: async-profiler could not unwind through a library built without
+     * frame pointers. Its note names the user's frame of another growing stack in the same library, if any: most
+     * likely the same calls, allocating further in.
+     */
+    private static SoakResult.SoakCulprit cutShort(SoakResult.SoakCulprit c, List<SoakResult.SoakCulprit> all) {
+        if (c.stack().isEmpty() || c.stack().stream().anyMatch(f -> f.endsWith(")"))) {
+            return c;
+        }
+        String library = library(c.stack().getFirst());
+        String sibling = all.stream().filter(o -> o != c && !o.userFrame().isEmpty()
+                        && o.stack().stream().anyMatch(f -> library(f).equals(library)))
+                .map(SoakResult.SoakCulprit::userFrame).findFirst().orElse("");
+        String note = c.note() + (c.note().isEmpty() ? "" : "; ") + "the stack stops in " + library
+                + " (async-profiler could not unwind past it)"
+                + (sibling.isEmpty() ? "" : "; " + library + "'s other growing stack is called from " + sibling);
+        return new SoakResult.SoakCulprit(c.probe(), c.source(), c.kind(), c.perIteration(), c.bytesPerIteration(),
+                c.share(), c.liveAtEnd(), c.bytesAtEnd(), c.userFrame(), c.stack(), c.path(), note);
+    }
+
+    /** @return the library of a rendered native frame ({@code symbol [lib.so]}), or "" */
+    private static String library(String frame) {
+        int open = frame.lastIndexOf(" [");
+        return frame.endsWith("]") && open >= 0 ? frame.substring(open + 2, frame.length() - 1) : "";
     }
 
     /** @return the iteration of the last {@link #mark(long) mark}, or 0 */
