@@ -42,7 +42,16 @@ public final class Main {
     /** @param args command line */
     public static void main(String[] args) {
         Console console = System.console();
-        System.exit(run(args, System.out, System.err, console != null && console.isTerminal()));
+        int status;
+        try {
+            status = run(args, System.out, System.err, console != null && console.isTerminal());
+        } catch (Throwable t) {
+            // a JVM ended by an uncaught error exits with 1, which would read as a leak
+            System.err.println("leakproof: could not run: " + t);
+            t.printStackTrace();
+            status = USAGE;
+        }
+        System.exit(status);
     }
 
     /**

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -28,8 +30,16 @@ class PostLeaksTest {
     void leakyIsALeakWithTheRightCulpritFirst(String scenario, String iterations, String kind, String site)
             throws Exception {
         Path json = dir.resolve(scenario + ".json");
-        Cli r = Cli.run("soak", "--scenario", scenario, "--leaky", "--iterations", iterations, "--samples", "16",
-                "--report", dir.resolve(scenario + ".html").toString(), "--json", json.toString());
+        List<String> args = new ArrayList<>(List.of("soak", "--scenario", scenario,
+                "--leaky", "--iterations", iterations, "--samples", "16", "--report",
+                dir.resolve(scenario + ".html").toString(), "--json", json.toString()));
+        if (scenario.equals("post-open-close")) {
+            // tracked culprits come from the measured run; the culprit pass after it (histograms, native
+            // allocations) repeats hundreds of opens at ~20 per second, a minute of this suite for nothing
+            // this test checks
+            args.add("--no-culprits");
+        }
+        Cli r = Cli.run(args.toArray(String[]::new));
         assertEquals(Main.LEAK, r.status(), r.out() + r.err());
         String report = Files.readString(json);
         // culprits are ranked within each probe (heap growth has its own, from class histograms); what each

@@ -33,7 +33,16 @@ public final class SoakChild {
         Path endFile = Path.of(args[1]);
         record(endFile, TargetJvm.startLine());
         Streams io = new Streams(System.out, System.err, args[0].equals(TERMINAL));
-        int status = Commands.soakHere(io).execute(Arrays.copyOfRange(args, 2, args.length));
+        int status;
+        try {
+            status = Commands.soakHere(io).execute(Arrays.copyOfRange(args, 2, args.length));
+        } catch (Throwable t) {
+            // an error outside the soak (leakproof's own, or a class path missing part of leakproof): the JVM
+            // that runs the target failed, and no verdict was reached
+            System.err.println("leakproof: the target JVM failed outside the soak: " + t);
+            t.printStackTrace();
+            status = Main.TARGET_DIED;
+        }
         System.out.flush();
         System.err.flush();
         record(endFile, TargetJvm.endLine(status));
