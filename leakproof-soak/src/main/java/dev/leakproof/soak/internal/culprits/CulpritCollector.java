@@ -111,6 +111,7 @@ public final class CulpritCollector implements AutoCloseable {
     /** Starts the recording, then the profiler, then takes the baselines: what they start is in the baselines. */
     private void begin() {
         String nativeProbe = leaking.contains("native-libs") ? "native-libs" : "native-malloc";
+        NativeProfile p = leaking.contains("direct") || leaking.contains(nativeProbe) ? new NativeProfile(dir) : null;
         List<Census> list = new ArrayList<>();
         for (String probe : ORDER) {
             if (leaking.contains(probe)) {
@@ -118,10 +119,10 @@ public final class CulpritCollector implements AutoCloseable {
                     case "heap" -> list.add(new HeapCensus());
                     case "threads" -> list.add(new ThreadCensus());
                     case "fds" -> list.add(new FdCensus(dir));
-                    case "direct" -> list.add(new DirectCensus(null));
+                    case "direct" -> list.add(new DirectCensus(p));
                     default -> {
                         if (probe.equals(nativeProbe)) {
-                            list.add(new NativeCensus(probe, null));
+                            list.add(new NativeCensus(probe, p));
                         }
                     }
                 }
@@ -149,10 +150,9 @@ public final class CulpritCollector implements AutoCloseable {
                 }
             }
         }
-        if (leaking.contains("direct") || leaking.contains(nativeProbe)) {
-            profile = new NativeProfile(dir);
-            list.replaceAll(c -> c instanceof DirectCensus ? new DirectCensus(profile)
-                    : c instanceof NativeCensus ? new NativeCensus(c.probe(), profile) : c);
+        if (p != null) {
+            profile = p;
+            p.start();
         }
         censuses = List.copyOf(list);
         for (Census c : censuses) {
@@ -219,7 +219,7 @@ public final class CulpritCollector implements AutoCloseable {
                     note = "only " + observations + " observations: a trend needs " + Trend.MIN_OBSERVATIONS
                             + (note.isEmpty() ? "" : "; " + note);
                 } else if (found.isEmpty() && note.isEmpty()) {
-                    note = "nothing counted by this probe grew at every observation of the culprit pass";
+                    note = "nothing counted by this probe grew during the culprit pass";
                 }
                 if (!note.isEmpty()) {
                     notes.putIfAbsent(c.probe(), note);

@@ -41,7 +41,7 @@ final class DirectCensus implements Census {
     private long bytesBefore;
     private String profilerProblem = "";
 
-    /** @param profile the pass's async-profiler session, or null when none runs */
+    /** @param profile the pass's async-profiler session */
     DirectCensus(NativeProfile profile) {
         this.profile = profile;
     }
@@ -123,10 +123,6 @@ final class DirectCensus implements Census {
 
     /** @return the growing stacks of allocations through Unsafe.allocateMemory that async-profiler saw */
     private List<SoakCulprit> profiled(double probeSlope, Evidence evidence, UserCode user) {
-        if (profile == null) {
-            profilerProblem = "async-profiler was not started";
-            return List.of();
-        }
         NativeProfiler.Findings f;
         try {
             f = profile.findings(probe(), NativeProfiler.Scope.DIRECT, probeSlope, user, TOP);

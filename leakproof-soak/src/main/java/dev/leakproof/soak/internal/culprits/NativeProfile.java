@@ -10,14 +10,20 @@ import java.nio.file.Path;
  * each observation, stopped before the recording (whose path search allocates).
  */
 final class NativeProfile {
-    private final NativeProfiler profiler;
-    private final String unavailable;
+    private final Path dir;
+    private NativeProfiler profiler;
+    private String unavailable = "async-profiler was not started";
 
-    /** @param dir where the profiler writes */
+    /** @param dir where the profiler will write */
     NativeProfile(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Starts the profiler, or records why it cannot run. */
+    void start() {
         StringBuilder why = new StringBuilder();
-        this.profiler = NativeProfiler.start(dir, why);
-        this.unavailable = why.toString();
+        profiler = NativeProfiler.start(dir, why);
+        unavailable = why.toString();
     }
 
     /** @return why the profiler does not run, "" when it does */
