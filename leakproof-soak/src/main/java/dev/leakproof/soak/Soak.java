@@ -192,6 +192,10 @@ public final class Soak {
                 }
                 elapsed = System.nanoTime() - runStart;
                 if (o.culprits() && anyDecidingLeak(judged)) {
+                    if (profiler != null) {
+                        // one async-profiler session per JVM: the culprit pass starts its own
+                        profiler.stop();
+                    }
                     passCulprits = culpritPass(judged);
                 }
             } catch (SoakAbortedException e) {
