@@ -394,8 +394,8 @@ public final class Soak {
 
         /**
          * Measures the instrument: {@value #CALIBRATION_SAMPLES} samples back to back with no iteration between
-         * them. Their successive differences give each probe's noise (robust spread) and what one sample leaves
-         * behind in it (median difference). The samples are taken exactly as in the run (snapshots included),
+         * them. Their successive differences give each probe's noise (robust spread); their Theil–Sen slope what one
+         * sample leaves behind in it. The samples are taken exactly as in the run (snapshots included),
          * then discarded.
          */
         private void calibrate() {
@@ -422,9 +422,13 @@ public final class Soak {
                     ok = !Double.isNaN(d[c - 1]);
                 }
                 if (ok) {
-                    double[] sorted = d.clone();
-                    Arrays.sort(sorted);
-                    calibrationBias[i] = Stats.median(sorted);
+                    // the Theil–Sen slope over the calibration samples: robust to one odd reading, and unlike the
+                    // median difference it sees a residue that sampling leaves every other sample
+                    double[] idx = new double[CALIBRATION_SAMPLES];
+                    for (int c = 0; c < CALIBRATION_SAMPLES; c++) {
+                        idx[c] = c;
+                    }
+                    calibrationBias[i] = Stats.theilSen(idx, cal[i], 0.95).slope();
                     calibrationNoise[i] = Verdicts.robustSpread(d) / Math.sqrt(2);
                 }
             }

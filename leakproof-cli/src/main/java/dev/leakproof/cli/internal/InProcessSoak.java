@@ -204,6 +204,7 @@ final class InProcessSoak {
         } catch (NoSuchMethodException e) {
             throw new UsageException("class '" + className + "' has no public no-argument constructor");
         }
+        Class<?> targetClass = cls;
         return new SoakTarget() {
             private Runnable instance;
 
@@ -226,6 +227,12 @@ final class InProcessSoak {
                 if (instance instanceof AutoCloseable c) {
                     c.close();
                 }
+            }
+
+            @Override
+            public Class<?> userClass() {
+                // culprits pick the user's own line by this class's package, not by this wrapper's
+                return targetClass;
             }
         };
     }

@@ -356,8 +356,8 @@ public final class Verdicts {
         }
         int count = 0;
         double rise = 0;
-        double minStep = Double.MAX_VALUE;
-        double maxStep = 0;
+        double previousStep = 0;
+        boolean alike = true;
         double firstX = Double.NaN;
         double lastX = Double.NaN;
         double maxGap = 0;
@@ -367,8 +367,10 @@ public final class Verdicts {
             if (d > threshold) {
                 if (count > 0) {
                     maxGap = Math.max(maxGap, x[i] - lastX);
-                    minStep = Math.min(minStep, d);
-                    maxStep = Math.max(maxStep, d);
+                    if (count > 1) {
+                        alike &= d <= 4 * previousStep && previousStep <= 4 * d;
+                    }
+                    previousStep = d;
                 } else {
                     firstX = x[i];
                     firstIndex = i - 1;
@@ -381,9 +383,9 @@ public final class Verdicts {
         double end = x[n - 1];
         double tail = count == 0 ? end - x[0] : end - lastX;
         double meanGap = count >= 2 ? (lastX - firstX) / (count - 1) : Double.NaN;
-        // steps after the first (which may be the end of warming up) must be alike: chunks of one pool are
-        boolean repeated = count >= MIN_STEPS && lastX >= x[0] + (end - x[0]) / 2 && tail <= 2 * maxGap
-                && maxStep <= 4 * minStep;
+        // after the first (which may be the end of warming up) each step is like the one before, within 4×:
+        // chunks of one pool are alike, and a table that keeps doubling grows each step by a constant factor
+        boolean repeated = count >= MIN_STEPS && lastX >= x[0] + (end - x[0]) / 2 && tail <= 2 * maxGap && alike;
         // from the first step's top to the end: the rate of the steps that followed it
         int top = count >= 2 ? firstIndex + 1 : firstIndex;
         double rate = count == 0 || x[n - 2] == x[Math.max(0, top)] ? 0

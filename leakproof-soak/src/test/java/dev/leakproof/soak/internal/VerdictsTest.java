@@ -173,6 +173,25 @@ class VerdictsTest {
     }
 
     @Test
+    void aListThatKeepsGrowingByHalfIsALeakInSteps() {
+        // one 4-byte slot every iteration, arriving only when ArrayList grows its array by half: steps whose
+        // height and gap grow by 1.5 each time, the later half of the run holding one or two of them
+        double[] x = new double[80];
+        double[] y = new double[80];
+        for (int i = 0; i < 80; i++) {
+            x[i] = Math.round(i * 340_000.0 / 79);
+            long capacity = 10;
+            while (capacity < x[i]) {
+                capacity += capacity >> 1;
+            }
+            y[i] = 30e6 + 4.0 * capacity;
+        }
+        Verdicts.Judgement j = Verdicts.judge(new Verdicts.Series(false, x, y, 0.5, 0.95, 0, 48, 0, null));
+        assertEquals(Verdict.LEAK, j.verdict(), j::note);
+        assertEquals(4, j.slope(), 2);
+    }
+
+    @Test
     void oneStepEarlyThenFlatIsNoLeak() {
         Verdicts.Judgement j = Verdicts.judge(series(false, HEAP_NOISE, 0, it -> 30e6 + (it > 5_000 ? 2e6 : 0)));
         assertEquals(Verdict.NO_LEAK, j.verdict(), j::note);
