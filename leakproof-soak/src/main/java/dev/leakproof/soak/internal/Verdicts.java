@@ -233,7 +233,10 @@ public final class Verdicts {
                                 steps.count(), size(steps.rise() / steps.count()), steps.meanGap()));
             }
         }
-        if (fit.high() <= floor) {
+        // a step inside the window taller than the floor tolerates over it: the window is not flat yet
+        boolean stepInWindow = steps.count() > 0 && steps.lastX() > s.x()[from]
+                && steps.rise() / steps.count() > floor * span;
+        if (fit.high() <= floor && !stepInWindow) {
             if (steps.count() > 0 && steps.tail() >= 0.5 * (s.x()[s.x().length - 1] - s.x()[0])) {
                 return new Judgement(Verdict.NO_LEAK, Finding.STEP_THEN_FLAT, String.format(Locale.ROOT,
                         "rose by %s in %s, then flat for the last %,.0f iterations", size(steps.rise()),
@@ -245,7 +248,10 @@ public final class Verdicts {
                             : " (what this run resolves)"), fit, from, floor, instrument, fit.slope());
         }
         String why;
-        if (steps.count() > 0 && steps.count() < MIN_STEPS) {
+        if (stepInWindow && fit.high() <= floor) {
+            why = String.format(Locale.ROOT, "flat around a step of about %s inside the judged window: too soon to "
+                    + "tell initialisation from growth", size(steps.rise() / steps.count()));
+        } else if (steps.count() > 0 && steps.count() < MIN_STEPS) {
             why = String.format(Locale.ROOT, "%d step%s of about %s so far: too few to tell a leak in steps from "
                     + "initialisation", steps.count(), steps.count() == 1 ? "" : "s",
                     size(steps.rise() / steps.count()));
@@ -344,7 +350,7 @@ public final class Verdicts {
      * @param repeated whether they look like growth that keeps happening
      * @param rate     floor rise per iteration from the sample before the first step to the end
      */
-    record Steps(int count, double rise, double tail, double meanGap, boolean repeated, double rate) {
+    record Steps(int count, double rise, double tail, double meanGap, boolean repeated, double rate, double lastX) {
     }
 
     /**
@@ -365,12 +371,16 @@ public final class Verdicts {
         double firstX = Double.NaN;
         double lastX = Double.NaN;
         double maxGap = 0;
+        double lastGap = 0;
+        double previousGap = 0;
         int firstIndex = -1;
         for (int i = 1; i < n - 1; i++) {
             double d = floor[i] - floor[i - 1];
             if (d > threshold) {
                 if (count > 0) {
                     maxGap = Math.max(maxGap, x[i] - lastX);
+                    previousGap = lastGap;
+                    lastGap = x[i] - lastX;
                     if (count > 1) {
                         alike &= d <= 8 * previousStep && previousStep <= 8 * d;
                     }
@@ -390,12 +400,16 @@ public final class Verdicts {
         // after the first (which may be the end of warming up) each step is like the one before, within 8× (G1
         // rounds a large array to whole regions):
         // chunks of one pool are alike, and a table that keeps doubling grows each step by a constant factor
-        boolean repeated = count >= MIN_STEPS && lastX >= x[0] + (end - x[0]) / 2 && tail <= 2 * maxGap && alike;
+        // the next step is due after a gap like the longest so far, or, when gaps grow (a table growing by a
+        // factor), after the last gap times that factor
+        double nextGap = Math.max(maxGap, previousGap > 0 && lastGap > previousGap
+                ? lastGap * lastGap / previousGap : 0);
+        boolean repeated = count >= MIN_STEPS && lastX >= x[0] + (end - x[0]) / 2 && tail <= 2 * nextGap && alike;
         // from the first step's top to the end: the rate of the steps that followed it
         int top = count >= 2 ? firstIndex + 1 : firstIndex;
         double rate = count == 0 || x[n - 2] == x[Math.max(0, top)] ? 0
                 : (floor[n - 2] - floor[Math.max(0, top)]) / (x[n - 2] - x[Math.max(0, top)]);
-        return new Steps(count, rise, tail, meanGap, repeated, rate);
+        return new Steps(count, rise, tail, meanGap, repeated, rate, count == 0 ? Double.NaN : lastX);
     }
 
     // ------------------------------------------------------------------ slowing

@@ -177,8 +177,13 @@ class CulpritCollectorTest {
                     .orElseThrow(() -> new AssertionError("no Object[] culprit in " + p.culprits() + "; " + p.notes()));
             assertTrue(array.note().startsWith("grows in steps"), array.note());
             assertTrue(array.bytesPerIteration() > 2 && array.bytesPerIteration() < 8, () -> "culprit " + array);
-            assertEquals(List.of("static CulpritCollectorTest.SAME", "ArrayList.elementData", "Object[]"),
-                    array.path().subList(1, array.path().size()), () -> "path " + array.path());
+            assertEquals(List.of("ArrayList.elementData", "Object[]"),
+                    array.path().subList(array.path().size() - 2, array.path().size()), () -> "path " + array.path());
+            // as above: the shortest path may start at a JIT compiler thread compiling code that reads the list,
+            // in which case the note says so; otherwise it names the static field
+            assertTrue(array.path().contains("static CulpritCollectorTest.SAME")
+                    || array.path().getFirst().contains("CompilerThread") && array.note().contains("JIT"),
+                    () -> "path " + array.path() + ", note " + array.note());
             assertTrue(array.userFrame().endsWith("(CulpritCollectorTest.java:" + line[0] + ")"),
                     () -> "user frame " + array.userFrame() + " in " + array.stack());
         } finally {
