@@ -196,8 +196,10 @@ public final class Verdicts {
                 Math.max(2 * Math.abs(s.calibrationBias()) / perSample, MIN_RESOLVED_RISE / Math.min(span, REFERENCE_SPAN)));
         double floor = Math.max(instrument, s.userFloor());
         double stepNoise = Math.max(s.calibrationNoise(), diffNoise(s.y()));
-        Steps steps = steps(s.x(), s.y(), Math.max(STEP_SIGMAS * Math.max(stepNoise, giveBack(s.y())),
-                4 * Math.abs(s.calibrationBias())));
+        // a step is taller than the noise and than what the JVM's own background does in one go (steps of 5 to 22
+        // KiB on heap and native-libs of clean runs); pool chunks and growing tables are far taller
+        Steps steps = steps(s.x(), s.y(), Math.max(Math.max(STEP_SIGMAS * Math.max(stepNoise, giveBack(s.y())),
+                4 * Math.abs(s.calibrationBias())), 2 * MIN_RESOLVED_RISE));
         Slowing slowing = slowing(s.x(), s.y());
         boolean real = fit.low() > instrument && fit.pValue() < alpha;
         if (real) {
@@ -234,8 +236,7 @@ public final class Verdicts {
             }
         }
         // a step inside the window taller than the floor tolerates over it: the window is not flat yet
-        boolean stepInWindow = steps.count() > 0 && steps.lastX() > s.x()[from]
-                && steps.rise() / steps.count() > floor * span;
+        boolean stepInWindow = steps.count() > 0 && steps.lastX() > s.x()[from] && steps.lastHeight() > floor * span;
         if (fit.high() <= floor && !stepInWindow) {
             if (steps.count() > 0 && steps.tail() >= 0.5 * (s.x()[s.x().length - 1] - s.x()[0])) {
                 return new Judgement(Verdict.NO_LEAK, Finding.STEP_THEN_FLAT, String.format(Locale.ROOT,
@@ -349,8 +350,11 @@ public final class Verdicts {
      * @param meanGap  mean iterations between steps (NaN with fewer than 2)
      * @param repeated whether they look like growth that keeps happening
      * @param rate     floor rise per iteration from the sample before the first step to the end
+     * @param lastX    iteration of the last step (NaN with none)
+     * @param lastHeight height of the last step
      */
-    record Steps(int count, double rise, double tail, double meanGap, boolean repeated, double rate, double lastX) {
+    record Steps(int count, double rise, double tail, double meanGap, boolean repeated, double rate, double lastX,
+                 double lastHeight) {
     }
 
     /**
@@ -384,11 +388,11 @@ public final class Verdicts {
                     if (count > 1) {
                         alike &= d <= 8 * previousStep && previousStep <= 8 * d;
                     }
-                    previousStep = d;
                 } else {
                     firstX = x[i];
                     firstIndex = i - 1;
                 }
+                previousStep = d;
                 count++;
                 rise += d;
                 lastX = x[i];
@@ -409,7 +413,7 @@ public final class Verdicts {
         int top = count >= 2 ? firstIndex + 1 : firstIndex;
         double rate = count == 0 || x[n - 2] == x[Math.max(0, top)] ? 0
                 : (floor[n - 2] - floor[Math.max(0, top)]) / (x[n - 2] - x[Math.max(0, top)]);
-        return new Steps(count, rise, tail, meanGap, repeated, rate, count == 0 ? Double.NaN : lastX);
+        return new Steps(count, rise, tail, meanGap, repeated, rate, count == 0 ? Double.NaN : lastX, previousStep);
     }
 
     // ------------------------------------------------------------------ slowing
