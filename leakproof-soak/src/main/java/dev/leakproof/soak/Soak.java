@@ -122,6 +122,8 @@ public final class Soak {
         long done;
         long planned;
         long firstPass;
+        /** Fixed seed: a run samples at the same places when repeated. */
+        final java.util.SplittableRandom jitter = new java.util.SplittableRandom(0x1eac9f00fL);
         long runStart;
         long iterationNanos;
         long sampleNanos;
@@ -283,12 +285,18 @@ public final class Soak {
             return Math.max(n, (long) Math.min(Math.min(wanted, budget), MAX_FIRST_PASS_FACTOR * n));
         }
 
-        /** Runs to {@code until} iterations, taking {@code samples} samples evenly spaced, the last at the end. */
+        /**
+         * Runs to {@code until} iterations, taking {@code samples} samples, the last at the end. Each sample but
+         * the last is placed up to half a spacing early, at random: evenly spaced samples alias with anything
+         * periodic in the operation (a buffer flushed every 1,024 iterations, sampled every 5,128, climbs 8
+         * iterations of its cycle per sample and reads as steady growth).
+         */
         private void runTo(long until, int samples) throws Exception {
             long from = done;
             long lastReport = System.nanoTime();
             for (int s = 1; s <= samples; s++) {
-                long stop = from + Math.round((double) s * (until - from) / samples);
+                double at = s == samples ? s : s - 0.5 * jitter.nextDouble();
+                long stop = Math.max(done, from + Math.round(at * (until - from) / samples));
                 long t0 = System.nanoTime();
                 long d0 = done;
                 while (done < stop) {
@@ -569,7 +577,8 @@ public final class Soak {
                 out.add(Verdicts.judge(new Verdicts.Series(p.unit() == Probe.Unit.COUNT, x,
                         Arrays.copyOf(values[i], taken), o.analysisFraction(), o.confidence(), calibrationNoise[i],
                         calibrationBias[i], p.unit() == Probe.Unit.BYTES ? o.minLeakBytesPerIteration() : 0,
-                        Arrays.copyOf(errorBounds[i], taken))));
+                        Arrays.copyOf(errorBounds[i], taken), NATIVE_PROBES.contains(p.name())
+                        ? Verdicts.NATIVE_BACKGROUND_RISE : Verdicts.HEAP_BACKGROUND_RISE)));
             }
             return out;
         }

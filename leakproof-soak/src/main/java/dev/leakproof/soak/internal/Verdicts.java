@@ -38,17 +38,26 @@ public final class Verdicts {
     /** Growth over the judged window smaller than this many noise deviations is not resolved. */
     static final double RESOLUTION_SIGMAS = 4;
     /**
-     * The least rise over the judged window a byte probe resolves, whatever its noise: what the JVM's own
-     * bookkeeping adds with no work at all (class metadata and reflection caches, lambda forms spun by the JIT,
-     * malloc arena metadata). Measured on an empty operation, 50,000 iterations: heap +13 KB and native-libs
-     * +7.8 KB over the run, in steps of a few hundred bytes (docs/soak-method.md). Over a judged window longer than
+     * The least rise over the judged window the heap (and the other byte probes but the native ones) resolves,
+     * whatever its noise: what the JVM's own bookkeeping adds with no work at all (class metadata and reflection
+     * caches, lambda forms spun by the JIT). Measured on an empty operation, 50,000 iterations: heap +13 KB over
+     * the run, in steps of a few hundred bytes (docs/soak-method.md). Over a judged window longer than
      * {@value #REFERENCE_SPAN} iterations it stays at its rate there, 0.66 B/iteration: that background keeps
-     * creeping as long as the JVM runs (libraries' own caches, glibc's per-thread arenas), so a longer run must not
-     * make the tool call it a leak.
+     * creeping as long as the JVM runs, so a longer run must not make the tool call it a leak.
      */
-    static final double MIN_RESOLVED_RISE = 16 * 1024;
-    /** The judged window of the default first pass, over which {@link #MIN_RESOLVED_RISE} was measured. */
-    static final double REFERENCE_SPAN = 25_000;
+    public static final double HEAP_BACKGROUND_RISE = 16 * 1024;
+    /**
+     * The same for native memory outside the JVM (native-libs, native-malloc): glibc's own bookkeeping of the
+     * JVM's threads and arenas, which NMT does not count. Measured on clean real-library cases over their judged
+     * windows: a bounded Caffeine cache +60 KB, a Netty event-loop group started and stopped 0.73 B/iteration, a
+     * heavy-garbage loop 1.3 B/iteration; 48 KiB per {@value #REFERENCE_SPAN} iterations (about 2 B/iteration)
+     * covers them, with room to spare under the 4 B/iteration a native leak must be found at.
+     */
+    public static final double NATIVE_BACKGROUND_RISE = 48 * 1024;
+    /** Steps are taller than twice the heap's background: pool chunks and growing tables are far taller. */
+    static final double MIN_STEP = 2 * HEAP_BACKGROUND_RISE;
+    /** The judged window of the default first pass, over which {@link #HEAP_BACKGROUND_RISE} was measured. */
+    public static final double REFERENCE_SPAN = 25_000;
     /** Steps needed for "grows in steps". */
     static final int MIN_STEPS = 3;
     /** A step is taller than this many step-noise deviations. */
@@ -73,9 +82,19 @@ public final class Verdicts {
      * @param userFloor       the user's floor in units per iteration (0: none)
      * @param errorBound      the probe's own systematic error bound at each sample (see
      *                        {@code Probe.errorBound()}), or null when the probe is exact
+     * @param backgroundRise  what the JVM's own background adds to this probe over {@link #REFERENCE_SPAN}
+     *                        iterations with no leak ({@link #HEAP_BACKGROUND_RISE}, {@link #NATIVE_BACKGROUND_RISE})
      */
     public record Series(boolean count, double[] x, double[] y, double analysisFraction, double confidence,
-                         double calibrationNoise, double calibrationBias, double userFloor, double[] errorBound) {
+                         double calibrationNoise, double calibrationBias, double userFloor, double[] errorBound,
+                         double backgroundRise) {
+        /** A series with the heap's background. */
+        public Series(boolean count, double[] x, double[] y, double analysisFraction, double confidence,
+                      double calibrationNoise, double calibrationBias, double userFloor, double[] errorBound) {
+            this(count, x, y, analysisFraction, confidence, calibrationNoise, calibrationBias, userFloor, errorBound,
+                    HEAP_BACKGROUND_RISE);
+        }
+
         /** Checks the arrays. */
         public Series {
             if (x.length != y.length) {
@@ -193,13 +212,13 @@ public final class Verdicts {
         double drift = s.errorBound() == null ? 0
                 : Math.abs(s.errorBound()[s.errorBound().length - 1] - s.errorBound()[from]) / span;
         double instrument = Math.max(Math.max(RESOLUTION_SIGMAS * noise / span, drift),
-                Math.max(2 * Math.abs(s.calibrationBias()) / perSample, MIN_RESOLVED_RISE / Math.min(span, REFERENCE_SPAN)));
+                Math.max(2 * Math.abs(s.calibrationBias()) / perSample, s.backgroundRise() / Math.min(span, REFERENCE_SPAN)));
         double floor = Math.max(instrument, s.userFloor());
         double stepNoise = Math.max(s.calibrationNoise(), diffNoise(s.y()));
         // a step is taller than the noise and than what the JVM's own background does in one go (steps of 5 to 22
         // KiB on heap and native-libs of clean runs); pool chunks and growing tables are far taller
         Steps steps = steps(s.x(), s.y(), Math.max(Math.max(STEP_SIGMAS * Math.max(stepNoise, giveBack(s.y())),
-                4 * Math.abs(s.calibrationBias())), 2 * MIN_RESOLVED_RISE));
+                4 * Math.abs(s.calibrationBias())), MIN_STEP));
         Slowing slowing = slowing(s.x(), s.y());
         boolean real = fit.low() > instrument && fit.pValue() < alpha;
         if (real) {
@@ -227,7 +246,7 @@ public final class Verdicts {
             // the scatter around a straight line is large for a staircase by nature: steps are judged against the
             // noise between samples instead
             double stepFloor = Math.max(Math.max(RESOLUTION_SIGMAS * stepNoise / span, drift),
-                    Math.max(2 * Math.abs(s.calibrationBias()) / perSample, MIN_RESOLVED_RISE / Math.min(span, REFERENCE_SPAN)));
+                    Math.max(2 * Math.abs(s.calibrationBias()) / perSample, s.backgroundRise() / Math.min(span, REFERENCE_SPAN)));
             if (rate > stepFloor) {
                 return aboveInstrument(s, fit, from, Math.max(stepFloor, s.userFloor()), stepFloor, rate, rate, rate,
                         Finding.GROWS_IN_STEPS,
