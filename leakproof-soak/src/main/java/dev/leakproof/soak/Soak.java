@@ -669,9 +669,16 @@ public final class Soak {
 
         // ------------------------------------------------------------------ culprits
 
-        /** Culprits ranked by probe (leaking probes' order), then by their share of the probe's growth. */
+        /**
+         * Culprits ranked by probe (leaking probes' order), then by their share of the probe's growth. A stack found
+         * both by the main run's profiler and by the culprit pass's is listed once, the first found.
+         */
         private List<SoakCulprit> rank(List<SoakCulprit> culprits) {
-            List<SoakCulprit> out = new ArrayList<>(culprits);
+            Map<List<Object>, SoakCulprit> unique = new java.util.LinkedHashMap<>();
+            for (SoakCulprit c : culprits) {
+                unique.putIfAbsent(List.of(c.probe(), c.source(), c.kind(), c.stack()), c);
+            }
+            List<SoakCulprit> out = new ArrayList<>(unique.values());
             out.sort(java.util.Comparator.comparingInt((SoakCulprit c) -> probeIndex(c.probe()))
                     .thenComparing(java.util.Comparator.comparingDouble((SoakCulprit c) ->
                             c.bytesPerIteration() != 0 ? c.bytesPerIteration() : c.perIteration()).reversed()));
