@@ -17,9 +17,9 @@ import java.util.Locale;
 
 /**
  * What soaking costs over the bare loop, side by side in one JVM: the 2015 post's loop ({@code tag-entries}:
- * async getEntries on a tag of 12 entries) and a cheap iteration (SHA-256 of 4 KiB, about 20 µs), each run
- * bare for N iterations and then soaked for the same N iterations (fixed run, default samples, the same
- * warm-up), alternating, several rounds. Not JMH: one soak is seconds long and is its own measurement. Run:
+ * async getEntries on a tag of 12 entries) and a cheap iteration (SHA-256 of 16 KiB, about 20 µs). Each round
+ * soaks with the defaults, as a user would (the run sizes and extends itself), then runs the same operation bare
+ * for as many iterations as the soak measured, after the same warm-up; several rounds. Not JMH: one soak is seconds long and is its own measurement. Run:
  * <pre>
  * ./mvnw -q -pl leakproof-bench -am -DskipTests package
  * $JAVA_HOME/bin/java -XX:NativeMemoryTracking=summary --enable-native-access=ALL-UNNAMED \
@@ -34,15 +34,14 @@ public final class SoakOverhead {
     /** @param args optional number of rounds (default 3) @throws Exception if a loop fails */
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-        long n = SoakOptions.Defaults.ITERATIONS;
         Path dir = Files.createTempDirectory("leakproof-overhead");
         try (Cluster cluster = Cluster.open(dir.resolve("db"), ClusterOptions.defaults().withWorkerThreads(2))) {
             Tag tag = tagged(cluster);
-            measure("tag-entries", n, rounds, () -> tag.getEntriesAsync().join());
+            measure("tag-entries", rounds, () -> tag.getEntriesAsync().join());
         }
-        byte[] block = new byte[4096];
+        byte[] block = new byte[16 * 1024];
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        measure("sha256-4k", n, rounds, () -> {
+        measure("sha256-16k", rounds, () -> {
             block[0]++;
             sha.digest(block);
         });
@@ -62,32 +61,36 @@ public final class SoakOverhead {
         return c.tag("dasTag");
     }
 
-    private static void measure(String name, long n, int rounds, SoakTarget.Operation op) throws Exception {
-        SoakOptions options = SoakOptions.defaults().withIterations(n);
+    private static void measure(String name, int rounds, SoakTarget.Operation op) throws Exception {
+        SoakOptions options = SoakOptions.defaults();
         double[] bare = new double[rounds];
         double[] soaked = new double[rounds];
+        long n = 0;
         for (int r = 0; r < rounds; r++) {
+            long t0 = System.nanoTime();
+            SoakResult result = Soak.run(name, options, SoakTarget.of(op));
+            soaked[r] = (System.nanoTime() - t0) / 1e9;
+            // the bare loop: the soak's warm-up, then as many iterations as the soak measured
+            n = result.iterations();
             for (long i = 0; i < options.warmup(); i++) {
                 op.run();
             }
-            long t0 = System.nanoTime();
+            t0 = System.nanoTime();
             for (long i = 0; i < n; i++) {
                 op.run();
             }
             bare[r] = (System.nanoTime() - t0) / 1e9;
-            t0 = System.nanoTime();
-            SoakResult result = Soak.run(name, options, SoakTarget.of(op));
-            soaked[r] = (System.nanoTime() - t0) / 1e9;
-            System.out.printf(Locale.ROOT, "%s round %d: bare %.2f s, soak %.2f s (verdict %s, %d samples)%n", name,
-                    r + 1, bare[r], soaked[r], result.verdict(), result.probes().getFirst().iterations().length);
+            System.out.printf(Locale.ROOT, "%s round %d: %,d iterations, bare %.2f s, soak %.2f s (verdict %s, "
+                            + "%d samples)%n", name, r + 1, n, bare[r], soaked[r], result.verdict(),
+                    result.probes().getFirst().iterations().length);
         }
         double[] ratio = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             ratio[r] = soaked[r] / bare[r];
         }
         Arrays.sort(ratio);
-        System.out.printf(Locale.ROOT, "%s: %,d iterations, bare %.2f s ± %.2f, soak %.2f s ± %.2f, ratio median %.2f "
-                        + "[%.2f, %.2f]%n", name, n, mean(bare), sd(bare), mean(soaked), sd(soaked), ratio[rounds / 2],
+        System.out.printf(Locale.ROOT, "%s: bare %.2f s ± %.2f, soak %.2f s ± %.2f, ratio median %.2f "
+                        + "[%.2f, %.2f]%n", name, mean(bare), sd(bare), mean(soaked), sd(soaked), ratio[rounds / 2],
                 ratio[0], ratio[rounds - 1]);
     }
 
