@@ -54,6 +54,8 @@ public final class Soak {
     private static final int NATIVE_READS_PER_SAMPLE = 3;
     /** Back-to-back samples with no work between them, measuring the instrument. */
     private static final int CALIBRATION_SAMPLES = 5;
+    /** A self-extending run's first pass iterates at least this many times as long as it samples. */
+    private static final int SAMPLING_SHARE = 3;
     /** A self-extending run's first pass is at most this many times the asked iterations. */
     private static final int MAX_FIRST_PASS_FACTOR = 4;
     /** Observations of the culprit pass. */
@@ -161,14 +163,7 @@ public final class Soak {
             List<SoakCulprit> passCulprits = List.of();
             try {
                 target.setUp();
-                long warmStart = 0;
-                for (long i = 0; i < o.warmup(); i++) {
-                    if (i == o.warmup() / 2) {
-                        warmStart = System.nanoTime();
-                    }
-                    target.iteration();
-                }
-                long warmNanos = o.warmup() < 2 ? 0 : (System.nanoTime() - warmStart) / (o.warmup() - o.warmup() / 2);
+                long warmNanos = warmUp();
                 warmSampling();
                 long calStart = System.nanoTime();
                 calibrate();
@@ -267,8 +262,34 @@ public final class Soak {
         }
 
         /**
+         * Runs the warm-up and returns the cost of one iteration: the least per-iteration time of eight chunks of
+         * its later half (the JIT is still at work early in warm-up, and a chunk can only be slowed by it, by GC,
+         * or by other processes; the least is the closest to the compiled operation), 0 with too short a warm-up.
+         */
+        private long warmUp() throws Exception {
+            long n = o.warmup();
+            long half = n / 2;
+            long chunk = Math.max(1, (n - half) / 8);
+            long best = Long.MAX_VALUE;
+            long i = 0;
+            for (; i < half; i++) {
+                target.iteration();
+            }
+            while (i < n) {
+                long t0 = System.nanoTime();
+                long end = Math.min(n, i + chunk);
+                long count = end - i;
+                for (; i < end; i++) {
+                    target.iteration();
+                }
+                best = Math.min(best, (System.nanoTime() - t0) / count);
+            }
+            return best == Long.MAX_VALUE || n < 16 ? 0 : best;
+        }
+
+        /**
          * The first pass's length. A fixed run is what was asked. A self-extending run is at least the asked
-         * iterations, and long enough that its iterations take twice the time of its samples (one sample is a
+         * iterations, and long enough that its iterations take {@value #SAMPLING_SHARE} times the time of its samples (one sample is a
          * settled GC and a few reads, tens of milliseconds; a cheap operation would otherwise spend most of the
          * run sampling), within half the time budget and at most {@value #MAX_FIRST_PASS_FACTOR} times the asked
          * iterations. Per-iteration costs come from the later half of warm-up and
@@ -279,7 +300,7 @@ public final class Soak {
             if (!o.autoExtend() || iterationNanos <= 0) {
                 return n;
             }
-            double wanted = 2.0 * o.samples() * sampleNanos / iterationNanos;
+            double wanted = SAMPLING_SHARE * o.samples() * sampleNanos / iterationNanos;
             double budget = o.maxDuration().toNanos() / 2.0 / iterationNanos;
             // at most 4 × what was asked: a leak of threads or descriptors must not be multiplied without end
             return Math.max(n, (long) Math.min(Math.min(wanted, budget), MAX_FIRST_PASS_FACTOR * n));
@@ -358,13 +379,15 @@ public final class Soak {
 
         /**
          * Settles the JVM before a sample: garbage collected (twice, with reference processing and cleaners
-         * in between), then the JIT given a moment to go quiet, since a compilation in flight holds
-         * megabytes of native arena memory that a native probe would otherwise count.
+         * in between). Where native-libs cannot be read (no NMT), the JIT is then given up to half a second to
+         * go quiet, since a compilation in flight holds megabytes of native arena memory that native-malloc
+         * would count; native-libs subtracts those arenas (NMT counts them), and waiting for a busy JIT was most
+         * of a sample's cost (70 ms of 75 on tag-entries).
          */
-        private static void settle() {
+        private void settle() {
             Tracking.settle();
             java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
-            if (jit != null && jit.isCompilationTimeMonitoringSupported()) {
+            if (!available("native-libs") && jit != null && jit.isCompilationTimeMonitoringSupported()) {
                 long deadline = System.nanoTime() + 500_000_000L;
                 long last = jit.getTotalCompilationTime();
                 while (System.nanoTime() < deadline) {
@@ -387,15 +410,7 @@ public final class Soak {
         private void warmSampling() {
             for (int w = 0; w < 3; w++) {
                 settle();
-                for (int i = 0; i < probes.size(); i++) {
-                    if (usable[i]) {
-                        try {
-                            readSettled(probes.get(i));
-                        } catch (RuntimeException ignored) {
-                            // judged again at the first real sample
-                        }
-                    }
-                }
+                readAll(0);
                 index(Tracking.snapshot());
             }
         }
@@ -407,26 +422,18 @@ public final class Soak {
          * then discarded.
          */
         private void calibrate() {
-            double[][] cal = new double[probes.size()][CALIBRATION_SAMPLES];
+            double[][] cal = new double[CALIBRATION_SAMPLES][];
             List<Map<SiteKind, long[]>> keep = new ArrayList<>();
             for (int c = 0; c < CALIBRATION_SAMPLES; c++) {
                 settle();
-                for (int i = 0; i < probes.size(); i++) {
-                    if (usable[i]) {
-                        try {
-                            cal[i][c] = readSettled(probes.get(i));
-                        } catch (RuntimeException e) {
-                            cal[i][c] = Double.NaN;
-                        }
-                    }
-                }
+                cal[c] = readAll(0);
                 keep.add(index(Tracking.snapshot()));
             }
             for (int i = 0; i < probes.size(); i++) {
                 double[] d = new double[CALIBRATION_SAMPLES - 1];
                 boolean ok = usable[i];
                 for (int c = 1; c < CALIBRATION_SAMPLES && ok; c++) {
-                    d[c - 1] = cal[i][c] - cal[i][c - 1];
+                    d[c - 1] = cal[c][i] - cal[c - 1][i];
                     ok = !Double.isNaN(d[c - 1]);
                 }
                 if (ok) {
@@ -436,7 +443,11 @@ public final class Soak {
                     for (int c = 0; c < CALIBRATION_SAMPLES; c++) {
                         idx[c] = c;
                     }
-                    calibrationBias[i] = Stats.theilSen(idx, cal[i], 0.95).slope();
+                    double[] series = new double[CALIBRATION_SAMPLES];
+                    for (int c = 0; c < CALIBRATION_SAMPLES; c++) {
+                        series[c] = cal[c][i];
+                    }
+                    calibrationBias[i] = Stats.theilSen(idx, series, 0.95).slope();
                     calibrationNoise[i] = Verdicts.robustSpread(d) / Math.sqrt(2);
                 }
             }
@@ -455,21 +466,14 @@ public final class Soak {
             }
             int s = taken;
             sampleIterations[s] = done;
+            double[] read = readAll(s + 1);
             for (int i = 0; i < probes.size(); i++) {
+                values[i][s] = read[i];
                 if (!usable[i]) {
-                    values[i][s] = Double.NaN;
                     continue;
                 }
                 Probe p = probes.get(i);
-                try {
-                    values[i][s] = readSettled(p);
-                    errorBounds[i][s] = p.errorBound();
-                } catch (RuntimeException e) {
-                    usable[i] = false;
-                    reasons[i] = "reading failed at sample " + (s + 1) + ": " + e.getMessage();
-                    values[i][s] = Double.NaN;
-                    continue;
-                }
+                errorBounds[i][s] = p.errorBound();
                 SoakSampleEvent e = new SoakSampleEvent();
                 if (e.shouldCommit()) {
                     e.soak = name;
@@ -521,24 +525,40 @@ public final class Soak {
         }
 
         /**
-         * The value of a probe after settling. Heap, threads, descriptors and counters are exact after a full GC
-         * and read once. Native probes are read a few times a millisecond apart and the least reading kept: JIT
-         * compiler threads and other background work allocate and free transiently while we sample, which only
-         * ever adds to a reading, while a leak stays put.
+         * Every usable probe's value after settling, NaN for a probe whose reading failed (marked unusable with the
+         * reason from then on). Heap, threads, descriptors and counters are exact after a full GC and read once.
+         * Native probes are read in {@value #NATIVE_READS_PER_SAMPLE} rounds a millisecond apart and the least
+         * reading kept: JIT compiler threads and other background work allocate and free transiently while we
+         * sample, which only ever adds to a reading, while a leak stays put.
+         *
+         * @param sample the sample's number, for the reason of a failure
          */
-        private static double readSettled(Probe p) {
-            double v = p.read();
-            if (!NATIVE_PROBES.contains(p.name())) {
-                return v;
-            }
-            for (int r = 1; r < NATIVE_READS_PER_SAMPLE; r++) {
-                try {
-                    Thread.sleep(1);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
+        private double[] readAll(int sample) {
+            double[] v = new double[probes.size()];
+            Arrays.fill(v, Double.NaN);
+            for (int round = 0; round < NATIVE_READS_PER_SAMPLE; round++) {
+                if (round > 0) {
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
                 }
-                v = Math.min(v, p.read());
+                for (int i = 0; i < probes.size(); i++) {
+                    Probe p = probes.get(i);
+                    if (!usable[i] || round > 0 && !NATIVE_PROBES.contains(p.name())) {
+                        continue;
+                    }
+                    try {
+                        double r = p.read();
+                        v[i] = round == 0 ? r : Math.min(v[i], r);
+                    } catch (RuntimeException e) {
+                        usable[i] = false;
+                        reasons[i] = "reading failed at sample " + sample + ": " + e.getMessage();
+                        v[i] = Double.NaN;
+                    }
+                }
             }
             return v;
         }
