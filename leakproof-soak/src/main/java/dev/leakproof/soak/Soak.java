@@ -54,8 +54,6 @@ public final class Soak {
     private static final int NATIVE_READS_PER_SAMPLE = 3;
     /** Back-to-back samples with no work between them, measuring the instrument. */
     private static final int CALIBRATION_SAMPLES = 5;
-    /** Samples after which a self-extending first pass is re-planned from what the run has cost so far. */
-    private static final int REPLAN_AFTER = 4;
     /** A self-extending run's first pass iterates at least this many times as long as it samples. */
     private static final int SAMPLING_SHARE = 3;
     /** A self-extending run's first pass is at most this many times the asked iterations. */
@@ -243,22 +241,7 @@ public final class Soak {
             planned = n;
             int k = o.samples();
             sample();
-            if (o.autoExtend() && k > 2 * REPLAN_AFTER) {
-                // the first samples tell what a sample and an iteration really cost while the operation runs
-                // (calibration samples are cheaper than samples between busy iterations): re-plan the rest
-                long early = Math.round((double) REPLAN_AFTER * n / (k - 1));
-                runTo(early, REPLAN_AFTER);
-                long iteration = iterationNanos();
-                if (iteration > 0) {
-                    double wanted = SAMPLING_SHARE * (double) k * sampleNanos() / iteration;
-                    double budget = o.maxDuration().toNanos() / 2.0 / iteration;
-                    n = Math.max(n, (long) Math.min(Math.min(wanted, budget), MAX_FIRST_PASS_FACTOR * o.iterations()));
-                    planned = n;
-                }
-                runTo(n, k - 1 - REPLAN_AFTER);
-            } else {
-                runTo(n, k - 1);
-            }
+            runTo(n, k - 1);
             List<Verdicts.Judgement> judged = judgeAll();
             passes.add(new SoakResult.Pass(done, taken, undecided(judged)));
             while (o.autoExtend() && !anyDecidingLeak(judged) && !undecided(judged).isEmpty()) {
