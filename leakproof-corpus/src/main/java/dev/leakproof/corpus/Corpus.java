@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * module's own jar or classes directory, so a new case needs no registration.
  */
 public final class Corpus {
-    static final String CASES_PACKAGE = "dev.leakproof.corpus.cases";
+    /** The packages holding cases: the corpus, and the held-out set written blind to the engine (docs/corpus.md). */
+    static final List<String> CASES_PACKAGES = List.of("dev.leakproof.corpus.cases", "dev.leakproof.corpus.holdout");
 
     private Corpus() {
     }
@@ -93,20 +94,31 @@ public final class Corpus {
         } catch (URISyntaxException e) {
             throw new IllegalStateException("cannot locate the corpus classes", e);
         }
-        String dir = CASES_PACKAGE.replace('.', '/');
+        List<String> names = new ArrayList<>();
         try {
             if (Files.isDirectory(root)) {
-                return list(root.resolve(dir), dir);
-            }
-            try (FileSystem jar = FileSystems.newFileSystem(root, Map.of())) {
-                return list(jar.getPath("/" + dir), dir);
+                for (String pkg : CASES_PACKAGES) {
+                    String dir = pkg.replace('.', '/');
+                    names.addAll(list(root.resolve(dir), dir));
+                }
+            } else {
+                try (FileSystem jar = FileSystems.newFileSystem(root, Map.of())) {
+                    for (String pkg : CASES_PACKAGES) {
+                        String dir = pkg.replace('.', '/');
+                        names.addAll(list(jar.getPath("/" + dir), dir));
+                    }
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the corpus cases in " + root, e);
         }
+        return List.copyOf(names);
     }
 
     private static List<String> list(Path dir, String packageDir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(p -> p.getFileName().toString())
                     .filter(n -> n.endsWith(".class") && !n.contains("$") && !n.equals("package-info.class"))

@@ -203,7 +203,9 @@ public final class SoakReports {
                 pm.put("reason", p.reason());
             }
             pm.put("deciding", p.deciding());
-            pm.put("verdict", p.verdict().name());
+            // an informational probe has no verdict of its own: what its series shows is under "judged"
+            pm.put("verdict", p.deciding() ? p.verdict().name() : "INFORMATIONAL");
+            pm.put("judged", p.verdict().name());
             pm.put("finding", p.finding().name());
             pm.put("note", p.note());
             pm.put("culpritNote", p.culpritNote());
