@@ -281,8 +281,10 @@ public final class SoakReports {
                 .append(".LEAK{color:#b3261e;font-weight:600}.NO_LEAK{color:#1e7b34;font-weight:600}")
                 .append(".INCONCLUSIVE{color:#8a6d00;font-weight:600}.info{color:#666;font-weight:600}")
                 .append(".note{font-style:italic}.probe-culprits{margin:4px 0;padding-left:18px;font-size:12px}")
+                .append(".chart,td{overflow-wrap:anywhere}code{overflow-wrap:anywhere}")
+                .append("#culprits th:first-child{width:2.5em}#culprits th:last-child{width:38%}")
                 .append("#soak-json{max-height:400px;overflow:auto;background:#fff;border:1px solid #ddd;padding:6px}")
-                .append("table{border-collapse:collapse;width:100%;background:#fff}")
+                .append("table{border-collapse:collapse;width:100%;background:#fff;table-layout:fixed}")
                 .append("td,th{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}")
                 .append("th{background:#f0f0f0}td.num{text-align:right;font-variant-numeric:tabular-nums}")
                 .append("pre{margin:4px 0;font-size:12px;white-space:pre-wrap}")
@@ -312,8 +314,8 @@ public final class SoakReports {
             h.append(String.format(Locale.ROOT, "<p>slope %s per iteration, interval [%s, %s], floor %s, "
                             + "p=%.2g</p>", amount(p.slope().perIteration(), p.unit()), amount(p.slope().low(), p.unit()),
                     amount(p.slope().high(), p.unit()), amount(p.threshold(), p.unit()), p.slope().pValue()));
-            h.append("<p class=\"note\">").append(esc(p.finding().name().toLowerCase(Locale.ROOT).replace('_', ' ')))
-                    .append(": ").append(esc(p.note())).append("</p>");
+            h.append("<p class=\"note\" data-finding=\"").append(p.finding().name()).append("\" title=\"")
+                    .append(p.finding().name()).append("\">").append(esc(p.note())).append("</p>");
             svg(h, p);
             if (!p.culpritNote().isEmpty()) {
                 h.append("<p class=\"culprit-note\">").append(esc(p.culpritNote())).append("</p>");
