@@ -35,8 +35,8 @@ class TrackingTest {
     @Test
     void offRecordsNothingAndReturnsASharedToken() {
         Tracking.setLevel(TrackingLevel.OFF);
-        Tracked a = Tracking.track("off-kind", 10, new Object());
-        Tracked b = Tracking.track("off-kind", 10, new Object());
+        Tracked a = Tracking.kind("off-kind", "test resource").track(10, new Object());
+        Tracked b = Tracking.kind("off-kind", "test resource").track(10, new Object());
         assertTrue(a == b, "OFF allocates nothing per call");
         assertTrue(!Tracking.totals().containsKey("off-kind"));
     }
@@ -46,9 +46,9 @@ class TrackingTest {
         Tracking.setLevel(TrackingLevel.SAMPLED);
         Tracking.setSamplingInterval(10);
         List<Tracked> tokens = new java.util.ArrayList<>();
-        Tracked noop = Tracking.track("sampled-probe", 0, null);
+        Tracked noop = Tracking.kind("sampled-probe", "test resource").track(0, null);
         for (int i = 0; i < 1000; i++) {
-            tokens.add(Tracking.track("sampled-kind", 4, null));
+            tokens.add(Tracking.kind("sampled-kind", "test resource").track(4, null));
         }
         long recorded = Tracking.snapshot().ofKind("sampled-kind").stream().mapToLong(Culprit::count).sum();
         assertTrue(recorded > 30 && recorded < 300, "about 1 in 10 recorded, got " + recorded);
@@ -65,7 +65,7 @@ class TrackingTest {
     @Test
     void resizeMovesTheBytes() {
         Tracking.setLevel(TrackingLevel.FULL);
-        Tracked t = Tracking.track("resize-kind", 10, null);
+        Tracked t = Tracking.kind("resize-kind", "test resource").track(10, null);
         t.resize(30);
         assertEquals(40, Tracking.totals().get("resize-kind").liveBytes());
         t.close();
@@ -79,7 +79,7 @@ class TrackingTest {
         Tracked kept;
         try (LeakScope scope = Tracking.openScope("scoped")) {
             kept = leakInScope();
-            Tracking.track("scope-kind", 5, null).close();
+            Tracking.kind("scope-kind", "test resource").track(5, null).close();
             scope.close();
             LeakReport r = scope.leaks();
             assertEquals(1, r.totalCount(), r.toText());
@@ -91,7 +91,7 @@ class TrackingTest {
     }
 
     private Tracked leakInScope() {
-        return Tracking.track("scope-kind", 7, null);
+        return Tracking.kind("scope-kind", "test resource").track(7, null);
     }
 
     @Test
@@ -106,7 +106,7 @@ class TrackingTest {
         List<Tracked> tokens = new java.util.ArrayList<>();
         try (LeakScope scope = Tracking.openScope(name)) {
             for (int i = 0; i < n; i++) {
-                tokens.add(Tracking.track("parallel-kind", 1, null));
+                tokens.add(Tracking.kind("parallel-kind", "test resource").track(1, null));
                 try {
                     Thread.sleep(5);
                 } catch (InterruptedException e) {
@@ -121,11 +121,11 @@ class TrackingTest {
     }
 
     private static Tracked siteA() {
-        return Tracking.track("collide-kind", 1, null);
+        return Tracking.kind("collide-kind", "test resource").track(1, null);
     }
 
     private static Tracked siteB() {
-        return Tracking.track("collide-kind", 1, null);
+        return Tracking.kind("collide-kind", "test resource").track(1, null);
     }
 
     @Test
@@ -153,7 +153,7 @@ class TrackingTest {
     @Test
     void reportsHaveJson() {
         Tracking.setLevel(TrackingLevel.FULL);
-        Tracked t = Tracking.track("json-kind", 12, null);
+        Tracked t = Tracking.kind("json-kind", "test resource").track(12, null);
         String json = new LeakReport("test", Tracking.snapshot().ofKind("json-kind")).toJson();
         assertTrue(json.contains("\"kind\": \"json-kind\""), json);
         assertTrue(json.contains("\"bytes\": 12"), json);
@@ -194,6 +194,6 @@ class TrackingTest {
     }
 
     private void dropOwner() {
-        Tracking.track("jfr-kind", 21, new Object());
+        Tracking.kind("jfr-kind", "test resource").track(21, new Object());
     }
 }

@@ -327,7 +327,7 @@ class WorkQueueTest {
         AtomicReference<Tracked> leakedInWork = new AtomicReference<>();
         try (LeakScope scope = Tracking.openScope("queue-scope")) {
             queue.call(it -> {
-                leakedInWork.set(Tracking.track("probe", 8, null));
+                leakedInWork.set(Tracking.kind("probe", "test resource").track(8, null));
                 return 1;
             }).get(5, TimeUnit.SECONDS);
             scope.close();

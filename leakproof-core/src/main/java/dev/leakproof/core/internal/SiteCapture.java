@@ -83,7 +83,7 @@ public final class SiteCapture {
     /** And'ed with every key: all ones, except in a test that forces collisions ({@link #forceCollisions}). */
     private static long keyMask = -1L;
     /** leakproof-core's public classes whose frames are plumbing, not the caller (nested classes included). */
-    private static final Set<String> INFRASTRUCTURE = Set.of("Tracking", "TrackedArena", "WorkQueue",
+    private static final Set<String> INFRASTRUCTURE = Set.of("Tracking", "ResourceKind", "TrackedArena", "WorkQueue",
             "PooledWorkItem", "HandleTable", "LeakScope");
     private static final String CORE = "dev.leakproof.core.";
 

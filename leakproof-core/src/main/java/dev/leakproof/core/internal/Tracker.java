@@ -15,7 +15,6 @@ import java.lang.ref.ReferenceQueue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,7 +48,6 @@ public final class Tracker {
     private static final AtomicInteger OPEN_SCOPES = new AtomicInteger();
     private static final ThreadLocal<Scope> CURRENT_SCOPE = new ThreadLocal<>();
     private static final Set<Record> LIVE = ConcurrentHashMap.newKeySet();
-    private static final ConcurrentHashMap<String, KindCounter> COUNTERS = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<SiteKind, Leaked> LEAKED = new ConcurrentHashMap<>();
     private static final ReferenceQueue<Object> QUEUE = new ReferenceQueue<>();
     private static final List<LeakListener> LISTENERS = new CopyOnWriteArrayList<>();
@@ -131,7 +129,7 @@ public final class Tracker {
 
     private static final int SAMPLED_ONLY = 1; // TrackingLevel.SAMPLED.ordinal(), no scope open
 
-    public static Tracked track(String kind, long bytes, Object owner) {
+    public static Tracked track(Kind kind, long bytes, Object owner) {
         int g = gate;
         if (g == 0) {
             return NOOP;
@@ -168,12 +166,12 @@ public final class Tracker {
     }
 
     /** Records a part of a resource that {@link #sampleCreation()} chose to record. */
-    public static Tracked trackRecorded(String kind, long bytes, Object owner) {
+    public static Tracked trackRecorded(Kind kind, long bytes, Object owner) {
         int g = gate;
         return record(g, (g & SCOPE_BIT) != 0 ? CURRENT_SCOPE.get() : null, kind, bytes, owner);
     }
 
-    private static Tracked trackSlow(int g, String kind, long bytes, Object owner) {
+    private static Tracked trackSlow(int g, Kind kind, long bytes, Object owner) {
         Scope scope = (g & SCOPE_BIT) != 0 ? CURRENT_SCOPE.get() : null;
         int lvl = g & 3;
         boolean record = scope != null
@@ -186,11 +184,9 @@ public final class Tracker {
         return record(g, scope, kind, bytes, owner);
     }
 
-    private static Tracked record(int g, Scope scope, String kind, long bytes, Object owner) {
-        KindCounter counter = counter(kind);
-        counter.liveCount.increment();
-        counter.liveBytes.add(bytes);
-        Record r = new Record(owner, kind, bytes, SiteCapture.capture(), counter, scope);
+    private static Tracked record(int g, Scope scope, Kind kind, long bytes, Object owner) {
+        kind.created(bytes);
+        Record r = new Record(owner, kind, bytes, SiteCapture.capture(), scope);
         LIVE.add(r);
         for (Scope s = scope; s != null; s = s.parent) {
             s.records.add(r);
@@ -199,18 +195,6 @@ public final class Tracker {
             ensureDetector();
         }
         return r;
-    }
-
-    private static KindCounter counter(String kind) {
-        KindCounter c = COUNTERS.get(kind);
-        return c != null ? c : COUNTERS.computeIfAbsent(kind, k -> new KindCounter());
-    }
-
-    static final class KindCounter {
-        final LongAdder liveCount = new LongAdder();
-        final LongAdder liveBytes = new LongAdder();
-        final LongAdder leakedCount = new LongAdder();
-        final LongAdder leakedBytes = new LongAdder();
     }
 
     private record SiteKind(Site site, String kind) {
@@ -241,20 +225,18 @@ public final class Tracker {
         private static final int RELEASED = 1;
         private static final int LEAKED_STATE = 2;
 
-        final String kind;
+        final Kind kind;
         final Site site;
         final long createdNanos = System.nanoTime();
-        final KindCounter counter;
         final Scope scope;
         private volatile int state = LIVE_STATE;
         private volatile long bytes;
 
-        Record(Object owner, String kind, long bytes, Site site, KindCounter counter, Scope scope) {
+        Record(Object owner, Kind kind, long bytes, Site site, Scope scope) {
             super(owner, QUEUE);
             this.kind = kind;
             this.bytes = bytes;
             this.site = site;
-            this.counter = counter;
             this.scope = scope;
         }
 
@@ -269,8 +251,7 @@ public final class Tracker {
                 for (Scope s = scope; s != null; s = s.parent) {
                     s.records.remove(this);
                 }
-                counter.liveCount.decrement();
-                counter.liveBytes.add(-bytes);
+                kind.released(bytes);
                 clear();
             }
         }
@@ -279,7 +260,7 @@ public final class Tracker {
         public void resize(long delta) {
             if (state == LIVE_STATE) {
                 BYTES.getAndAdd(this, delta);
-                counter.liveBytes.add(delta);
+                kind.resized(delta);
             }
         }
 
@@ -297,11 +278,7 @@ public final class Tracker {
                 return false;
             }
             LIVE.remove(this);
-            long b = bytes;
-            counter.liveCount.decrement();
-            counter.liveBytes.add(-b);
-            counter.leakedCount.increment();
-            counter.leakedBytes.add(b);
+            kind.leaked(bytes);
             return true;
         }
     }
@@ -347,14 +324,14 @@ public final class Tracker {
             return;
         }
         long b = r.bytes();
-        Leaked agg = LEAKED.computeIfAbsent(new SiteKind(r.site, r.kind), k -> new Leaked());
+        Leaked agg = LEAKED.computeIfAbsent(new SiteKind(r.site, r.kind.name()), k -> new Leaked());
         agg.count.increment();
         agg.bytes.add(b);
         synchronized (agg) {
             agg.oldestCreated = Math.min(agg.oldestCreated, r.createdNanos);
         }
         Duration age = Duration.ofNanos(System.nanoTime() - r.createdNanos);
-        Culprit leak = new Culprit(r.kind, r.site, 1, b, age);
+        Culprit leak = new Culprit(r.kind.name(), r.site, 1, b, age);
         if (agg.count.sum() == 1) {
             // once per site and kind, as Netty reports a leak record once: the rest are counted in leaked()
             LOG.log(System.Logger.Level.WARNING, () -> "LEAK: a " + r.kind + " (" + b + " bytes) was "
@@ -425,7 +402,7 @@ public final class Tracker {
             if (!r.live()) {
                 continue;
             }
-            long[] agg = groups.computeIfAbsent(new SiteKind(r.site, r.kind), k -> new long[] {0, 0, Long.MAX_VALUE});
+            long[] agg = groups.computeIfAbsent(new SiteKind(r.site, r.kind.name()), k -> new long[] {0, 0, Long.MAX_VALUE});
             agg[0]++;
             agg[1] += r.bytes();
             agg[2] = Math.min(agg[2], r.createdNanos);
@@ -436,13 +413,7 @@ public final class Tracker {
     }
 
     public static Map<String, KindTotals> totals() {
-        Map<String, KindTotals> out = new LinkedHashMap<>();
-        COUNTERS.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
-            KindCounter c = e.getValue();
-            out.put(e.getKey(), new KindTotals(c.liveCount.sum(), c.liveBytes.sum(), c.leakedCount.sum(),
-                    c.leakedBytes.sum()));
-        });
-        return out;
+        return Kind.allTotals();
     }
 
     private static void emitLiveTotals() {
