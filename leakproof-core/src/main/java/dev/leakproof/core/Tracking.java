@@ -1,6 +1,9 @@
 package dev.leakproof.core;
 
 import dev.leakproof.core.internal.Kind;
+import dev.leakproof.core.internal.LeakDetector;
+import dev.leakproof.core.internal.Reports;
+import dev.leakproof.core.internal.Scope;
 import dev.leakproof.core.internal.Tracker;
 import dev.leakproof.core.internal.TrackingProperties;
 import java.util.Map;
@@ -118,18 +121,17 @@ public final class Tracking {
 
     /** @return every live resource that recorded its site, grouped by site and kind, most bytes first */
     public static LeakReport snapshot() {
-        return Tracker.snapshot();
+        return Reports.snapshot();
     }
 
     /** @return resources whose owner was garbage-collected while unreleased, grouped by site, since start */
     public static LeakReport leaked() {
-        Tracker.detectNow();
-        return Tracker.leaked();
+        return LeakDetector.leaked();
     }
 
     /** @return live and leaked totals per kind, sorted by kind */
     public static Map<String, KindTotals> totals() {
-        return Tracker.totals();
+        return Reports.totals();
     }
 
     /**
@@ -142,7 +144,7 @@ public final class Tracking {
      * @throws NullPointerException if {@code name} is null
      */
     public static LeakScope openScope(String name) {
-        return new LeakScope(Tracker.openScope(Objects.requireNonNull(name, "name")));
+        return new LeakScope(Scope.open(Objects.requireNonNull(name, "name")));
     }
 
     /**
@@ -150,7 +152,7 @@ public final class Tracking {
      * owners found dead. Use before a snapshot or a measurement that should not count garbage.
      */
     public static void settle() {
-        Tracker.settle();
+        LeakDetector.settle();
     }
 
     /**
@@ -158,7 +160,7 @@ public final class Tracking {
      * @throws NullPointerException if {@code listener} is null
      */
     public static void addLeakListener(LeakListener listener) {
-        Tracker.addListener(Objects.requireNonNull(listener, "listener"));
+        LeakDetector.addListener(Objects.requireNonNull(listener, "listener"));
     }
 
     /**
@@ -166,6 +168,6 @@ public final class Tracking {
      * @return whether it was registered
      */
     public static boolean removeLeakListener(LeakListener listener) {
-        return Tracker.removeListener(listener);
+        return LeakDetector.removeListener(listener);
     }
 }

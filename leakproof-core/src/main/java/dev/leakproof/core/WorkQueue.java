@@ -196,7 +196,7 @@ public final class WorkQueue implements AutoCloseable {
         }
         p.work = (Work<Object>) work;
         p.afterWork = (AfterWork<Object>) afterWork;
-        p.scope = dev.leakproof.core.internal.Tracker.currentScope();
+        p.scope = dev.leakproof.core.internal.Scope.current();
         p.workDone = false;
         allocated.decrementAndGet();
         inFlight.incrementAndGet();

@@ -336,7 +336,7 @@ class WorkQueueTest {
             leakedInWork.get().close();
             assertTrue(scope.leaks().ofKind("probe").isEmpty());
         }
-        assertNull(dev.leakproof.core.internal.Tracker.currentScope());
+        assertNull(dev.leakproof.core.internal.Scope.current());
     }
 
     private void awaitIdle() throws InterruptedException {
