@@ -9,9 +9,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
+import jdk.jfr.consumer.RecordingStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,25 +100,29 @@ class TrackingTest {
 
     @Test
     void scopesOnParallelThreadsDoNotSeeEachOther() throws Exception {
-        CompletableFuture<Long> a = CompletableFuture.supplyAsync(() -> leakIn("a", 3));
-        CompletableFuture<Long> b = CompletableFuture.supplyAsync(() -> leakIn("b", 5));
-        assertEquals(3, a.get());
-        assertEquals(5, b.get());
+        // both scopes are open, and have tracked, before either closes: each would see the other's if they leaked
+        CyclicBarrier bothOpen = new CyclicBarrier(2);
+        CompletableFuture<Long> a = new CompletableFuture<>();
+        CompletableFuture<Long> b = new CompletableFuture<>();
+        Thread ta = Thread.ofPlatform().start(() -> leakIn("a", 3, bothOpen, a));
+        Thread tb = Thread.ofPlatform().start(() -> leakIn("b", 5, bothOpen, b));
+        assertEquals(3, a.get(10, TimeUnit.SECONDS));
+        assertEquals(5, b.get(10, TimeUnit.SECONDS));
+        ta.join();
+        tb.join();
     }
 
-    private static long leakIn(String name, int n) {
+    private static void leakIn(String name, int n, CyclicBarrier bothOpen, CompletableFuture<Long> leaks) {
         List<Tracked> tokens = new java.util.ArrayList<>();
         try (LeakScope scope = Tracking.openScope(name)) {
             for (int i = 0; i < n; i++) {
                 tokens.add(Tracking.kind("parallel-kind", "test resource").track(1, null));
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
             }
+            bothOpen.await(10, TimeUnit.SECONDS);
             scope.close();
-            return scope.leaks().totalCount();
+            leaks.complete(scope.leaks().totalCount());
+        } catch (Exception | AssertionError e) {
+            leaks.completeExceptionally(e);
         } finally {
             tokens.forEach(Tracked::close);
         }
@@ -172,13 +180,18 @@ class TrackingTest {
         };
         Tracking.addLeakListener(listener);
         Path file = dir.resolve("leaks.jfr");
-        try (Recording rec = new Recording()) {
+        CountDownLatch periodic = new CountDownLatch(1);
+        try (Recording rec = new Recording(); RecordingStream stream = new RecordingStream()) {
             rec.enable("dev.leakproof.LeakDetected");
             rec.enable("dev.leakproof.LiveResources").withPeriod(Duration.ofMillis(100));
+            // the stream says when a periodic event has been emitted, into the recording as well
+            stream.enable("dev.leakproof.LiveResources").withPeriod(Duration.ofMillis(100));
+            stream.onEvent("dev.leakproof.LiveResources", e -> periodic.countDown());
+            stream.startAsync();
             rec.start();
             dropOwner();
             assertTrue(GcLeaks.await("jfr-kind", "dropOwner").isPresent());
-            Thread.sleep(300);
+            assertTrue(periodic.await(10, TimeUnit.SECONDS), "no periodic LiveResources event");
             rec.stop();
             rec.dump(file);
         } finally {
