@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class HandleTable {
     /** Resource kind under which handles are tracked. */
     public static final String HANDLE_KIND = "handle";
+    private static final ResourceKind HANDLES = Tracking.kind(HANDLE_KIND, "handle pinned in a HandleTable, for native code to refer to");
 
     private static final AtomicInteger TABLE_TAGS = new AtomicInteger();
     private static final int TAG_SHIFT = 48;
@@ -73,7 +74,7 @@ public final class HandleTable {
         long id = tag | seq;
         pinned.put(id, object);
         PinnedHandle<T> handle = new PinnedHandle<>(this, id, object);
-        handle.token = Tracking.track(HANDLE_KIND, 0, handle);
+        handle.token = HANDLES.track(0, handle);
         return handle;
     }
 

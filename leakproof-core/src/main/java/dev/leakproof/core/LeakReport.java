@@ -63,6 +63,14 @@ public record LeakReport(String title, List<Culprit> culprits) {
         return culprits.stream().filter(c -> c.kind().equals(kind)).toList();
     }
 
+    /**
+     * @param kind a resource kind
+     * @return the culprits of that kind, in report order
+     */
+    public List<Culprit> ofKind(ResourceKind kind) {
+        return ofKind(kind.name());
+    }
+
     /** @return the report as LeakSanitizer-style text, ending with a newline */
     public String toText() {
         StringBuilder out = new StringBuilder();

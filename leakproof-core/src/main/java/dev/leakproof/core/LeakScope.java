@@ -1,6 +1,6 @@
 package dev.leakproof.core;
 
-import dev.leakproof.core.internal.Tracker;
+import dev.leakproof.core.internal.Scope;
 
 /**
  * Everything created on one thread between {@link Tracking#openScope(String)} and {@link #close()}.
@@ -16,9 +16,9 @@ import dev.leakproof.core.internal.Tracker;
  * try-with-resources block.
  */
 public final class LeakScope implements AutoCloseable {
-    private final Tracker.Scope scope;
+    private final Scope scope;
 
-    LeakScope(Tracker.Scope scope) {
+    LeakScope(Scope scope) {
         this.scope = scope;
     }
 
@@ -43,6 +43,6 @@ public final class LeakScope implements AutoCloseable {
      */
     @Override
     public void close() {
-        Tracker.closeScope(scope);
+        scope.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.leakproof.core;
 
+import dev.leakproof.core.internal.Scope;
 import dev.leakproof.core.internal.Tracker;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -28,7 +29,7 @@ final class PooledWorkItem implements WorkItem, Runnable {
     WorkQueue.AfterWork<Object> afterWork;
     Object result;
     Throwable error;
-    Tracker.Scope scope;
+    Scope scope;
     boolean workDone;
     Tracked token = Tracker.NOOP;
 
@@ -111,13 +112,13 @@ final class PooledWorkItem implements WorkItem, Runnable {
     @Override
     public void run() {
         if (!workDone) {
-            Tracker.Scope before = Tracker.enterScope(scope);
+            Scope before = Scope.enter(scope);
             try {
                 result = work.run(this);
             } catch (Throwable t) {
                 error = t;
             } finally {
-                Tracker.enterScope(before);
+                Scope.enter(before);
             }
             workDone = true;
             queue.complete(this);

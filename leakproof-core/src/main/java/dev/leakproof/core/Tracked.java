@@ -1,7 +1,7 @@
 package dev.leakproof.core;
 
 /**
- * The token of one tracked resource, returned by {@link Tracking#track(String, long, Object)}: close it
+ * The token of one tracked resource, returned by {@link ResourceKind#track(long, Object)}: close it
  * when the resource is released.
  *
  * <p>A second {@link #close()} does nothing: tokens are closed from cleanup paths that can race (an

@@ -30,6 +30,7 @@ import java.util.List;
 public final class TrackedArena implements Arena {
     /** Resource kind under which allocations are tracked. */
     public static final String MEMORY_KIND = "native-memory";
+    private static final ResourceKind MEMORY = Tracking.kind(MEMORY_KIND, "native memory allocated from a TrackedArena");
 
     private final Arena delegate;
     private final boolean shared;
@@ -68,7 +69,7 @@ public final class TrackedArena implements Arena {
         if (!tracked) {
             return segment;
         }
-        Tracked token = Tracker.trackRecorded(MEMORY_KIND, byteSize, this);
+        Tracked token = Tracker.trackRecorded(MEMORY.state(), byteSize, this);
         if (token != Tracker.NOOP) {
             if (shared) {
                 synchronized (this) {

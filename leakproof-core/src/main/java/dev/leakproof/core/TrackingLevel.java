@@ -9,7 +9,7 @@ package dev.leakproof.core;
  * without slowing down the rest of the process.
  */
 public enum TrackingLevel {
-    /** Nothing is recorded: {@link Tracking#track} costs one field read and allocates nothing. */
+    /** Nothing is recorded: {@link ResourceKind#track} costs one field read and allocates nothing. */
     OFF,
     /**
      * One creation in {@link Tracking#samplingInterval()} records its site, is counted in the totals by kind

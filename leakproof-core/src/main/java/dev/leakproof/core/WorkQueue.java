@@ -45,6 +45,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class WorkQueue implements AutoCloseable {
     /** Resource kind under which items are tracked. */
     public static final String ITEM_KIND = "work-item";
+    private static final ResourceKind ITEMS = Tracking.kind(ITEM_KIND, "work item allocated by a WorkQueue");
 
     private static final System.Logger LOG = System.getLogger("dev.leakproof");
 
@@ -165,7 +166,7 @@ public final class WorkQueue implements AutoCloseable {
         item.handOut();
         item.setState(PooledWorkItem.ALLOCATED);
         allocated.incrementAndGet();
-        item.token = Tracking.track(ITEM_KIND, options.scratchBytes(), item);
+        item.token = ITEMS.track(options.scratchBytes(), item);
         return item;
     }
 
@@ -195,7 +196,7 @@ public final class WorkQueue implements AutoCloseable {
         }
         p.work = (Work<Object>) work;
         p.afterWork = (AfterWork<Object>) afterWork;
-        p.scope = dev.leakproof.core.internal.Tracker.currentScope();
+        p.scope = dev.leakproof.core.internal.Scope.current();
         p.workDone = false;
         allocated.decrementAndGet();
         inFlight.incrementAndGet();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakproof.core.internal.SiteCapture;
+import dev.leakproof.core.internal.SiteCaptureHooks;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -106,6 +107,34 @@ class SiteCaptureTest {
         assertTrue(later.get(0).topFrame().contains("Init.later("), later.get(0).topFrame());
         assertSame(later.get(0), later.get(1));
         assertSame(later.get(0), later.get(2));
+    }
+
+    static Site collidingA() {
+        return SiteCapture.capture();
+    }
+
+    static Site collidingB() {
+        return SiteCapture.capture();
+    }
+
+    @Test
+    void aKeyCollisionNeverNamesTheWrongSite() {
+        SiteCaptureHooks.forceCollisions(true); // every key is 0 from here: only the check on a hit tells sites apart
+        try {
+            List<Site> sites = new ArrayList<>();
+            for (int round = 0; round < 2; round++) {
+                sites.add(collidingA());
+                sites.add(collidingB());
+            }
+            assertDistinctPairRepeated(sites);
+            assertTrue(sites.get(0).topFrame().contains("collidingA("), sites.get(0).topFrame());
+            assertTrue(sites.get(1).topFrame().contains("collidingB("), sites.get(1).topFrame());
+            // a site first seen before the collisions keeps its identity through the colliding table
+            assertTrue(twinA().topFrame().contains("twinA("));
+            assertSame(twinA(), twinA());
+        } finally {
+            SiteCaptureHooks.forceCollisions(false);
+        }
     }
 
     /** sites = [a, b, a', b'] from two rounds over two makers: a != b, and each round gives the same pair. */

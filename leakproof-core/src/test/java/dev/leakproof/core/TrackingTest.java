@@ -9,9 +9,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
+import jdk.jfr.consumer.RecordingStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,8 +39,8 @@ class TrackingTest {
     @Test
     void offRecordsNothingAndReturnsASharedToken() {
         Tracking.setLevel(TrackingLevel.OFF);
-        Tracked a = Tracking.track("off-kind", 10, new Object());
-        Tracked b = Tracking.track("off-kind", 10, new Object());
+        Tracked a = Tracking.kind("off-kind", "test resource").track(10, new Object());
+        Tracked b = Tracking.kind("off-kind", "test resource").track(10, new Object());
         assertTrue(a == b, "OFF allocates nothing per call");
         assertTrue(!Tracking.totals().containsKey("off-kind"));
     }
@@ -46,9 +50,9 @@ class TrackingTest {
         Tracking.setLevel(TrackingLevel.SAMPLED);
         Tracking.setSamplingInterval(10);
         List<Tracked> tokens = new java.util.ArrayList<>();
-        Tracked noop = Tracking.track("sampled-probe", 0, null);
+        Tracked noop = Tracking.kind("sampled-probe", "test resource").track(0, null);
         for (int i = 0; i < 1000; i++) {
-            tokens.add(Tracking.track("sampled-kind", 4, null));
+            tokens.add(Tracking.kind("sampled-kind", "test resource").track(4, null));
         }
         long recorded = Tracking.snapshot().ofKind("sampled-kind").stream().mapToLong(Culprit::count).sum();
         assertTrue(recorded > 30 && recorded < 300, "about 1 in 10 recorded, got " + recorded);
@@ -65,7 +69,7 @@ class TrackingTest {
     @Test
     void resizeMovesTheBytes() {
         Tracking.setLevel(TrackingLevel.FULL);
-        Tracked t = Tracking.track("resize-kind", 10, null);
+        Tracked t = Tracking.kind("resize-kind", "test resource").track(10, null);
         t.resize(30);
         assertEquals(40, Tracking.totals().get("resize-kind").liveBytes());
         t.close();
@@ -79,7 +83,7 @@ class TrackingTest {
         Tracked kept;
         try (LeakScope scope = Tracking.openScope("scoped")) {
             kept = leakInScope();
-            Tracking.track("scope-kind", 5, null).close();
+            Tracking.kind("scope-kind", "test resource").track(5, null).close();
             scope.close();
             LeakReport r = scope.leaks();
             assertEquals(1, r.totalCount(), r.toText());
@@ -91,41 +95,45 @@ class TrackingTest {
     }
 
     private Tracked leakInScope() {
-        return Tracking.track("scope-kind", 7, null);
+        return Tracking.kind("scope-kind", "test resource").track(7, null);
     }
 
     @Test
     void scopesOnParallelThreadsDoNotSeeEachOther() throws Exception {
-        CompletableFuture<Long> a = CompletableFuture.supplyAsync(() -> leakIn("a", 3));
-        CompletableFuture<Long> b = CompletableFuture.supplyAsync(() -> leakIn("b", 5));
-        assertEquals(3, a.get());
-        assertEquals(5, b.get());
+        // both scopes are open, and have tracked, before either closes: each would see the other's if they leaked
+        CyclicBarrier bothOpen = new CyclicBarrier(2);
+        CompletableFuture<Long> a = new CompletableFuture<>();
+        CompletableFuture<Long> b = new CompletableFuture<>();
+        Thread ta = Thread.ofPlatform().start(() -> leakIn("a", 3, bothOpen, a));
+        Thread tb = Thread.ofPlatform().start(() -> leakIn("b", 5, bothOpen, b));
+        assertEquals(3, a.get(10, TimeUnit.SECONDS));
+        assertEquals(5, b.get(10, TimeUnit.SECONDS));
+        ta.join();
+        tb.join();
     }
 
-    private static long leakIn(String name, int n) {
+    private static void leakIn(String name, int n, CyclicBarrier bothOpen, CompletableFuture<Long> leaks) {
         List<Tracked> tokens = new java.util.ArrayList<>();
         try (LeakScope scope = Tracking.openScope(name)) {
             for (int i = 0; i < n; i++) {
-                tokens.add(Tracking.track("parallel-kind", 1, null));
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
+                tokens.add(Tracking.kind("parallel-kind", "test resource").track(1, null));
             }
+            bothOpen.await(10, TimeUnit.SECONDS);
             scope.close();
-            return scope.leaks().totalCount();
+            leaks.complete(scope.leaks().totalCount());
+        } catch (Exception | AssertionError e) {
+            leaks.completeExceptionally(e);
         } finally {
             tokens.forEach(Tracked::close);
         }
     }
 
     private static Tracked siteA() {
-        return Tracking.track("collide-kind", 1, null);
+        return Tracking.kind("collide-kind", "test resource").track(1, null);
     }
 
     private static Tracked siteB() {
-        return Tracking.track("collide-kind", 1, null);
+        return Tracking.kind("collide-kind", "test resource").track(1, null);
     }
 
     @Test
@@ -153,7 +161,7 @@ class TrackingTest {
     @Test
     void reportsHaveJson() {
         Tracking.setLevel(TrackingLevel.FULL);
-        Tracked t = Tracking.track("json-kind", 12, null);
+        Tracked t = Tracking.kind("json-kind", "test resource").track(12, null);
         String json = new LeakReport("test", Tracking.snapshot().ofKind("json-kind")).toJson();
         assertTrue(json.contains("\"kind\": \"json-kind\""), json);
         assertTrue(json.contains("\"bytes\": 12"), json);
@@ -172,13 +180,18 @@ class TrackingTest {
         };
         Tracking.addLeakListener(listener);
         Path file = dir.resolve("leaks.jfr");
-        try (Recording rec = new Recording()) {
+        CountDownLatch periodic = new CountDownLatch(1);
+        try (Recording rec = new Recording(); RecordingStream stream = new RecordingStream()) {
             rec.enable("dev.leakproof.LeakDetected");
             rec.enable("dev.leakproof.LiveResources").withPeriod(Duration.ofMillis(100));
+            // the stream says when a periodic event has been emitted, into the recording as well
+            stream.enable("dev.leakproof.LiveResources").withPeriod(Duration.ofMillis(100));
+            stream.onEvent("dev.leakproof.LiveResources", e -> periodic.countDown());
+            stream.startAsync();
             rec.start();
             dropOwner();
             assertTrue(GcLeaks.await("jfr-kind", "dropOwner").isPresent());
-            Thread.sleep(300);
+            assertTrue(periodic.await(10, TimeUnit.SECONDS), "no periodic LiveResources event");
             rec.stop();
             rec.dump(file);
         } finally {
@@ -194,6 +207,6 @@ class TrackingTest {
     }
 
     private void dropOwner() {
-        Tracking.track("jfr-kind", 21, new Object());
+        Tracking.kind("jfr-kind", "test resource").track(21, new Object());
     }
 }

@@ -280,14 +280,7 @@ class WorkQueueTest {
         try (WorkQueue small = WorkQueue.create(WorkQueueOptions.named("bp").withWorkers(1).withMaxItems(1)
                 .withWhenExhausted(WorkQueueOptions.WhenExhausted.BLOCK, Duration.ofSeconds(10)))) {
             WorkItem a = small.allocate();
-            Thread.ofPlatform().start(() -> {
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                a.release();
-            });
+            whenBlocked(Thread.currentThread(), a::release);
             WorkItem b = small.allocate();
             assertSame(a, b);
             b.release();
@@ -297,12 +290,14 @@ class WorkQueueTest {
     @Test
     void closeWaitsForWorkInFlight() throws Exception {
         AtomicInteger finished = new AtomicInteger();
+        CountDownLatch hold = new CountDownLatch(1);
         for (int i = 0; i < 10; i++) {
             queue.submit(queue.allocate(), it -> {
-                Thread.sleep(20);
+                hold.await();
                 return 1;
             }, (r, e) -> finished.incrementAndGet());
         }
+        whenBlocked(Thread.currentThread(), hold::countDown); // the work finishes only once close waits for it
         queue.close();
         assertEquals(10, finished.get());
         assertEquals(0, queue.stats().inFlight());
@@ -327,7 +322,7 @@ class WorkQueueTest {
         AtomicReference<Tracked> leakedInWork = new AtomicReference<>();
         try (LeakScope scope = Tracking.openScope("queue-scope")) {
             queue.call(it -> {
-                leakedInWork.set(Tracking.track("probe", 8, null));
+                leakedInWork.set(Tracking.kind("probe", "test resource").track(8, null));
                 return 1;
             }).get(5, TimeUnit.SECONDS);
             scope.close();
@@ -336,7 +331,20 @@ class WorkQueueTest {
             leakedInWork.get().close();
             assertTrue(scope.leaks().ofKind("probe").isEmpty());
         }
-        assertNull(dev.leakproof.core.internal.Tracker.currentScope());
+        assertNull(dev.leakproof.core.internal.Scope.current());
+    }
+
+    /**
+     * Runs {@code action} on another thread once {@code waiter} is parked (in the call the test makes next),
+     * so that the test orders the two threads by state, not by sleeping.
+     */
+    private static void whenBlocked(Thread waiter, Runnable action) {
+        Thread.ofPlatform().daemon().start(() -> {
+            while (waiter.getState() != Thread.State.WAITING && waiter.getState() != Thread.State.TIMED_WAITING) {
+                Thread.yield();
+            }
+            action.run();
+        });
     }
 
     private void awaitIdle() throws InterruptedException {

@@ -26,7 +26,7 @@ class LeakproofExtensionTest {
     static class ScopedExamples {
         @Test
         void releases() {
-            Tracking.track("example", 8, null).close();
+            Tracking.kind("example", "test resource").track(8, null).close();
         }
 
         @Test
@@ -35,7 +35,7 @@ class LeakproofExtensionTest {
         }
 
         private Tracked forgottenHere() {
-            return Tracking.track("example", 64, null);
+            return Tracking.kind("example", "test resource").track(64, null);
         }
     }
 
@@ -55,7 +55,8 @@ class LeakproofExtensionTest {
         @Test
         @Soak(iterations = 20_000, samples = 16)
         void leaky(Soaker soaker) {
-            soaker.assertNoLeak(SoakTarget.of(() -> SOAK_KEPT.add(Tracking.track("soak-example", 128, null))));
+            soaker.assertNoLeak(SoakTarget.of(
+                    () -> SOAK_KEPT.add(Tracking.kind("soak-example", "test resource").track(128, null))));
         }
     }
 

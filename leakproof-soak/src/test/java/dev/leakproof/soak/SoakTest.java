@@ -28,7 +28,7 @@ class SoakTest {
 
         void leakOneValue() {
             Arena.global().allocate(256);
-            kept.add(Tracking.track("test-value", 256, null));
+            kept.add(Tracking.kind("test-value", "test resource").track(256, null));
         }
     }
 
@@ -59,7 +59,7 @@ class SoakTest {
         SoakResult r = Soak.run("clean", FAST, SoakTarget.of(() -> {
             try (Arena a = Arena.ofConfined()) {
                 a.allocate(256);
-                Tracking.track("test-clean", 256, null).close();
+                Tracking.kind("test-clean", "test resource").track(256, null).close();
             }
         }));
         assertEquals(Verdict.NO_LEAK, r.verdict(), () -> SoakReports.text(r, 5));

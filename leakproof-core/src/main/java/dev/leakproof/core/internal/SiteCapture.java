@@ -1,9 +1,12 @@
 package dev.leakproof.core.internal;
 
 import dev.leakproof.core.Site;
+import java.lang.ref.WeakReference;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -33,6 +36,12 @@ import java.util.stream.Stream;
  * A key hit allocates nothing of its own. Only the first creation from a key walks and formats the deeper
  * stack, kept as the site's example stack. Two call paths that share their innermost frames share a site,
  * which is what "allocated at" means in a report.
+ *
+ * <p>Exactness. The hash is a lookup, never an identity: a walk also writes what it hashed (each key
+ * frame's class and bytecode index, each proxy class, each method name) into a per-thread {@link KeyTrail},
+ * and a hit counts only when the entry's trail is equal, class by class (compared by identity, held weakly so
+ * that a site never keeps a class loader alive). Entries whose hashes collide are chained, so a collision
+ * costs a second comparison, never a wrong culprit (the house rule: a key is checked on a hit).
  */
 public final class SiteCapture {
     /** Frames kept per site: enough to see the caller's caller's caller, bounded to keep reports short. */
@@ -65,15 +74,16 @@ public final class SiteCapture {
         }
     };
 
-    /** Marks a key whose creations must also hash their key frames' method names (see the design note). */
-    private static final Site NAMES_NEEDED = new Site(List.of("<names needed>"));
     private static final ConcurrentHashMap<List<String>, Site> INTERNED = new ConcurrentHashMap<>();
-    /** 56-bit key of a site's key frames to the site; a collision is astronomically rare. */
-    private static final ConcurrentHashMap<Long, Site> BY_KEY = new ConcurrentHashMap<>();
-    /** The same, with every key frame's method name hashed, for keys marked {@link #NAMES_NEEDED}. */
-    private static final ConcurrentHashMap<Long, Site> BY_NAMED_KEY = new ConcurrentHashMap<>();
+    /** 56-bit hash of a site's key frames to the entries with that hash, each checked on a hit. */
+    private static final ConcurrentHashMap<Long, Entry> BY_KEY = new ConcurrentHashMap<>();
+    /** The same, with every key frame's method name, for keys whose entry is marked {@code namesNeeded}. */
+    private static final ConcurrentHashMap<Long, Entry> BY_NAMED_KEY = new ConcurrentHashMap<>();
+    private static final ThreadLocal<KeyTrail> TRAIL = ThreadLocal.withInitial(KeyTrail::new);
+    /** And'ed with every key: all ones, except in a test that forces collisions ({@link #forceCollisions}). */
+    private static long keyMask = -1L;
     /** leakproof-core's public classes whose frames are plumbing, not the caller (nested classes included). */
-    private static final Set<String> INFRASTRUCTURE = Set.of("Tracking", "TrackedArena", "WorkQueue",
+    private static final Set<String> INFRASTRUCTURE = Set.of("Tracking", "ResourceKind", "TrackedArena", "WorkQueue",
             "PooledWorkItem", "HandleTable", "LeakScope");
     private static final String CORE = "dev.leakproof.core.";
 
@@ -89,42 +99,86 @@ public final class SiteCapture {
 
     /** @return the current call site, interned */
     public static Site capture() {
+        KeyTrail trail = TRAIL.get();
+        try {
+            return capture(trail);
+        } finally {
+            trail.reset(); // no class stays reachable from a thread after its capture
+        }
+    }
+
+    private static Site capture(KeyTrail trail) {
         int size = batch;
-        long walked = KEY_WALKERS[size].walk(SiteCapture::key);
+        long walked = KEY_WALKERS[size].walk(trail.key);
         int read = (int) (walked & ((1 << COUNT_BITS) - 1));
         if (read > size) {
             batch = Math.min(read, MAX_BATCH); // a race may lose an increase; the next capture makes it again
         }
-        long key = walked >>> COUNT_BITS;
-        Site site = BY_KEY.get(key);
-        if (site == null) {
-            return first(key);
+        long key = (walked >>> COUNT_BITS) & keyMask;
+        Entry entry = find(BY_KEY.get(key), trail);
+        if (entry == null) {
+            return first(key, trail);
         }
-        if (site != NAMES_NEEDED) {
-            return site;
+        if (!entry.namesNeeded) {
+            return entry.site;
         }
-        long named = namedKeyHere();
-        site = BY_NAMED_KEY.get(named);
-        if (site != null) {
-            return site;
-        }
-        site = format();
-        Site raced = BY_NAMED_KEY.putIfAbsent(named, site);
-        return raced == null ? site : raced;
+        long named = namedKeyHere(trail);
+        entry = find(BY_NAMED_KEY.get(named), trail);
+        return entry != null ? entry.site : add(BY_NAMED_KEY, named, trail, format(), false);
     }
 
-    private static Site first(long key) {
+    private static Site first(long key, KeyTrail trail) {
         Site site = format();
         int keyFrames = Math.min(KEY_FRAMES, site.frames().size());
         for (int i = 0; i < keyFrames; i++) {
             if (site.frames().get(i).contains(".<clinit>(")) {
-                BY_NAMED_KEY.putIfAbsent(namedKeyHere(), site);
-                BY_KEY.put(key, NAMES_NEEDED);
-                return site;
+                add(BY_KEY, key, trail, site, true);
+                return add(BY_NAMED_KEY, namedKeyHere(trail), trail, site, false);
             }
         }
-        Site raced = BY_KEY.putIfAbsent(key, site);
-        return raced == null || raced == NAMES_NEEDED ? site : raced;
+        return add(BY_KEY, key, trail, site, false);
+    }
+
+    /** @return the entry of {@code chain} whose trail equals {@code trail}, or null */
+    private static Entry find(Entry chain, KeyTrail trail) {
+        for (Entry e = chain; e != null; e = e.next) {
+            if (e.matches(trail)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Adds {@code site} under {@code key} for {@code trail}, unless a racing capture added the same trail
+     * first.
+     *
+     * @param namesNeeded marks the entry (new or found) as one whose creations also look up their named key
+     * @return the site now stored for {@code trail}
+     */
+    private static Site add(ConcurrentHashMap<Long, Entry> table, long key, KeyTrail trail, Site site,
+            boolean namesNeeded) {
+        Site[] stored = new Site[1];
+        table.compute(key, (k, chain) -> {
+            Entry found = find(chain, trail);
+            if (found != null) {
+                found.namesNeeded |= namesNeeded;
+                stored[0] = found.site;
+                return chain;
+            }
+            stored[0] = site;
+            return new Entry(trail, site, namesNeeded, chain);
+        });
+        return stored[0];
+    }
+
+    /**
+     * Makes every key collide (test hook): captures then rely on the trail check alone.
+     *
+     * @param on whether keys collide from now on
+     */
+    static void forceCollisions(boolean on) {
+        keyMask = on ? 0L : -1L;
     }
 
     private static Site format() {
@@ -136,19 +190,13 @@ public final class SiteCapture {
         return frames.isEmpty() ? Site.UNKNOWN : INTERNED.computeIfAbsent(frames, Site::new);
     }
 
-    private static long namedKeyHere() {
-        return KEY_WALKERS[batch].walk(SiteCapture::namedKey) >>> COUNT_BITS;
+    /** Walks again, hashing every key frame's method name too; {@code trail} holds the named walk after. */
+    private static long namedKeyHere(KeyTrail trail) {
+        trail.reset();
+        return (KEY_WALKERS[batch].walk(trail.namedKey) >>> COUNT_BITS) & keyMask;
     }
 
-    private static long key(Stream<StackWalker.StackFrame> frames) {
-        return hash(frames, false);
-    }
-
-    private static long namedKey(Stream<StackWalker.StackFrame> frames) {
-        return hash(frames, true);
-    }
-
-    private static long hash(Stream<StackWalker.StackFrame> frames, boolean allNames) {
+    private static long hash(Stream<StackWalker.StackFrame> frames, boolean allNames, KeyTrail trail) {
         long h = 1125899906842597L;
         int n = 0;
         StackWalker.StackFrame last = null;
@@ -168,22 +216,29 @@ public final class SiteCapture {
                 // ends here: below a dynamic call lies the machinery that made it (a test engine, a framework),
                 // the same for every method it calls, and walking it would cost a second batch of frames
                 if (!lastNamed) {
-                    h = 31 * h + last.getMethodName().hashCode();
+                    String name = last.getMethodName();
+                    h = 31 * h + name.hashCode();
+                    trail.add(name, NAME);
                 }
                 break;
             }
             if (role == HIDDEN) {
                 // a lambda's proxy: one class per lambda expression, so it tells lambdas of one class apart
                 h = 31 * h + System.identityHashCode(c);
+                trail.add(c, PROXY);
                 continue;
             }
             if (n == 0 && role == INFRASTRUCTURE_FRAME) {
                 continue;
             }
+            int bci = f.getByteCodeIndex();
             h = 31 * h + System.identityHashCode(c);
-            h = 31 * h + f.getByteCodeIndex();
+            h = 31 * h + bci;
+            trail.add(c, bci);
             if (allNames) {
-                h = 31 * h + f.getMethodName().hashCode();
+                String name = f.getMethodName();
+                h = 31 * h + name.hashCode();
+                trail.add(name, NAME);
             }
             last = f;
             lastNamed = allNames;
@@ -228,5 +283,75 @@ public final class SiteCapture {
         int line = f.getLineNumber();
         return f.getClassName() + '.' + f.getMethodName() + '('
                 + (file == null ? "Unknown Source" : line >= 0 ? file + ':' + line : file) + ')';
+    }
+
+    /** Trail marks: a bytecode index is never negative. */
+    private static final int PROXY = -1;
+    private static final int NAME = -2;
+
+    /**
+     * What one walk hashed, in order: classes (with a bytecode index, or {@link #PROXY}) and method names
+     * ({@link #NAME}). One per thread, reused, so a hit allocates nothing.
+     */
+    private static final class KeyTrail {
+        Object[] refs = new Object[2 * KEY_FRAMES + 2];
+        int[] marks = new int[refs.length];
+        int length;
+        // made once per thread: a method reference bound to this trail would be a new object per walk
+        final Function<Stream<StackWalker.StackFrame>, Long> key = frames -> hash(frames, false, this);
+        final Function<Stream<StackWalker.StackFrame>, Long> namedKey = frames -> hash(frames, true, this);
+
+        void reset() {
+            Arrays.fill(refs, 0, length, null);
+            length = 0;
+        }
+
+        void add(Object ref, int mark) {
+            if (length == refs.length) {
+                refs = Arrays.copyOf(refs, 2 * length);
+                marks = Arrays.copyOf(marks, 2 * length);
+            }
+            refs[length] = ref;
+            marks[length++] = mark;
+        }
+    }
+
+    /** One site under one key: the trail that names it, classes held weakly; entries of one key chain. */
+    private static final class Entry {
+        final Object[] refs;
+        final int[] marks;
+        final Site site;
+        final Entry next;
+        volatile boolean namesNeeded;
+
+        Entry(KeyTrail trail, Site site, boolean namesNeeded, Entry next) {
+            refs = new Object[trail.length];
+            for (int i = 0; i < refs.length; i++) {
+                Object r = trail.refs[i];
+                refs[i] = r instanceof Class<?> c ? new WeakReference<Class<?>>(c) : r;
+            }
+            marks = Arrays.copyOf(trail.marks, trail.length);
+            this.site = site;
+            this.namesNeeded = namesNeeded;
+            this.next = next;
+        }
+
+        boolean matches(KeyTrail trail) {
+            if (trail.length != refs.length) {
+                return false;
+            }
+            for (int i = 0; i < refs.length; i++) {
+                if (marks[i] != trail.marks[i]) {
+                    return false;
+                }
+                Object mine = refs[i];
+                Object theirs = trail.refs[i];
+                boolean same = mine instanceof WeakReference<?> w ? w.get() == theirs : mine.equals(theirs);
+                if (!same) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 }

@@ -45,15 +45,17 @@ class ParkingExecutorTest {
     @Test
     void aFullQueueRejectsAndSaysSo() throws Exception {
         CountDownLatch hold = new CountDownLatch(1);
+        CountDownLatch taken = new CountDownLatch(1);
         ParkingExecutor ex = new ParkingExecutor(1, 2, Thread.ofPlatform().daemon().factory());
         ex.execute(() -> {
+            taken.countDown();
             try {
                 hold.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
-        Thread.sleep(50); // the worker takes the blocking task
+        assertTrue(taken.await(10, TimeUnit.SECONDS)); // the worker took the blocking task: the queue is empty
         ex.execute(() -> { });
         ex.execute(() -> { });
         RejectedExecutionException e = assertThrows(RejectedExecutionException.class, () -> ex.execute(() -> { }));

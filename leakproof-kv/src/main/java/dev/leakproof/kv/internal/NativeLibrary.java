@@ -2,6 +2,7 @@ package dev.leakproof.kv.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.SymbolLookup;
@@ -19,7 +20,8 @@ import java.util.Map;
 
 /**
  * Finds RocksDB's native library inside the {@code org.rocksdb:rocksdbjni} jar, extracts it once into a
- * per-user cache directory named by the file's SHA-256, and loads it for the life of the process.
+ * per-user cache directory named by the file's SHA-256, and loads it for the life of the process. The hash is
+ * taken as the library streams out of the jar, so a start that finds it cached reads it once and writes nothing.
  *
  * <p>Extraction is safe when several processes start at once: each writes a private temporary file in the
  * target directory and moves it into place atomically; the loser of the race uses the winner's file,
@@ -125,28 +127,42 @@ public final class NativeLibrary {
     }
 
     private static Path extract(String resource) {
-        ClassLoader loader = NativeLibrary.class.getClassLoader();
+        return extract(NativeLibrary.class.getClassLoader(), resource, cacheRoot().resolve("rocksdb"));
+    }
+
+    /**
+     * Extracts {@code resource} into {@code root/<hash>/}, unless it is there already.
+     *
+     * @return the extracted file
+     * @throws UnsupportedOperationException if {@code loader} has no such resource
+     * @throws UncheckedIOException          if it cannot be read or written
+     */
+    static Path extract(ClassLoader loader, String resource, Path root) {
         if (loader.getResource(resource) == null) {
             throw new UnsupportedOperationException("RocksDB's native library " + resource + " is not on the class "
                     + "path: add org.rocksdb:rocksdbjni (the jar that ships it) to the runtime class path");
         }
         try {
-            Path root = cacheRoot().resolve("rocksdb");
-            Files.createDirectories(root);
-            Path tmp = Files.createTempFile(root, "extract-", ".tmp");
-            String hash;
+            // the name comes from hashing the library as it streams out of the jar, written nowhere: a start
+            // that finds it cached writes nothing
+            Digested first = digest(loader, resource, OutputStream.nullOutputStream());
+            Path dir = root.resolve(first.hash());
+            Path target = dir.resolve(resource);
+            if (Files.isRegularFile(target) && Files.size(target) == first.size()) {
+                return target;
+            }
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, "extract-", ".tmp");
             try {
-                MessageDigest sha = MessageDigest.getInstance("SHA-256");
-                try (InputStream in = new DigestInputStream(loader.getResourceAsStream(resource), sha)) {
-                    Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                Digested copied;
+                try (OutputStream out = Files.newOutputStream(tmp)) {
+                    copied = digest(loader, resource, out);
                 }
-                hash = HexFormat.of().formatHex(sha.digest()).substring(0, 16);
-                Path dir = root.resolve(hash);
-                Path target = dir.resolve(resource);
-                if (Files.isRegularFile(target) && Files.size(target) == Files.size(tmp)) {
-                    return target;
+                if (!copied.hash().equals(first.hash())) {
+                    throw new IOException("the library " + resource + " changed while it was extracted (SHA-256 "
+                            + first.hash() + "…, then " + copied.hash() + "…): the class path changed under a "
+                            + "running process");
                 }
-                Files.createDirectories(dir);
                 try {
                     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
                 } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
@@ -160,9 +176,30 @@ public final class NativeLibrary {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not extract RocksDB's native library " + resource + " to "
-                    + cacheRoot() + ": set LEAKPROOF_CACHE to a writable directory", e);
+                    + root + ": set LEAKPROOF_CACHE to a writable directory", e);
+        }
+    }
+
+    /** What one read of the library gave: the first 16 hex digits of its SHA-256, and its size. */
+    private record Digested(String hash, long size) {
+    }
+
+    /** Streams the resource into {@code out}, hashing it on the way. */
+    private static Digested digest(ClassLoader loader, String resource, OutputStream out) throws IOException {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }
+        InputStream raw = loader.getResourceAsStream(resource);
+        if (raw == null) {
+            throw new IOException("the resource " + resource + " disappeared from the class path");
+        }
+        long size;
+        try (InputStream in = new DigestInputStream(raw, sha)) {
+            size = in.transferTo(out);
+        }
+        return new Digested(HexFormat.of().formatHex(sha.digest()).substring(0, 16), size);
     }
 }

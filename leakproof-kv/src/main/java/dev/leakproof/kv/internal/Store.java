@@ -3,7 +3,6 @@ package dev.leakproof.kv.internal;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 import dev.leakproof.core.Tracked;
-import dev.leakproof.core.Tracking;
 import dev.leakproof.kv.AliasAlreadyExistsException;
 import dev.leakproof.kv.AliasNotFoundException;
 import dev.leakproof.kv.ElementAlreadyExistsException;
@@ -67,9 +66,9 @@ public final class Store implements AutoCloseable {
     private Store(Path dir, boolean sync, long lockTimeoutMillis) {
         this.path = dir.toAbsolutePath().toString();
         upcallArena = Arena.ofShared();
-        Tracked upcallToken = Tracking.track("rocksdb-upcall-stubs", 0, null);
+        Tracked upcallToken = NativeKinds.UPCALL_STUBS.track(0, null);
         MemorySegment opts = Rocks.optionsCreate();
-        Tracked optsToken = Tracking.track("rocksdb-options", 0, null);
+        Tracked optsToken = NativeKinds.OPTIONS.track(0, null);
         MemorySegment tdbOpts = Rocks.txnDbOptionsCreate();
         MemorySegment opened = MemorySegment.NULL;
         MergeOperatorUpcalls.State m = null;
@@ -102,7 +101,7 @@ public final class Store implements AutoCloseable {
         this.optionsToken = optsToken;
         this.txnDbOptions = tdbOpts;
         this.merge = m;
-        this.dbToken = Tracking.track("rocksdb-db", 0, null);
+        this.dbToken = NativeKinds.DB.track(0, null);
         this.writeOptions = Rocks.writeOptionsCreate(sync);
         this.readOptions = Rocks.readOptionsCreate();
         this.txnOptions = Rocks.txnOptionsCreate(lockTimeoutMillis);
@@ -160,7 +159,7 @@ public final class Store implements AutoCloseable {
     private <T> T write(Body<T> body) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment txn = Rocks.txnBegin(db, writeOptions, txnOptions);
-            Tracked token = Tracking.track("rocksdb-transaction", 0, null);
+            Tracked token = NativeKinds.TRANSACTION.track(0, null);
             Txn t = new Txn(txn, a);
             boolean committed = false;
             try {
@@ -231,7 +230,7 @@ public final class Store implements AutoCloseable {
             return null;
         }
         long n = len.get(Rocks.SIZE_T_LONG, 0);
-        Tracked token = Tracking.track("rocksdb-value", n, null);
+        Tracked token = NativeKinds.VALUE.track(n, null);
         try {
             return value.reinterpret(n).toArray(JAVA_BYTE);
         } finally {
@@ -245,13 +244,13 @@ public final class Store implements AutoCloseable {
     /** @return the suffixes of all keys starting with {@code prefix}, in key order */
     private List<byte[]> scan(Arena a, MemorySegment txn, byte[] prefix) {
         MemorySegment ro = Rocks.readOptionsCreate();
-        Tracked roToken = Tracking.track("rocksdb-readoptions", 0, null);
+        Tracked roToken = NativeKinds.READ_OPTIONS.track(0, null);
         List<byte[]> out = new ArrayList<>();
         try {
             // the bound lives in the op's arena, which outlives both the read options and the iterator
             Rocks.readOptionsSetUpperBound(ro, seg(a, Keys.upperBound(prefix)));
             MemorySegment it = txn == null ? Rocks.txnDbCreateIterator(db, ro) : Rocks.txnCreateIterator(txn, ro);
-            Tracked itToken = Tracking.track("rocksdb-iterator", 0, null);
+            Tracked itToken = NativeKinds.ITERATOR.track(0, null);
             try {
                 MemorySegment klen = a.allocate(Rocks.SIZE_T);
                 for (Rocks.iterSeek(it, seg(a, prefix)); Rocks.iterValid(it); Rocks.iterNext(it)) {

@@ -338,7 +338,7 @@ public final class NativeProfiler {
                 + "Memory that Java code allocates by calling libc's malloc straight through an FFM downcall (a "
                 + "Linker downcall handle) is invisible to it: the profiler hooks malloc in the import tables of "
                 + "loaded libraries, and no library's import table sits between an FFM downcall and libc. Allocate "
-                + "such memory through leakproof-core's TrackedArena (or register it with Tracking.track) and its "
+                + "such memory through leakproof-core's TrackedArena (or register it with a ResourceKind) and its "
                 + "site shows up as a tracked culprit.", probe, bytesPerIteration);
     }
 
