@@ -3,14 +3,12 @@ package dev.leakproof.kv;
 import dev.leakproof.core.Handle;
 import dev.leakproof.core.HandleTable;
 import dev.leakproof.core.Tracking;
-import dev.leakproof.core.WorkItem;
 import dev.leakproof.core.WorkQueue;
 import dev.leakproof.core.WorkQueueOptions;
 import dev.leakproof.kv.internal.InjectedLeaks;
 import dev.leakproof.kv.internal.Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -39,8 +37,8 @@ import java.util.function.Supplier;
  * until they complete, as the addon pinned its JavaScript callbacks. Native objects are tracked with
  * leakproof-core, so anything left unreleased shows in {@link Tracking#snapshot()} with its site.
  *
- * <p>Limits: aliases and tags are 1 to {@value #MAX_NAME_BYTES} UTF-8 bytes without NUL; values and elements
- * at most {@value #MAX_VALUE_BYTES} bytes.
+ * <p>Limits: aliases and tags are well-formed UTF-16 strings (no lone surrogate) of 1 to {@value #MAX_NAME_BYTES}
+ * UTF-8 bytes without NUL; values and elements at most {@value #MAX_VALUE_BYTES} bytes.
  *
  * <p>{@link #close()} waits for operations in flight (up to the operation timeout), fails queued async
  * operations with {@link ClusterClosedException}, releases every native object and closes the database;
@@ -69,7 +67,7 @@ public final class Cluster implements AutoCloseable {
         if (options.trackingLevel() != null) {
             Tracking.setLevel(options.trackingLevel());
         }
-        this.store = Store.open(dir, options.syncWrites(), options.operationTimeout().toMillis());
+        this.store = Store.open(dir, options.syncWrites(), options.operationTimeout().toMillis(), options.clock());
         this.queue = WorkQueue.create(WorkQueueOptions.named("kv-" + dir.getFileName())
                 .withWorkers(options.workerThreads())
                 .withMaxItems(options.maxPendingOperations())
@@ -82,8 +80,9 @@ public final class Cluster implements AutoCloseable {
      *
      * @param dir the database directory
      * @return the open cluster; close it
-     * @throws NullPointerException if {@code dir} is null
-     * @throws NativeException      if RocksDB cannot open it (locked by another process, corrupt, not writable)
+     * @throws NullPointerException    if {@code dir} is null
+     * @throws DatabaseInUseException if another process (or another open cluster of this one) has it open
+     * @throws NativeException        if RocksDB cannot open it (corrupt, not writable)
      */
     public static Cluster open(Path dir) {
         return open(dir, ClusterOptions.defaults());
@@ -93,9 +92,10 @@ public final class Cluster implements AutoCloseable {
      * @param dir     the database directory
      * @param options how to run
      * @return the open cluster; close it
-     * @throws NullPointerException if an argument is null
-     * @throws NativeException      if RocksDB cannot open it
-     * @throws UncheckedIOException if the directory cannot be created
+     * @throws NullPointerException    if an argument is null
+     * @throws DatabaseInUseException if another process (or another open cluster of this one) has it open
+     * @throws NativeException        if RocksDB cannot open it
+     * @throws UncheckedIOException    if the directory cannot be created
      */
     public static Cluster open(Path dir, ClusterOptions options) {
         Objects.requireNonNull(dir, "dir");
@@ -118,7 +118,11 @@ public final class Cluster implements AutoCloseable {
         return options;
     }
 
-    /** @param alias 1 to 1,024 UTF-8 bytes, no NUL @return the blob entry under it (nothing is read yet) */
+    /**
+     * @param alias 1 to 1,024 UTF-8 bytes, no NUL, no lone surrogate
+     * @return the blob entry under it (nothing is read yet)
+     * @throws IllegalArgumentException if the alias is empty, too long, contains NUL or is malformed UTF-16
+     */
     public BlobEntry blob(String alias) {
         return new Entries.Blob(this, checkName(alias, "alias"));
     }
@@ -138,7 +142,11 @@ public final class Cluster implements AutoCloseable {
         return new Entries.Set(this, checkName(alias, "alias"));
     }
 
-    /** @param name 1 to 1,024 UTF-8 bytes, no NUL @return the tag */
+    /**
+     * @param name 1 to 1,024 UTF-8 bytes, no NUL, no lone surrogate
+     * @return the tag
+     * @throws IllegalArgumentException if the name is empty, too long, contains NUL or is malformed UTF-16
+     */
     public Tag tag(String name) {
         return new Entries.TagImpl(this, checkName(name, "tag"));
     }
@@ -148,12 +156,17 @@ public final class Cluster implements AutoCloseable {
         return closed.get();
     }
 
+    /**
+     * Closes the cluster: see the class comment. Safe to call from an async operation's callback (on the
+     * completion thread): it runs the callbacks queued behind it itself rather than wait for them.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        // queued async operations now fail with ClusterClosedException when they start; running ones finish
+        // queued async operations now fail with ClusterClosedException when they start; running ones finish;
+        // calls between allocating their item and submitting it finish that first (no false leak report)
         queue.close();
         long deadline = System.nanoTime() + options.operationTimeout().toNanos();
         boolean warned = false;
@@ -179,6 +192,11 @@ public final class Cluster implements AutoCloseable {
 
     Store store() {
         return store;
+    }
+
+    /** @return the epoch milliseconds of the clock expiry follows */
+    long nowMillis() {
+        return options.clock().millis();
     }
 
     /** Runs a blocking operation on the caller's thread. */
@@ -209,26 +227,16 @@ public final class Cluster implements AutoCloseable {
             future.completeExceptionally(new ClusterClosedException("cluster " + dir + " is closed"));
             return future;
         }
-        WorkItem item;
-        try {
-            item = queue.allocate();
-            if (InjectedLeaks.skip(InjectedLeaks.Leak.WORK_ITEM)) {
-                // the replayed 2015 bug: the item above is dropped, never submitted nor released
-                item = queue.allocate();
-            }
-        } catch (IllegalStateException e) {
-            future.completeExceptionally(new ClusterClosedException("cluster " + dir + " is closed", e));
-            return future;
-        } catch (RejectedExecutionException e) {
-            future.completeExceptionally(new KvTimeoutException("no async slot freed up within "
-                    + options.operationTimeout() + " (" + options.maxPendingOperations() + " operations pending): "
-                    + "raise ClusterOptions.maxPendingOperations or the timeout", e));
-            return future;
-        }
         Handle<CompletableFuture<T>> callback = CALLBACKS.pin(future);
         long id = callback.id();
         try {
-            queue.submit(item, it -> run(op), (T result, Throwable error) -> {
+            if (InjectedLeaks.skip(InjectedLeaks.Leak.WORK_ITEM)) {
+                // the replayed 2015 bug: an item allocated for the call and dropped, never submitted nor released
+                queue.allocate();
+            }
+            // allocate and submit in one step: a close racing this call waits for it, so the item is never
+            // seen allocated and unsubmitted (issue 12's false leak report)
+            queue.<T>submit(it -> run(op), (T result, Throwable error) -> {
                 try {
                     @SuppressWarnings("unchecked")
                     CompletableFuture<T> target = (CompletableFuture<T>) CALLBACKS.resolve(id, CompletableFuture.class);
@@ -245,21 +253,55 @@ public final class Cluster implements AutoCloseable {
             });
         } catch (IllegalStateException e) {
             callback.release();
-            item.release();
             future.completeExceptionally(new ClusterClosedException("cluster " + dir + " is closed", e));
+        } catch (RejectedExecutionException e) {
+            callback.release();
+            if (e.getCause() instanceof InterruptedException interrupt) {
+                // the queue kept the thread's interrupt flag set; the operation never ran
+                future.completeExceptionally(new KvInterruptedException("interrupted while waiting for an async "
+                        + "slot (" + options.maxPendingOperations() + " operations pending); the operation did not "
+                        + "run", interrupt));
+            } else {
+                future.completeExceptionally(new KvTimeoutException("no async slot freed up within "
+                        + options.operationTimeout() + " (" + options.maxPendingOperations() + " operations "
+                        + "pending): raise ClusterOptions.maxPendingOperations or the timeout", e));
+            }
         }
         return future;
     }
 
+    /**
+     * Checks an alias or tag. Names are stored as UTF-8; a lone surrogate has no UTF-8 form ({@code getBytes}
+     * would fold it to {@code '?'}, so "a\uD800" and "a?" would be one entry), so it is rejected here.
+     */
     static String checkName(String name, String what) {
         Objects.requireNonNull(name, what);
         if (name.isEmpty()) {
             throw new IllegalArgumentException(what + " must not be empty");
         }
-        if (name.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException(what + " must not contain NUL (found at index " + name.indexOf('\0') + ")");
+        int bytes = 0;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '\0') {
+                throw new IllegalArgumentException(what + " must not contain NUL (found at index " + i + ")");
+            }
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < name.length()
+                    && Character.isLowSurrogate(name.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException(what + " is malformed UTF-16: a lone "
+                        + (Character.isHighSurrogate(c) ? "high" : "low") + " surrogate U+"
+                        + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + " at index " + i
+                        + " (it has no UTF-8 form); names must be well-formed Unicode");
+            } else {
+                bytes += 3;
+            }
         }
-        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_NAME_BYTES) {
             throw new IllegalArgumentException(what + " is " + bytes + " UTF-8 bytes, more than the limit of "
                     + MAX_NAME_BYTES);

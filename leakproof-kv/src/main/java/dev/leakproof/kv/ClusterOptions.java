@@ -2,6 +2,7 @@ package dev.leakproof.kv;
 
 import dev.leakproof.core.TrackingLevel;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Objects;
 
 /**
@@ -16,9 +17,11 @@ import java.util.Objects;
  * @param syncWrites            fsync RocksDB's write-ahead log on every commit
  * @param trackingLevel         leakproof-core tracking level to set at open, or null to leave the process's level
  * @param maxPendingOperations  async operations queued or running at once; more wait up to the timeout
+ * @param clock                 what expiry reads the time from ({@code expiresFromNow}, whether an entry has
+ *                              expired); tests give a fake one
  */
 public record ClusterOptions(int workerThreads, Duration operationTimeout, boolean syncWrites,
-                             TrackingLevel trackingLevel, int maxPendingOperations) {
+                             TrackingLevel trackingLevel, int maxPendingOperations, InstantSource clock) {
 
     /** Every default, one documented constant each. */
     public static final class Defaults {
@@ -34,17 +37,20 @@ public record ClusterOptions(int workerThreads, Duration operationTimeout, boole
         public static final TrackingLevel TRACKING_LEVEL = null;
         /** Async operations out at once. */
         public static final int MAX_PENDING_OPERATIONS = 1024;
+        /** Expiry follows the system clock. */
+        public static final InstantSource CLOCK = InstantSource.system();
 
         private Defaults() {
         }
     }
 
     /**
-     * @throws NullPointerException     if {@code operationTimeout} is null
+     * @throws NullPointerException     if {@code operationTimeout} or {@code clock} is null
      * @throws IllegalArgumentException if a number is out of range
      */
     public ClusterOptions {
         Objects.requireNonNull(operationTimeout, "operationTimeout");
+        Objects.requireNonNull(clock, "clock");
         if (workerThreads < 1) {
             throw new IllegalArgumentException("workerThreads must be at least 1, got " + workerThreads);
         }
@@ -60,31 +66,37 @@ public record ClusterOptions(int workerThreads, Duration operationTimeout, boole
     /** @return options with every default */
     public static ClusterOptions defaults() {
         return new ClusterOptions(Defaults.WORKER_THREADS, Defaults.OPERATION_TIMEOUT, Defaults.SYNC_WRITES,
-                Defaults.TRACKING_LEVEL, Defaults.MAX_PENDING_OPERATIONS);
+                Defaults.TRACKING_LEVEL, Defaults.MAX_PENDING_OPERATIONS, Defaults.CLOCK);
     }
 
     /** @param n async worker threads @return a copy */
     public ClusterOptions withWorkerThreads(int n) {
-        return new ClusterOptions(n, operationTimeout, syncWrites, trackingLevel, maxPendingOperations);
+        return new ClusterOptions(n, operationTimeout, syncWrites, trackingLevel, maxPendingOperations, clock);
     }
 
     /** @param timeout operation timeout @return a copy */
     public ClusterOptions withOperationTimeout(Duration timeout) {
-        return new ClusterOptions(workerThreads, timeout, syncWrites, trackingLevel, maxPendingOperations);
+        return new ClusterOptions(workerThreads, timeout, syncWrites, trackingLevel, maxPendingOperations, clock);
     }
 
     /** @param sync fsync per commit @return a copy */
     public ClusterOptions withSyncWrites(boolean sync) {
-        return new ClusterOptions(workerThreads, operationTimeout, sync, trackingLevel, maxPendingOperations);
+        return new ClusterOptions(workerThreads, operationTimeout, sync, trackingLevel, maxPendingOperations, clock);
     }
 
     /** @param level tracking level to set at open (null: leave it) @return a copy */
     public ClusterOptions withTrackingLevel(TrackingLevel level) {
-        return new ClusterOptions(workerThreads, operationTimeout, syncWrites, level, maxPendingOperations);
+        return new ClusterOptions(workerThreads, operationTimeout, syncWrites, level, maxPendingOperations, clock);
     }
 
     /** @param n async operations out at once @return a copy */
     public ClusterOptions withMaxPendingOperations(int n) {
-        return new ClusterOptions(workerThreads, operationTimeout, syncWrites, trackingLevel, n);
+        return new ClusterOptions(workerThreads, operationTimeout, syncWrites, trackingLevel, n, clock);
+    }
+
+    /** @param clock what expiry reads the time from @return a copy */
+    public ClusterOptions withClock(InstantSource clock) {
+        return new ClusterOptions(workerThreads, operationTimeout, syncWrites, trackingLevel, maxPendingOperations,
+                clock);
     }
 }

@@ -114,12 +114,11 @@ final class Entries {
         }
 
         private static long millis(Instant instant) {
-            return Expiry.at(instant).millis();
+            return Expiry.millisOf(instant);
         }
 
-        private static long fromNow(Duration delay) {
-            Objects.requireNonNull(delay, "delay");
-            return Math.max(1, System.currentTimeMillis() + delay.toMillis());
+        private long fromNow(Duration delay) {
+            return Expiry.fromNow(cluster.nowMillis(), delay);
         }
 
         public void expiresAt(Instant instant) {

@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.leakproof.kv.DatabaseInUseException;
 import dev.leakproof.kv.KvTimeoutException;
 import dev.leakproof.kv.NativeException;
 import java.lang.foreign.FunctionDescriptor;
@@ -138,17 +139,41 @@ public final class Rocks {
      * @throws KvTimeoutException  when RocksDB reports a timeout (lock wait, deadline)
      */
     public static void check(MemorySegment errSlot) {
+        String text = takeMessage(errSlot);
+        if (text != null) {
+            throw failure(text);
+        }
+    }
+
+    private static RuntimeException failure(String text) {
+        if (text.startsWith("Operation timed out") || text.contains("Timeout") || text.contains("TimedOut")) {
+            return new KvTimeoutException("RocksDB: " + text);
+        }
+        return new NativeException("RocksDB: " + text);
+    }
+
+    /** @return the slot's message, freed and the slot reset, or null if it holds none */
+    private static String takeMessage(MemorySegment errSlot) {
         MemorySegment msg = errSlot.get(ADDRESS, 0);
         if (msg.address() == 0) {
-            return;
+            return null;
         }
         String text = msg.reinterpret(Long.MAX_VALUE).getString(0, StandardCharsets.UTF_8);
         errSlot.set(ADDRESS, 0, MemorySegment.NULL);
         free(msg);
-        if (text.startsWith("Operation timed out") || text.contains("Timeout") || text.contains("TimedOut")) {
-            throw new KvTimeoutException("RocksDB: " + text);
-        }
-        throw new NativeException("RocksDB: " + text);
+        return text;
+    }
+
+    /**
+     * Whether an open failed on the database's {@code LOCK} file: RocksDB's {@code LockFile} reports
+     * "While lock file: DIR/LOCK: Resource temporarily unavailable" when {@code fcntl(F_SETLK)} finds another
+     * process's lock (EAGAIN or EACCES), and "lock hold by current process" when this process has the database
+     * open already (env/fs_posix.cc).
+     */
+    static boolean isLockError(String text) {
+        return text.contains("lock hold by current process") || text.contains("While lock file")
+                || (text.contains("/LOCK") && (text.contains("Resource temporarily unavailable")
+                || text.contains("Permission denied")));
     }
 
     // ---- memory
@@ -313,7 +338,14 @@ public final class Rocks {
                                           MemorySegment err) {
         try {
             MemorySegment db = (MemorySegment) TXNDB_OPEN.invokeExact(options, txnDbOptions, path, err);
-            check(err);
+            String text = takeMessage(err);
+            if (text != null && isLockError(text)) {
+                throw new DatabaseInUseException("database " + path.getString(0) + " is in use by another process, "
+                        + "or already open in this one (RocksDB: " + text + "); close it there first");
+            }
+            if (text != null) {
+                throw failure(text);
+            }
             return db;
         } catch (Throwable t) {
             throw rethrow(t);

@@ -17,6 +17,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -62,10 +63,12 @@ public final class Store implements AutoCloseable {
     private final MergeOperatorUpcalls.State merge;
     private final Tracked dbToken;
     private final Tracked optionsToken;
+    private final InstantSource clock;
     private boolean closed;
 
-    private Store(Path dir, boolean sync, long lockTimeoutMillis) {
+    private Store(Path dir, boolean sync, long lockTimeoutMillis, InstantSource clock) {
         this.path = dir.toAbsolutePath().toString();
+        this.clock = clock;
         upcallArena = Arena.ofShared();
         Tracked upcallToken = Tracking.track("rocksdb-upcall-stubs", 0, null);
         MemorySegment opts = Rocks.optionsCreate();
@@ -112,11 +115,13 @@ public final class Store implements AutoCloseable {
      * @param dir               database directory (created if missing)
      * @param sync              fsync the WAL on every commit
      * @param lockTimeoutMillis how long a transaction waits for a key lock
+     * @param clock             what expiry is judged against
      * @return the open store
-     * @throws dev.leakproof.kv.NativeException if RocksDB cannot open the directory
+     * @throws dev.leakproof.kv.DatabaseInUseException if another process (or open store) holds the directory
+     * @throws dev.leakproof.kv.NativeException        if RocksDB cannot open the directory
      */
-    public static Store open(Path dir, boolean sync, long lockTimeoutMillis) {
-        return new Store(dir, sync, lockTimeoutMillis);
+    public static Store open(Path dir, boolean sync, long lockTimeoutMillis, InstantSource clock) {
+        return new Store(dir, sync, lockTimeoutMillis, clock);
     }
 
     /**
@@ -274,13 +279,14 @@ public final class Store implements AutoCloseable {
 
     // ---------------------------------------------------------------- entries
 
+    /** @return the type's name with its article: "a blob", "an integer" */
     private static String typeName(byte type) {
         return switch (type) {
-            case BLOB -> "blob";
-            case INTEGER -> "integer";
-            case DEQUE -> "deque";
-            case SET -> "set";
-            default -> "unknown type " + type;
+            case BLOB -> "a blob";
+            case INTEGER -> "an integer";
+            case DEQUE -> "a deque";
+            case SET -> "a set";
+            default -> "an entry of unknown type " + type;
         };
     }
 
@@ -295,7 +301,7 @@ public final class Store implements AutoCloseable {
 
     private static void checkType(String alias, byte[] v, byte type) {
         if (v[0] != type) {
-            throw new IncompatibleTypeException("alias '" + alias + "' holds a " + typeName(v[0]) + ", not a "
+            throw new IncompatibleTypeException("alias '" + alias + "' holds " + typeName(v[0]) + ", not "
                     + typeName(type));
         }
     }
@@ -313,16 +319,16 @@ public final class Store implements AutoCloseable {
     }
 
     /** Locks and reads the entry; an expired one is purged in this transaction and reads as absent. */
-    private static byte[] lockEntry(Txn t, byte[] alias) {
+    private byte[] lockEntry(Txn t, byte[] alias) {
         byte[] v = t.lock(Keys.entry(alias));
-        if (v != null && expired(v, System.currentTimeMillis())) {
+        if (v != null && expired(v, clock.millis())) {
             purge(t, alias, v[0]);
             return null;
         }
         return v;
     }
 
-    private static byte[] lockExisting(Txn t, String alias, byte[] a, byte type) {
+    private byte[] lockExisting(Txn t, String alias, byte[] a, byte type) {
         byte[] v = lockEntry(t, a);
         if (v == null) {
             throw notFound(alias);
@@ -353,7 +359,7 @@ public final class Store implements AutoCloseable {
             MemorySegment len = arena.allocate(Rocks.SIZE_T);
             v = take(Rocks.txnDbGet(db, readOptions, seg(arena, Keys.entry(a)), len, Rocks.errSlot(arena)), len);
         }
-        if (v != null && expired(v, System.currentTimeMillis())) {
+        if (v != null && expired(v, clock.millis())) {
             write(t -> lockEntry(t, a)); // purges if still expired
             return null;
         }
@@ -382,7 +388,7 @@ public final class Store implements AutoCloseable {
             long e = expiry == PRESERVE ? NEVER : expiry;
             if (old != null) {
                 if (mustBeNew) {
-                    throw new AliasAlreadyExistsException("alias '" + alias + "' already exists (a "
+                    throw new AliasAlreadyExistsException("alias '" + alias + "' already exists ("
                             + typeName(old[0]) + "): use update to replace it");
                 }
                 checkType(alias, old, type);
@@ -444,7 +450,7 @@ public final class Store implements AutoCloseable {
     private static final int HEAD = HEADER;
     private static final int TAIL = HEADER + 8;
 
-    private static byte[] lockOrCreateContainer(Txn t, String alias, byte[] a, byte type) {
+    private byte[] lockOrCreateContainer(Txn t, String alias, byte[] a, byte type) {
         byte[] v = lockEntry(t, a);
         if (v == null) {
             return header(type, NEVER, new byte[16]);
