@@ -11,8 +11,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,6 +66,9 @@ public final class Cluster implements AutoCloseable {
     private final WorkQueue queue;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger active = new AtomicInteger();
+    private final LongAdder blockingOps = new LongAdder();
+    private final LongAdder asyncOps = new LongAdder();
+    private final LongAdder failedOps = new LongAdder();
 
     private Cluster(Path dir, ClusterOptions options) {
         this.dir = dir;
@@ -67,7 +76,8 @@ public final class Cluster implements AutoCloseable {
         if (options.trackingLevel() != null) {
             Tracking.setLevel(options.trackingLevel());
         }
-        this.store = Store.open(dir, options.syncWrites(), options.operationTimeout().toMillis(), options.clock());
+        this.store = Store.open(dir, options.syncWrites(), options.operationTimeout().toMillis(), options.clock(),
+                options.rocksDbStatistics());
         this.queue = WorkQueue.create(WorkQueueOptions.named("kv-" + dir.getFileName())
                 .withWorkers(options.workerThreads())
                 .withMaxItems(options.maxPendingOperations())
@@ -151,6 +161,188 @@ public final class Cluster implements AutoCloseable {
         return new Entries.TagImpl(this, checkName(name, "tag"));
     }
 
+    /** @return a new, empty batch of writes that commit atomically (see {@link WriteBatch}) */
+    public WriteBatch batch() {
+        return new Entries.Batch(this);
+    }
+
+    /**
+     * @param alias an alias (checked as by {@link #blob(String)})
+     * @return whether a live entry of any type is under it (an expired one is not)
+     */
+    public boolean exists(String alias) {
+        String a = checkName(alias, "alias");
+        return run(() -> store.typeOf(a) != 0);
+    }
+
+    /** @param alias an alias @return whether a live entry is under it */
+    public CompletableFuture<Boolean> existsAsync(String alias) {
+        String a = checkName(alias, "alias");
+        return async(() -> store.typeOf(a) != 0);
+    }
+
+    /**
+     * @param alias an alias
+     * @return the type of the live entry under it, or empty if there is none (never an exception for absence)
+     */
+    public Optional<EntryType> type(String alias) {
+        String a = checkName(alias, "alias");
+        return run(() -> entryType(store.typeOf(a)));
+    }
+
+    /** @param alias an alias @return the type of its live entry, or empty */
+    public CompletableFuture<Optional<EntryType>> typeAsync(String alias) {
+        String a = checkName(alias, "alias");
+        return async(() -> entryType(store.typeOf(a)));
+    }
+
+    private static Optional<EntryType> entryType(byte type) {
+        return switch (type) {
+            case Store.BLOB -> Optional.of(EntryType.BLOB);
+            case Store.INTEGER -> Optional.of(EntryType.INTEGER);
+            case Store.DEQUE -> Optional.of(EntryType.DEQUE);
+            case Store.SET -> Optional.of(EntryType.SET);
+            default -> Optional.empty();
+        };
+    }
+
+    /**
+     * The first page of the live aliases that start with {@code prefix}.
+     *
+     * @param prefix an alias prefix, possibly empty (every alias); no NUL, well-formed UTF-16, at most 1,024 UTF-8 bytes
+     * @param limit  the most aliases in the page, 1 to {@value #MAX_PAGE}
+     * @return the page; {@link AliasPage#next()} says where the next starts
+     * @throws IllegalArgumentException if the prefix or the limit is out of range
+     */
+    public AliasPage listAliases(String prefix, int limit) {
+        return listAliases(prefix, null, limit);
+    }
+
+    /**
+     * A page of the live aliases that start with {@code prefix}, in UTF-8 byte order, after {@code startAfter}.
+     * Pages are read one by one: an alias created or removed between two pages shows or not depending on where
+     * it sorts, but no alias present throughout is skipped or repeated.
+     *
+     * @param prefix     an alias prefix, possibly empty
+     * @param startAfter the last alias of the previous page ({@link AliasPage#next()}), or null for the first page
+     * @param limit      the most aliases in the page, 1 to {@value #MAX_PAGE}
+     * @return the page
+     * @throws IllegalArgumentException if an argument is out of range
+     */
+    public AliasPage listAliases(String prefix, String startAfter, int limit) {
+        String p = checkPrefix(prefix);
+        String after = startAfter == null ? null : checkName(startAfter, "startAfter");
+        checkLimit(limit);
+        return run(() -> page(p, after, limit));
+    }
+
+    /** @param prefix an alias prefix @param limit the most aliases @return the first page */
+    public CompletableFuture<AliasPage> listAliasesAsync(String prefix, int limit) {
+        return listAliasesAsync(prefix, null, limit);
+    }
+
+    /** @param prefix an alias prefix @param startAfter the previous page's last, or null @param limit the most aliases @return the page */
+    public CompletableFuture<AliasPage> listAliasesAsync(String prefix, String startAfter, int limit) {
+        String p = checkPrefix(prefix);
+        String after = startAfter == null ? null : checkName(startAfter, "startAfter");
+        checkLimit(limit);
+        return async(() -> page(p, after, limit));
+    }
+
+    /** The largest page of {@link #listAliases(String, String, int)}. */
+    public static final int MAX_PAGE = 10_000;
+
+    private AliasPage page(String prefix, String startAfter, int limit) {
+        boolean[] more = new boolean[1];
+        List<String> aliases = store.aliases(prefix, startAfter, limit, more);
+        return new AliasPage(aliases, more[0] && !aliases.isEmpty()
+                ? Optional.of(aliases.getLast()) : Optional.empty());
+    }
+
+    private static String checkPrefix(String prefix) {
+        Objects.requireNonNull(prefix, "prefix");
+        return prefix.isEmpty() ? prefix : checkName(prefix, "prefix");
+    }
+
+    private static void checkLimit(int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new IllegalArgumentException("limit must be 1 to " + MAX_PAGE + ", got " + limit);
+        }
+    }
+
+    /**
+     * Reads several blobs at one consistent point in time (RocksDB's {@code MultiGet}).
+     *
+     * @param aliases the blobs' aliases (each checked as by {@link #blob(String)}); duplicates are read once
+     * @return the content of each alias that holds a live blob, in the order asked; absent and expired ones
+     *         are left out (unmodifiable)
+     * @throws IncompatibleTypeException if an alias holds another type than a blob
+     * @throws NullPointerException      if the list or an alias is null
+     */
+    public Map<String, byte[]> multiGet(List<String> aliases) {
+        List<String> checked = checkAliases(aliases);
+        return run(() -> multiGetNow(checked));
+    }
+
+    /** @param aliases the blobs' aliases @return the content of each live one, in the order asked */
+    public CompletableFuture<Map<String, byte[]>> multiGetAsync(List<String> aliases) {
+        List<String> checked = checkAliases(aliases);
+        return async(() -> multiGetNow(checked));
+    }
+
+    private static List<String> checkAliases(List<String> aliases) {
+        Objects.requireNonNull(aliases, "aliases");
+        // distinct, in the order asked
+        return List.copyOf(new java.util.LinkedHashSet<>(aliases.stream().map(a -> checkName(a, "alias")).toList()));
+    }
+
+    private Map<String, byte[]> multiGetNow(List<String> aliases) {
+        List<byte[]> values = store.multiGet(aliases);
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        for (int i = 0; i < aliases.size(); i++) {
+            if (values.get(i) != null) {
+                out.put(aliases.get(i), values.get(i));
+            }
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** @return the driver's counters now: operations by form, failures, and the async queue's depth */
+    public ClusterStats stats() {
+        return new ClusterStats(blockingOps.sum(), asyncOps.sum(), failedOps.sum(), active.get(),
+                queue.stats().inFlight(), options.maxPendingOperations());
+    }
+
+    /**
+     * @param name a RocksDB property, such as {@code rocksdb.stats} (compaction and level statistics, as text),
+     *             {@code rocksdb.estimate-num-keys} or {@code rocksdb.cur-size-all-mem-tables}
+     * @return its value, or empty if RocksDB does not know the property
+     */
+    public Optional<String> rocksDbProperty(String name) {
+        Objects.requireNonNull(name, "name");
+        return run(() -> Optional.ofNullable(store.property(name)));
+    }
+
+    /** @param name a RocksDB property @return its value, or empty */
+    public CompletableFuture<Optional<String>> rocksDbPropertyAsync(String name) {
+        Objects.requireNonNull(name, "name");
+        return async(() -> Optional.ofNullable(store.property(name)));
+    }
+
+    /**
+     * @return RocksDB's statistics string (tickers such as {@code rocksdb.block.cache.hit} and latency
+     *         histograms such as {@code rocksdb.db.get.micros}), or empty unless the cluster was opened with
+     *         {@link ClusterOptions#withRocksDbStatistics(boolean)}
+     */
+    public Optional<String> rocksDbStatistics() {
+        return run(() -> Optional.ofNullable(store.statistics()));
+    }
+
+    /** @return RocksDB's statistics string, or empty */
+    public CompletableFuture<Optional<String>> rocksDbStatisticsAsync() {
+        return async(() -> Optional.ofNullable(store.statistics()));
+    }
+
     /** @return whether {@link #close()} was called */
     public boolean isClosed() {
         return closed.get();
@@ -201,9 +393,23 @@ public final class Cluster implements AutoCloseable {
 
     /** Runs a blocking operation on the caller's thread. */
     <T> T run(Supplier<T> op) {
-        enter();
+        blockingOps.increment();
+        return execute(op);
+    }
+
+    /** Runs an operation on this thread: a blocking one, or an async one's work on a worker. */
+    private <T> T execute(Supplier<T> op) {
+        try {
+            enter();
+        } catch (ClusterClosedException e) {
+            failedOps.increment();
+            throw e;
+        }
         try {
             return op.get();
+        } catch (RuntimeException | Error e) {
+            failedOps.increment();
+            throw e;
         } finally {
             active.decrementAndGet();
         }
@@ -222,8 +428,10 @@ public final class Cluster implements AutoCloseable {
      * completes it, as the addon pinned its JavaScript callback in a Persistent.
      */
     <T> CompletableFuture<T> async(Supplier<T> op) {
+        asyncOps.increment();
         CompletableFuture<T> future = new CompletableFuture<>();
         if (closed.get()) {
+            failedOps.increment();
             future.completeExceptionally(new ClusterClosedException("cluster " + dir + " is closed"));
             return future;
         }
@@ -236,7 +444,7 @@ public final class Cluster implements AutoCloseable {
             }
             // allocate and submit in one step: a close racing this call waits for it, so the item is never
             // seen allocated and unsubmitted (issue 12's false leak report)
-            queue.<T>submit(it -> run(op), (T result, Throwable error) -> {
+            queue.<T>submit(it -> execute(op), (T result, Throwable error) -> {
                 try {
                     @SuppressWarnings("unchecked")
                     CompletableFuture<T> target = (CompletableFuture<T>) CALLBACKS.resolve(id, CompletableFuture.class);
@@ -253,9 +461,11 @@ public final class Cluster implements AutoCloseable {
             });
         } catch (IllegalStateException e) {
             callback.release();
+            failedOps.increment();
             future.completeExceptionally(new ClusterClosedException("cluster " + dir + " is closed", e));
         } catch (RejectedExecutionException e) {
             callback.release();
+            failedOps.increment();
             if (e.getCause() instanceof InterruptedException interrupt) {
                 // the queue kept the thread's interrupt flag set; the operation never ran
                 future.completeExceptionally(new KvInterruptedException("interrupted while waiting for an async "

@@ -19,9 +19,12 @@ import java.util.Objects;
  * @param maxPendingOperations  async operations queued or running at once; more wait up to the timeout
  * @param clock                 what expiry reads the time from ({@code expiresFromNow}, whether an entry has
  *                              expired); tests give a fake one
+ * @param rocksDbStatistics     have RocksDB collect its statistics (tickers and histograms), read with
+ *                              {@link Cluster#rocksDbStatistics()}; they cost a little on every call
  */
 public record ClusterOptions(int workerThreads, Duration operationTimeout, boolean syncWrites,
-                             TrackingLevel trackingLevel, int maxPendingOperations, InstantSource clock) {
+                             TrackingLevel trackingLevel, int maxPendingOperations, InstantSource clock,
+                             boolean rocksDbStatistics) {
 
     /** Every default, one documented constant each. */
     public static final class Defaults {
@@ -39,6 +42,8 @@ public record ClusterOptions(int workerThreads, Duration operationTimeout, boole
         public static final int MAX_PENDING_OPERATIONS = 1024;
         /** Expiry follows the system clock. */
         public static final InstantSource CLOCK = InstantSource.system();
+        /** RocksDB's statistics off: they cost on every call, and the driver's own counters are always on. */
+        public static final boolean ROCKSDB_STATISTICS = false;
 
         private Defaults() {
         }
@@ -66,37 +71,49 @@ public record ClusterOptions(int workerThreads, Duration operationTimeout, boole
     /** @return options with every default */
     public static ClusterOptions defaults() {
         return new ClusterOptions(Defaults.WORKER_THREADS, Defaults.OPERATION_TIMEOUT, Defaults.SYNC_WRITES,
-                Defaults.TRACKING_LEVEL, Defaults.MAX_PENDING_OPERATIONS, Defaults.CLOCK);
+                Defaults.TRACKING_LEVEL, Defaults.MAX_PENDING_OPERATIONS, Defaults.CLOCK,
+                Defaults.ROCKSDB_STATISTICS);
     }
 
     /** @param n async worker threads @return a copy */
     public ClusterOptions withWorkerThreads(int n) {
-        return new ClusterOptions(n, operationTimeout, syncWrites, trackingLevel, maxPendingOperations, clock);
+        return new ClusterOptions(n, operationTimeout, syncWrites, trackingLevel, maxPendingOperations,
+                clock, rocksDbStatistics);
     }
 
     /** @param timeout operation timeout @return a copy */
     public ClusterOptions withOperationTimeout(Duration timeout) {
-        return new ClusterOptions(workerThreads, timeout, syncWrites, trackingLevel, maxPendingOperations, clock);
+        return new ClusterOptions(workerThreads, timeout, syncWrites, trackingLevel, maxPendingOperations,
+                clock, rocksDbStatistics);
     }
 
     /** @param sync fsync per commit @return a copy */
     public ClusterOptions withSyncWrites(boolean sync) {
-        return new ClusterOptions(workerThreads, operationTimeout, sync, trackingLevel, maxPendingOperations, clock);
+        return new ClusterOptions(workerThreads, operationTimeout, sync, trackingLevel, maxPendingOperations,
+                clock, rocksDbStatistics);
     }
 
     /** @param level tracking level to set at open (null: leave it) @return a copy */
     public ClusterOptions withTrackingLevel(TrackingLevel level) {
-        return new ClusterOptions(workerThreads, operationTimeout, syncWrites, level, maxPendingOperations, clock);
+        return new ClusterOptions(workerThreads, operationTimeout, syncWrites, level, maxPendingOperations,
+                clock, rocksDbStatistics);
     }
 
     /** @param n async operations out at once @return a copy */
     public ClusterOptions withMaxPendingOperations(int n) {
-        return new ClusterOptions(workerThreads, operationTimeout, syncWrites, trackingLevel, n, clock);
+        return new ClusterOptions(workerThreads, operationTimeout, syncWrites, trackingLevel, n,
+                clock, rocksDbStatistics);
     }
 
     /** @param clock what expiry reads the time from @return a copy */
     public ClusterOptions withClock(InstantSource clock) {
         return new ClusterOptions(workerThreads, operationTimeout, syncWrites, trackingLevel, maxPendingOperations,
-                clock);
+                clock, rocksDbStatistics);
+    }
+
+    /** @param on have RocksDB collect its statistics @return a copy */
+    public ClusterOptions withRocksDbStatistics(boolean on) {
+        return new ClusterOptions(workerThreads, operationTimeout, syncWrites, trackingLevel, maxPendingOperations,
+                clock, on);
     }
 }

@@ -102,6 +102,13 @@ public final class Rocks {
     private static final MethodHandle ITER_VALUE = fn("rocksdb_iter_value", ADDRESS, ADDRESS, ADDRESS);
     private static final MethodHandle ITER_GET_ERROR = fn("rocksdb_iter_get_error", null, ADDRESS, ADDRESS);
     private static final MethodHandle ITER_DESTROY = fn("rocksdb_iter_destroy", null, ADDRESS);
+    private static final MethodHandle TXNDB_MULTI_GET = fn("rocksdb_transactiondb_multi_get", null,
+            ADDRESS, ADDRESS, SIZE_T, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
+    private static final MethodHandle TXNDB_PROPERTY_VALUE =
+            fn("rocksdb_transactiondb_property_value", ADDRESS, ADDRESS, ADDRESS);
+    private static final MethodHandle OPTIONS_ENABLE_STATISTICS = fn("rocksdb_options_enable_statistics", null, ADDRESS);
+    private static final MethodHandle OPTIONS_STATISTICS_GET_STRING =
+            fn("rocksdb_options_statistics_get_string", ADDRESS, ADDRESS);
     static final MethodHandle MERGEOPERATOR_CREATE = fn("rocksdb_mergeoperator_create", ADDRESS,
             ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
 
@@ -473,6 +480,60 @@ public final class Rocks {
             return (MemorySegment) TXN_CREATE_ITERATOR.invokeExact(txn, ro);
         } catch (Throwable t) {
             throw rethrow(t);
+        }
+    }
+
+    /**
+     * Reads several keys at one consistent point ({@code DB::MultiGet}). Every slot of {@code values} and
+     * {@code errs} that comes back non-NULL is malloc'd and the caller's to free; NULL value with NULL error is
+     * "not found".
+     */
+    public static void txnDbMultiGet(MemorySegment db, MemorySegment ro, long n, MemorySegment keys,
+                                     MemorySegment keySizes, MemorySegment values, MemorySegment valueSizes,
+                                     MemorySegment errs) {
+        try {
+            TXNDB_MULTI_GET.invokeExact(db, ro, n, keys, keySizes, values, valueSizes, errs);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** @return the property's value, or null if RocksDB does not know it */
+    public static String txnDbPropertyValue(MemorySegment db, MemorySegment name) {
+        try {
+            return takeString((MemorySegment) TXNDB_PROPERTY_VALUE.invokeExact(db, name));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Turns RocksDB's statistics (tickers and histograms) on; to call before open. */
+    public static void optionsEnableStatistics(MemorySegment o) {
+        try {
+            OPTIONS_ENABLE_STATISTICS.invokeExact(o);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** @return RocksDB's statistics as text, or null when they are off */
+    public static String optionsStatisticsGetString(MemorySegment o) {
+        try {
+            return takeString((MemorySegment) OPTIONS_STATISTICS_GET_STRING.invokeExact(o));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Copies a malloc'd C string RocksDB returned and frees it; null for NULL. */
+    private static String takeString(MemorySegment p) {
+        if (p.address() == 0) {
+            return null;
+        }
+        try {
+            return p.reinterpret(Long.MAX_VALUE).getString(0, StandardCharsets.UTF_8);
+        } finally {
+            free(p);
         }
     }
 
