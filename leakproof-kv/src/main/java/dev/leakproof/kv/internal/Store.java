@@ -237,7 +237,7 @@ public final class Store implements AutoCloseable {
         /** @return the values of all keys starting with {@code prefix}, in key order */
         List<byte[]> values(byte[] prefix) {
             List<byte[]> out = new ArrayList<>();
-            iterate(a, txn, prefix, Keys.upperBound(prefix), (k, v) -> {
+            scan(a, txn, prefix, Keys.upperBound(prefix), (k, v) -> {
                 out.add(v.toArray(JAVA_BYTE));
                 return true;
             });
@@ -269,7 +269,7 @@ public final class Store implements AutoCloseable {
     /** @return the suffixes of all keys starting with {@code prefix}, in key order */
     private List<byte[]> scan(Arena a, MemorySegment txn, byte[] prefix) {
         List<byte[]> out = new ArrayList<>();
-        iterate(a, txn, prefix, Keys.upperBound(prefix), (k, v) -> {
+        scan(a, txn, prefix, Keys.upperBound(prefix), (k, v) -> {
             out.add(k.asSlice(prefix.length).toArray(JAVA_BYTE));
             return true;
         });
@@ -283,8 +283,11 @@ public final class Store implements AutoCloseable {
         boolean visit(MemorySegment key, MemorySegment value);
     }
 
-    /** Visits the keys from {@code seek} (inclusive) to {@code upperBound} (exclusive) in order, in a transaction or not. */
-    private void iterate(Arena a, MemorySegment txn, byte[] seek, byte[] upperBound, Visitor visitor) {
+    /**
+     * Visits the keys from {@code seek} (inclusive) to {@code upperBound} (exclusive) in order, in a transaction
+     * or not. (Named scan like its callers: the replayed iterator leak names {@code Store.scan} as its site.)
+     */
+    private void scan(Arena a, MemorySegment txn, byte[] seek, byte[] upperBound, Visitor visitor) {
         MemorySegment ro = Rocks.readOptionsCreate();
         Tracked roToken = Tracking.track("rocksdb-readoptions", 0, null);
         try {
@@ -790,7 +793,7 @@ public final class Store implements AutoCloseable {
             return out;
         }
         try (Arena a = Arena.ofConfined()) {
-            iterate(a, null, seek, upper, (k, v) -> {
+            scan(a, null, seek, upper, (k, v) -> {
                 if (out.size() == limit) {
                     more[0] = true;
                     return false;
