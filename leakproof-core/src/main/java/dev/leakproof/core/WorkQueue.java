@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A work queue that owns its work items: the API the 2015 post asked libuv for.
@@ -37,10 +38,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>An exception thrown by {@code work} reaches {@code afterWork} as its {@code error}. An exception thrown
  * by {@code afterWork} is logged (logger {@code dev.leakproof}, ERROR) and the item is still taken back.
  *
- * <p>{@link #close()} stops accepting work, waits for work in flight (up to
- * {@link WorkQueueOptions#closeTimeout()}), stops the threads, frees pooled items and logs the items still
- * allocated with their sites. A second {@code close()} does nothing: queues are closed from shutdown hooks and
- * try-with-resources alike, and closing twice loses nothing.
+ * <p>{@link #close()} stops accepting work, wakes callers waiting for an item (they fail with
+ * {@link IllegalStateException}), waits for work in flight and for {@link #submit(Work, AfterWork)} and
+ * {@link #call(Work)} calls in progress (up to {@link WorkQueueOptions#closeTimeout()}), stops the threads,
+ * frees pooled items and logs the items still allocated with their sites: items a caller took with
+ * {@link #allocate()} and still holds. An item that {@code submit(work, afterWork)} or {@code call} allocated is
+ * never among them, since close waits for those calls to submit or release it. Called from an after-work
+ * on the queue's own completion thread, close does not wait for itself: it runs the after-work queued behind
+ * it on that thread, and the item whose after-work called it goes back when that after-work returns. A second
+ * {@code close()} does nothing: queues are closed from shutdown hooks and try-with-resources alike, and
+ * closing twice loses nothing.
  */
 public final class WorkQueue implements AutoCloseable {
     /** Resource kind under which items are tracked. */
@@ -89,9 +96,12 @@ public final class WorkQueue implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger allocated = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Calls of submit(work, afterWork) between their allocate and their submit or release. */
+    private final AtomicInteger submitting = new AtomicInteger();
+    /** The thread in close(), woken when work finishes or a submitting call leaves; null before close. */
+    private volatile Thread closer;
     private final AtomicLong created = new AtomicLong();
     private final AtomicLong recycled = new AtomicLong();
-    private final Object drained = new Object();
 
     private WorkQueue(WorkQueueOptions options) {
         this.options = options;
@@ -134,8 +144,10 @@ public final class WorkQueue implements AutoCloseable {
      * Hands out an item: a pooled one, or a new one while fewer than {@code maxItems} exist.
      *
      * @return an item owned by the caller until it is submitted or released
-     * @throws IllegalStateException      if the queue is closed
-     * @throws RejectedExecutionException if all items are out ({@code FAIL}), or none came back in time ({@code BLOCK})
+     * @throws IllegalStateException      if the queue is closed, or closes while this call waits for an item
+     * @throws RejectedExecutionException if all items are out ({@code FAIL}), or none came back in time
+     *                                    ({@code BLOCK}); if the thread is interrupted while it waits, with an
+     *                                    {@link InterruptedException} as its cause and the interrupt flag set
      */
     public WorkItem allocate() {
         checkOpen("allocate");
@@ -211,6 +223,40 @@ public final class WorkQueue implements AutoCloseable {
     }
 
     /**
+     * Allocates an item and submits {@code work} with it, in one step: the item is never the caller's, so
+     * nothing can forget it, and {@link #close()} waits for this call to submit or release it (an item a
+     * racing close saw allocated is never reported as leaked).
+     *
+     * @param work      the work
+     * @param afterWork called with the work's result or error
+     * @param <R>       result type
+     * @throws NullPointerException       if an argument is null
+     * @throws IllegalStateException      if the queue is closed, or closes before the work is submitted
+     * @throws RejectedExecutionException if no item is available (see {@link #allocate()})
+     */
+    public <R> void submit(Work<? extends R> work, AfterWork<? super R> afterWork) {
+        java.util.Objects.requireNonNull(work, "work");
+        java.util.Objects.requireNonNull(afterWork, "afterWork");
+        // counted before allocate reads the closed flag, as close sets the flag before it reads the count:
+        // either this call sees the queue closed, or close sees the call and waits for it
+        submitting.incrementAndGet();
+        try {
+            WorkItem item = allocate();
+            try {
+                this.<R>submit(item, work, afterWork);
+            } catch (RuntimeException e) {
+                if (((PooledWorkItem) item).state() == PooledWorkItem.ALLOCATED) {
+                    item.release();
+                }
+                throw e;
+            }
+        } finally {
+            submitting.decrementAndGet();
+            wakeCloser();
+        }
+    }
+
+    /**
      * Allocates an item, submits {@code work}, and completes the returned future on the completion executor.
      *
      * @param work the work
@@ -221,22 +267,14 @@ public final class WorkQueue implements AutoCloseable {
      */
     public <R> CompletableFuture<R> call(Work<? extends R> work) {
         java.util.Objects.requireNonNull(work, "work");
-        WorkItem item = allocate();
         CompletableFuture<R> future = new CompletableFuture<>();
-        try {
-            this.<R>submit(item, work, (r, e) -> {
-                if (e != null) {
-                    future.completeExceptionally(e);
-                } else {
-                    future.complete(r);
-                }
-            });
-        } catch (RuntimeException e) {
-            if (((PooledWorkItem) item).state() == PooledWorkItem.ALLOCATED) {
-                item.release();
+        this.<R>submit(work, (r, e) -> {
+            if (e != null) {
+                future.completeExceptionally(e);
+            } else {
+                future.complete(r);
             }
-            throw e;
-        }
+        });
         return future;
     }
 
@@ -259,20 +297,24 @@ public final class WorkQueue implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        closer = Thread.currentThread();
+        // callers blocked in allocate wake one after the other: each takes this permit, sees the queue closed,
+        // gives it back and fails (checkOpenReleasing)
+        permits.release();
+        // on our own completion thread, the item whose after-work called close is in flight until it returns,
+        // and the after-work queued behind it can only run here
+        boolean onCompletionThread = ownCompletion != null && ownCompletion.ownsCurrentThread();
+        int self = onCompletionThread ? 1 : 0;
         long deadline = System.nanoTime() + options.closeTimeout().toNanos();
-        synchronized (drained) {
-            while (inFlight.get() > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(drained, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
+        while (inFlight.get() > self || submitting.get() > 0) {
+            if (onCompletionThread && ownCompletion.runOnePending()) {
+                continue;
             }
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || Thread.currentThread().isInterrupted()) {
+                break;
+            }
+            LockSupport.parkNanos(this, left);
         }
         workers.shutdown();
         if (ownCompletion != null) {
@@ -294,7 +336,7 @@ public final class WorkQueue implements AutoCloseable {
             }
             pooledCount = 0;
         }
-        int stillInFlight = inFlight.get();
+        int stillInFlight = inFlight.get() - self;
         if (stillInFlight > 0) {
             LOG.log(System.Logger.Level.WARNING, "work queue '" + name() + "' closed with " + stillInFlight
                     + " items still in flight after " + options.closeTimeout() + "; they are freed when they finish");
@@ -352,9 +394,18 @@ public final class WorkQueue implements AutoCloseable {
     void complete(PooledWorkItem p) {
         try {
             completion.execute(p);
+            // a close running on the completion thread runs this after-work itself
+            wakeCloser();
         } catch (RejectedExecutionException e) {
             // the completion executor is gone (closing) or full: complete here rather than lose the callback
             finish(p);
+        }
+    }
+
+    private void wakeCloser() {
+        Thread c = closer;
+        if (c != null) {
+            LockSupport.unpark(c);
         }
     }
 
@@ -370,11 +421,8 @@ public final class WorkQueue implements AutoCloseable {
         } finally {
             p.setState(PooledWorkItem.POOLED);
             recycle(p);
-            if (inFlight.decrementAndGet() == 0 && closed.get()) {
-                synchronized (drained) {
-                    drained.notifyAll();
-                }
-            }
+            inFlight.decrementAndGet();
+            wakeCloser();
         }
     }
 

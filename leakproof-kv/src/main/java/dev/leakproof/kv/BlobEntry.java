@@ -1,6 +1,7 @@
 package dev.leakproof.kv;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 
 /**
  * A byte string under an alias. Values are copied in and out; at most {@link Cluster#MAX_VALUE_BYTES}.
@@ -61,4 +62,36 @@ public sealed interface BlobEntry extends ExpirableEntry permits Entries.Blob {
 
     /** @return the content */
     CompletableFuture<byte[]> getAsync();
+
+    /**
+     * Replaces the content if it equals {@code expected}, atomically (under the entry's lock); the expiry is kept.
+     *
+     * @param expected    the content it must have now
+     * @param replacement the new content
+     * @return whether it was replaced
+     * @throws AliasNotFoundException    if the alias does not exist (or expired)
+     * @throws IncompatibleTypeException if it holds another type
+     */
+    boolean compareAndSwap(byte[] expected, byte[] replacement);
+
+    /** @param expected the content it must have @param replacement the new content @return whether it was replaced */
+    CompletableFuture<Boolean> compareAndSwapAsync(byte[] expected, byte[] replacement);
+
+    /**
+     * Replaces the content with {@code update} applied to it, atomically: {@code update} runs under the entry's
+     * lock, inside the transaction (on the calling thread, or a worker for the async form), so keep it short
+     * and never call the cluster on the same alias from it (that waits for the lock, then times out). What it
+     * throws rolls the change back and is rethrown. The expiry is kept.
+     *
+     * @param update from the current content (a copy it may change) to the new one
+     * @return the content before
+     * @throws AliasNotFoundException    if the alias does not exist (or expired)
+     * @throws IncompatibleTypeException if it holds another type
+     * @throws IllegalArgumentException  if {@code update} returns more than {@link Cluster#MAX_VALUE_BYTES}
+     * @throws NullPointerException      if {@code update} is null or returns null
+     */
+    byte[] getAndUpdate(UnaryOperator<byte[]> update);
+
+    /** @param update from the current content to the new one @return the content before */
+    CompletableFuture<byte[]> getAndUpdateAsync(UnaryOperator<byte[]> update);
 }

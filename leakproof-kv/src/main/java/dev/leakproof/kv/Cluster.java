@@ -3,18 +3,22 @@ package dev.leakproof.kv;
 import dev.leakproof.core.Handle;
 import dev.leakproof.core.HandleTable;
 import dev.leakproof.core.Tracking;
-import dev.leakproof.core.WorkItem;
 import dev.leakproof.core.WorkQueue;
 import dev.leakproof.core.WorkQueueOptions;
 import dev.leakproof.kv.internal.InjectedLeaks;
 import dev.leakproof.kv.internal.Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,8 +43,8 @@ import java.util.function.Supplier;
  * until they complete, as the addon pinned its JavaScript callbacks. Native objects are tracked with
  * leakproof-core, so anything left unreleased shows in {@link Tracking#snapshot()} with its site.
  *
- * <p>Limits: aliases and tags are 1 to {@value #MAX_NAME_BYTES} UTF-8 bytes without NUL; values and elements
- * at most {@value #MAX_VALUE_BYTES} bytes.
+ * <p>Limits: aliases and tags are well-formed UTF-16 strings (no lone surrogate) of 1 to {@value #MAX_NAME_BYTES}
+ * UTF-8 bytes without NUL; values and elements at most {@value #MAX_VALUE_BYTES} bytes.
  *
  * <p>{@link #close()} waits for operations in flight (up to the operation timeout), fails queued async
  * operations with {@link ClusterClosedException}, releases every native object and closes the database;
@@ -62,6 +66,9 @@ public final class Cluster implements AutoCloseable {
     private final WorkQueue queue;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger active = new AtomicInteger();
+    private final LongAdder blockingOps = new LongAdder();
+    private final LongAdder asyncOps = new LongAdder();
+    private final LongAdder failedOps = new LongAdder();
 
     private Cluster(Path dir, ClusterOptions options) {
         this.dir = dir;
@@ -69,7 +76,8 @@ public final class Cluster implements AutoCloseable {
         if (options.trackingLevel() != null) {
             Tracking.setLevel(options.trackingLevel());
         }
-        this.store = Store.open(dir, options.syncWrites(), options.operationTimeout().toMillis());
+        this.store = Store.open(dir, options.syncWrites(), options.operationTimeout().toMillis(), options.clock(),
+                options.rocksDbStatistics());
         this.queue = WorkQueue.create(WorkQueueOptions.named("kv-" + dir.getFileName())
                 .withWorkers(options.workerThreads())
                 .withMaxItems(options.maxPendingOperations())
@@ -82,8 +90,9 @@ public final class Cluster implements AutoCloseable {
      *
      * @param dir the database directory
      * @return the open cluster; close it
-     * @throws NullPointerException if {@code dir} is null
-     * @throws NativeException      if RocksDB cannot open it (locked by another process, corrupt, not writable)
+     * @throws NullPointerException    if {@code dir} is null
+     * @throws DatabaseInUseException if another process (or another open cluster of this one) has it open
+     * @throws NativeException        if RocksDB cannot open it (corrupt, not writable)
      */
     public static Cluster open(Path dir) {
         return open(dir, ClusterOptions.defaults());
@@ -93,9 +102,10 @@ public final class Cluster implements AutoCloseable {
      * @param dir     the database directory
      * @param options how to run
      * @return the open cluster; close it
-     * @throws NullPointerException if an argument is null
-     * @throws NativeException      if RocksDB cannot open it
-     * @throws UncheckedIOException if the directory cannot be created
+     * @throws NullPointerException    if an argument is null
+     * @throws DatabaseInUseException if another process (or another open cluster of this one) has it open
+     * @throws NativeException        if RocksDB cannot open it
+     * @throws UncheckedIOException    if the directory cannot be created
      */
     public static Cluster open(Path dir, ClusterOptions options) {
         Objects.requireNonNull(dir, "dir");
@@ -118,7 +128,11 @@ public final class Cluster implements AutoCloseable {
         return options;
     }
 
-    /** @param alias 1 to 1,024 UTF-8 bytes, no NUL @return the blob entry under it (nothing is read yet) */
+    /**
+     * @param alias 1 to 1,024 UTF-8 bytes, no NUL, no lone surrogate
+     * @return the blob entry under it (nothing is read yet)
+     * @throws IllegalArgumentException if the alias is empty, too long, contains NUL or is malformed UTF-16
+     */
     public BlobEntry blob(String alias) {
         return new Entries.Blob(this, checkName(alias, "alias"));
     }
@@ -138,9 +152,195 @@ public final class Cluster implements AutoCloseable {
         return new Entries.Set(this, checkName(alias, "alias"));
     }
 
-    /** @param name 1 to 1,024 UTF-8 bytes, no NUL @return the tag */
+    /**
+     * @param name 1 to 1,024 UTF-8 bytes, no NUL, no lone surrogate
+     * @return the tag
+     * @throws IllegalArgumentException if the name is empty, too long, contains NUL or is malformed UTF-16
+     */
     public Tag tag(String name) {
         return new Entries.TagImpl(this, checkName(name, "tag"));
+    }
+
+    /** @return a new, empty batch of writes that commit atomically (see {@link WriteBatch}) */
+    public WriteBatch batch() {
+        return new Entries.Batch(this);
+    }
+
+    /**
+     * @param alias an alias (checked as by {@link #blob(String)})
+     * @return whether a live entry of any type is under it (an expired one is not)
+     */
+    public boolean exists(String alias) {
+        String a = checkName(alias, "alias");
+        return run(() -> store.typeOf(a) != 0);
+    }
+
+    /** @param alias an alias @return whether a live entry is under it */
+    public CompletableFuture<Boolean> existsAsync(String alias) {
+        String a = checkName(alias, "alias");
+        return async(() -> store.typeOf(a) != 0);
+    }
+
+    /**
+     * @param alias an alias
+     * @return the type of the live entry under it, or empty if there is none (never an exception for absence)
+     */
+    public Optional<EntryType> type(String alias) {
+        String a = checkName(alias, "alias");
+        return run(() -> entryType(store.typeOf(a)));
+    }
+
+    /** @param alias an alias @return the type of its live entry, or empty */
+    public CompletableFuture<Optional<EntryType>> typeAsync(String alias) {
+        String a = checkName(alias, "alias");
+        return async(() -> entryType(store.typeOf(a)));
+    }
+
+    private static Optional<EntryType> entryType(byte type) {
+        return switch (type) {
+            case Store.BLOB -> Optional.of(EntryType.BLOB);
+            case Store.INTEGER -> Optional.of(EntryType.INTEGER);
+            case Store.DEQUE -> Optional.of(EntryType.DEQUE);
+            case Store.SET -> Optional.of(EntryType.SET);
+            default -> Optional.empty();
+        };
+    }
+
+    /**
+     * The first page of the live aliases that start with {@code prefix}.
+     *
+     * @param prefix an alias prefix, possibly empty (every alias); no NUL, well-formed UTF-16, at most 1,024 UTF-8 bytes
+     * @param limit  the most aliases in the page, 1 to {@value #MAX_PAGE}
+     * @return the page; {@link AliasPage#next()} says where the next starts
+     * @throws IllegalArgumentException if the prefix or the limit is out of range
+     */
+    public AliasPage listAliases(String prefix, int limit) {
+        return listAliases(prefix, null, limit);
+    }
+
+    /**
+     * A page of the live aliases that start with {@code prefix}, in UTF-8 byte order, after {@code startAfter}.
+     * Pages are read one by one: an alias created or removed between two pages shows or not depending on where
+     * it sorts, but no alias present throughout is skipped or repeated.
+     *
+     * @param prefix     an alias prefix, possibly empty
+     * @param startAfter the last alias of the previous page ({@link AliasPage#next()}), or null for the first page
+     * @param limit      the most aliases in the page, 1 to {@value #MAX_PAGE}
+     * @return the page
+     * @throws IllegalArgumentException if an argument is out of range
+     */
+    public AliasPage listAliases(String prefix, String startAfter, int limit) {
+        String p = checkPrefix(prefix);
+        String after = startAfter == null ? null : checkName(startAfter, "startAfter");
+        checkLimit(limit);
+        return run(() -> page(p, after, limit));
+    }
+
+    /** @param prefix an alias prefix @param limit the most aliases @return the first page */
+    public CompletableFuture<AliasPage> listAliasesAsync(String prefix, int limit) {
+        return listAliasesAsync(prefix, null, limit);
+    }
+
+    /** @param prefix an alias prefix @param startAfter the previous page's last, or null @param limit the most aliases @return the page */
+    public CompletableFuture<AliasPage> listAliasesAsync(String prefix, String startAfter, int limit) {
+        String p = checkPrefix(prefix);
+        String after = startAfter == null ? null : checkName(startAfter, "startAfter");
+        checkLimit(limit);
+        return async(() -> page(p, after, limit));
+    }
+
+    /** The largest page of {@link #listAliases(String, String, int)}. */
+    public static final int MAX_PAGE = 10_000;
+
+    private AliasPage page(String prefix, String startAfter, int limit) {
+        boolean[] more = new boolean[1];
+        List<String> aliases = store.aliases(prefix, startAfter, limit, more);
+        return new AliasPage(aliases, more[0] && !aliases.isEmpty()
+                ? Optional.of(aliases.getLast()) : Optional.empty());
+    }
+
+    private static String checkPrefix(String prefix) {
+        Objects.requireNonNull(prefix, "prefix");
+        return prefix.isEmpty() ? prefix : checkName(prefix, "prefix");
+    }
+
+    private static void checkLimit(int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new IllegalArgumentException("limit must be 1 to " + MAX_PAGE + ", got " + limit);
+        }
+    }
+
+    /**
+     * Reads several blobs at one consistent point in time (RocksDB's {@code MultiGet}).
+     *
+     * @param aliases the blobs' aliases (each checked as by {@link #blob(String)}); duplicates are read once
+     * @return the content of each alias that holds a live blob, in the order asked; absent and expired ones
+     *         are left out (unmodifiable)
+     * @throws IncompatibleTypeException if an alias holds another type than a blob
+     * @throws NullPointerException      if the list or an alias is null
+     */
+    public Map<String, byte[]> multiGet(List<String> aliases) {
+        List<String> checked = checkAliases(aliases);
+        return run(() -> multiGetNow(checked));
+    }
+
+    /** @param aliases the blobs' aliases @return the content of each live one, in the order asked */
+    public CompletableFuture<Map<String, byte[]>> multiGetAsync(List<String> aliases) {
+        List<String> checked = checkAliases(aliases);
+        return async(() -> multiGetNow(checked));
+    }
+
+    private static List<String> checkAliases(List<String> aliases) {
+        Objects.requireNonNull(aliases, "aliases");
+        // distinct, in the order asked
+        return List.copyOf(new java.util.LinkedHashSet<>(aliases.stream().map(a -> checkName(a, "alias")).toList()));
+    }
+
+    private Map<String, byte[]> multiGetNow(List<String> aliases) {
+        List<byte[]> values = store.multiGet(aliases);
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        for (int i = 0; i < aliases.size(); i++) {
+            if (values.get(i) != null) {
+                out.put(aliases.get(i), values.get(i));
+            }
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** @return the driver's counters now: operations by form, failures, and the async queue's depth */
+    public ClusterStats stats() {
+        return new ClusterStats(blockingOps.sum(), asyncOps.sum(), failedOps.sum(), active.get(),
+                queue.stats().inFlight(), options.maxPendingOperations());
+    }
+
+    /**
+     * @param name a RocksDB property, such as {@code rocksdb.stats} (compaction and level statistics, as text),
+     *             {@code rocksdb.estimate-num-keys} or {@code rocksdb.cur-size-all-mem-tables}
+     * @return its value, or empty if RocksDB does not know the property
+     */
+    public Optional<String> rocksDbProperty(String name) {
+        Objects.requireNonNull(name, "name");
+        return run(() -> Optional.ofNullable(store.property(name)));
+    }
+
+    /** @param name a RocksDB property @return its value, or empty */
+    public CompletableFuture<Optional<String>> rocksDbPropertyAsync(String name) {
+        Objects.requireNonNull(name, "name");
+        return async(() -> Optional.ofNullable(store.property(name)));
+    }
+
+    /**
+     * @return RocksDB's statistics string (tickers such as {@code rocksdb.block.cache.hit} and latency
+     *         histograms such as {@code rocksdb.db.get.micros}), or empty unless the cluster was opened with
+     *         {@link ClusterOptions#withRocksDbStatistics(boolean)}
+     */
+    public Optional<String> rocksDbStatistics() {
+        return run(() -> Optional.ofNullable(store.statistics()));
+    }
+
+    /** @return RocksDB's statistics string, or empty */
+    public CompletableFuture<Optional<String>> rocksDbStatisticsAsync() {
+        return async(() -> Optional.ofNullable(store.statistics()));
     }
 
     /** @return whether {@link #close()} was called */
@@ -148,12 +348,17 @@ public final class Cluster implements AutoCloseable {
         return closed.get();
     }
 
+    /**
+     * Closes the cluster: see the class comment. Safe to call from an async operation's callback (on the
+     * completion thread): it runs the callbacks queued behind it itself rather than wait for them.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        // queued async operations now fail with ClusterClosedException when they start; running ones finish
+        // queued async operations now fail with ClusterClosedException when they start; running ones finish;
+        // calls between allocating their item and submitting it finish that first (no false leak report)
         queue.close();
         long deadline = System.nanoTime() + options.operationTimeout().toNanos();
         boolean warned = false;
@@ -181,11 +386,30 @@ public final class Cluster implements AutoCloseable {
         return store;
     }
 
+    /** @return the epoch milliseconds of the clock expiry follows */
+    long nowMillis() {
+        return options.clock().millis();
+    }
+
     /** Runs a blocking operation on the caller's thread. */
     <T> T run(Supplier<T> op) {
-        enter();
+        blockingOps.increment();
+        return execute(op);
+    }
+
+    /** Runs an operation on this thread: a blocking one, or an async one's work on a worker. */
+    private <T> T execute(Supplier<T> op) {
+        try {
+            enter();
+        } catch (ClusterClosedException e) {
+            failedOps.increment();
+            throw e;
+        }
         try {
             return op.get();
+        } catch (RuntimeException | Error e) {
+            failedOps.increment();
+            throw e;
         } finally {
             active.decrementAndGet();
         }
@@ -204,31 +428,23 @@ public final class Cluster implements AutoCloseable {
      * completes it, as the addon pinned its JavaScript callback in a Persistent.
      */
     <T> CompletableFuture<T> async(Supplier<T> op) {
+        asyncOps.increment();
         CompletableFuture<T> future = new CompletableFuture<>();
         if (closed.get()) {
+            failedOps.increment();
             future.completeExceptionally(new ClusterClosedException("cluster " + dir + " is closed"));
-            return future;
-        }
-        WorkItem item;
-        try {
-            item = queue.allocate();
-            if (InjectedLeaks.skip(InjectedLeaks.Leak.WORK_ITEM)) {
-                // the replayed 2015 bug: the item above is dropped, never submitted nor released
-                item = queue.allocate();
-            }
-        } catch (IllegalStateException e) {
-            future.completeExceptionally(new ClusterClosedException("cluster " + dir + " is closed", e));
-            return future;
-        } catch (RejectedExecutionException e) {
-            future.completeExceptionally(new KvTimeoutException("no async slot freed up within "
-                    + options.operationTimeout() + " (" + options.maxPendingOperations() + " operations pending): "
-                    + "raise ClusterOptions.maxPendingOperations or the timeout", e));
             return future;
         }
         Handle<CompletableFuture<T>> callback = CALLBACKS.pin(future);
         long id = callback.id();
         try {
-            queue.submit(item, it -> run(op), (T result, Throwable error) -> {
+            if (InjectedLeaks.skip(InjectedLeaks.Leak.WORK_ITEM)) {
+                // the replayed 2015 bug: an item allocated for the call and dropped, never submitted nor released
+                queue.allocate();
+            }
+            // allocate and submit in one step: a close racing this call waits for it, so the item is never
+            // seen allocated and unsubmitted (issue 12's false leak report)
+            queue.<T>submit(it -> execute(op), (T result, Throwable error) -> {
                 try {
                     @SuppressWarnings("unchecked")
                     CompletableFuture<T> target = (CompletableFuture<T>) CALLBACKS.resolve(id, CompletableFuture.class);
@@ -245,21 +461,57 @@ public final class Cluster implements AutoCloseable {
             });
         } catch (IllegalStateException e) {
             callback.release();
-            item.release();
+            failedOps.increment();
             future.completeExceptionally(new ClusterClosedException("cluster " + dir + " is closed", e));
+        } catch (RejectedExecutionException e) {
+            callback.release();
+            failedOps.increment();
+            if (e.getCause() instanceof InterruptedException interrupt) {
+                // the queue kept the thread's interrupt flag set; the operation never ran
+                future.completeExceptionally(new KvInterruptedException("interrupted while waiting for an async "
+                        + "slot (" + options.maxPendingOperations() + " operations pending); the operation did not "
+                        + "run", interrupt));
+            } else {
+                future.completeExceptionally(new KvTimeoutException("no async slot freed up within "
+                        + options.operationTimeout() + " (" + options.maxPendingOperations() + " operations "
+                        + "pending): raise ClusterOptions.maxPendingOperations or the timeout", e));
+            }
         }
         return future;
     }
 
+    /**
+     * Checks an alias or tag. Names are stored as UTF-8; a lone surrogate has no UTF-8 form ({@code getBytes}
+     * would fold it to {@code '?'}, so "a\uD800" and "a?" would be one entry), so it is rejected here.
+     */
     static String checkName(String name, String what) {
         Objects.requireNonNull(name, what);
         if (name.isEmpty()) {
             throw new IllegalArgumentException(what + " must not be empty");
         }
-        if (name.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException(what + " must not contain NUL (found at index " + name.indexOf('\0') + ")");
+        int bytes = 0;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '\0') {
+                throw new IllegalArgumentException(what + " must not contain NUL (found at index " + i + ")");
+            }
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < name.length()
+                    && Character.isLowSurrogate(name.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException(what + " is malformed UTF-16: a lone "
+                        + (Character.isHighSurrogate(c) ? "high" : "low") + " surrogate U+"
+                        + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + " at index " + i
+                        + " (it has no UTF-8 form); names must be well-formed Unicode");
+            } else {
+                bytes += 3;
+            }
         }
-        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_NAME_BYTES) {
             throw new IllegalArgumentException(what + " is " + bytes + " UTF-8 bytes, more than the limit of "
                     + MAX_NAME_BYTES);

@@ -2,6 +2,7 @@ package dev.leakproof.kv;
 
 import dev.leakproof.core.TrackingLevel;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Objects;
 
 /**
@@ -16,9 +17,14 @@ import java.util.Objects;
  * @param syncWrites            fsync RocksDB's write-ahead log on every commit
  * @param trackingLevel         leakproof-core tracking level to set at open, or null to leave the process's level
  * @param maxPendingOperations  async operations queued or running at once; more wait up to the timeout
+ * @param clock                 what expiry reads the time from ({@code expiresFromNow}, whether an entry has
+ *                              expired); tests give a fake one
+ * @param rocksDbStatistics     have RocksDB collect its statistics (tickers and histograms), read with
+ *                              {@link Cluster#rocksDbStatistics()}; they cost a little on every call
  */
 public record ClusterOptions(int workerThreads, Duration operationTimeout, boolean syncWrites,
-                             TrackingLevel trackingLevel, int maxPendingOperations) {
+                             TrackingLevel trackingLevel, int maxPendingOperations, InstantSource clock,
+                             boolean rocksDbStatistics) {
 
     /** Every default, one documented constant each. */
     public static final class Defaults {
@@ -34,17 +40,22 @@ public record ClusterOptions(int workerThreads, Duration operationTimeout, boole
         public static final TrackingLevel TRACKING_LEVEL = null;
         /** Async operations out at once. */
         public static final int MAX_PENDING_OPERATIONS = 1024;
+        /** Expiry follows the system clock. */
+        public static final InstantSource CLOCK = InstantSource.system();
+        /** RocksDB's statistics off: they cost on every call, and the driver's own counters are always on. */
+        public static final boolean ROCKSDB_STATISTICS = false;
 
         private Defaults() {
         }
     }
 
     /**
-     * @throws NullPointerException     if {@code operationTimeout} is null
+     * @throws NullPointerException     if {@code operationTimeout} or {@code clock} is null
      * @throws IllegalArgumentException if a number is out of range
      */
     public ClusterOptions {
         Objects.requireNonNull(operationTimeout, "operationTimeout");
+        Objects.requireNonNull(clock, "clock");
         if (workerThreads < 1) {
             throw new IllegalArgumentException("workerThreads must be at least 1, got " + workerThreads);
         }
@@ -60,31 +71,49 @@ public record ClusterOptions(int workerThreads, Duration operationTimeout, boole
     /** @return options with every default */
     public static ClusterOptions defaults() {
         return new ClusterOptions(Defaults.WORKER_THREADS, Defaults.OPERATION_TIMEOUT, Defaults.SYNC_WRITES,
-                Defaults.TRACKING_LEVEL, Defaults.MAX_PENDING_OPERATIONS);
+                Defaults.TRACKING_LEVEL, Defaults.MAX_PENDING_OPERATIONS, Defaults.CLOCK,
+                Defaults.ROCKSDB_STATISTICS);
     }
 
     /** @param n async worker threads @return a copy */
     public ClusterOptions withWorkerThreads(int n) {
-        return new ClusterOptions(n, operationTimeout, syncWrites, trackingLevel, maxPendingOperations);
+        return new ClusterOptions(n, operationTimeout, syncWrites, trackingLevel, maxPendingOperations,
+                clock, rocksDbStatistics);
     }
 
     /** @param timeout operation timeout @return a copy */
     public ClusterOptions withOperationTimeout(Duration timeout) {
-        return new ClusterOptions(workerThreads, timeout, syncWrites, trackingLevel, maxPendingOperations);
+        return new ClusterOptions(workerThreads, timeout, syncWrites, trackingLevel, maxPendingOperations,
+                clock, rocksDbStatistics);
     }
 
     /** @param sync fsync per commit @return a copy */
     public ClusterOptions withSyncWrites(boolean sync) {
-        return new ClusterOptions(workerThreads, operationTimeout, sync, trackingLevel, maxPendingOperations);
+        return new ClusterOptions(workerThreads, operationTimeout, sync, trackingLevel, maxPendingOperations,
+                clock, rocksDbStatistics);
     }
 
     /** @param level tracking level to set at open (null: leave it) @return a copy */
     public ClusterOptions withTrackingLevel(TrackingLevel level) {
-        return new ClusterOptions(workerThreads, operationTimeout, syncWrites, level, maxPendingOperations);
+        return new ClusterOptions(workerThreads, operationTimeout, syncWrites, level, maxPendingOperations,
+                clock, rocksDbStatistics);
     }
 
     /** @param n async operations out at once @return a copy */
     public ClusterOptions withMaxPendingOperations(int n) {
-        return new ClusterOptions(workerThreads, operationTimeout, syncWrites, trackingLevel, n);
+        return new ClusterOptions(workerThreads, operationTimeout, syncWrites, trackingLevel, n,
+                clock, rocksDbStatistics);
+    }
+
+    /** @param clock what expiry reads the time from @return a copy */
+    public ClusterOptions withClock(InstantSource clock) {
+        return new ClusterOptions(workerThreads, operationTimeout, syncWrites, trackingLevel, maxPendingOperations,
+                clock, rocksDbStatistics);
+    }
+
+    /** @param on have RocksDB collect its statistics @return a copy */
+    public ClusterOptions withRocksDbStatistics(boolean on) {
+        return new ClusterOptions(workerThreads, operationTimeout, syncWrites, trackingLevel, maxPendingOperations,
+                clock, on);
     }
 }

@@ -1,5 +1,6 @@
 package dev.leakproof.kv;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -73,4 +74,14 @@ public sealed interface DequeEntry extends Entry permits Entries.Deque {
 
     /** @param index index @param value element @return completes when written */
     CompletableFuture<Void> setAtAsync(long index, byte[] value);
+
+    /**
+     * @return every element from the front to the back, read at one point (under the deque's lock); a copy
+     *         that later changes do not touch. The whole deque is in memory at once.
+     * @throws AliasNotFoundException if the alias does not exist
+     */
+    List<byte[]> elements();
+
+    /** @return every element from the front to the back */
+    CompletableFuture<List<byte[]>> elementsAsync();
 }

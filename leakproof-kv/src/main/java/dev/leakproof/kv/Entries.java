@@ -7,8 +7,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongUnaryOperator;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /** The entry implementations: thin, checking arguments, then calling the store blocking or async. */
 final class Entries {
@@ -114,12 +117,11 @@ final class Entries {
         }
 
         private static long millis(Instant instant) {
-            return Expiry.at(instant).millis();
+            return Expiry.millisOf(instant);
         }
 
-        private static long fromNow(Duration delay) {
-            Objects.requireNonNull(delay, "delay");
-            return Math.max(1, System.currentTimeMillis() + delay.toMillis());
+        private long fromNow(Duration delay) {
+            return Expiry.fromNow(cluster.nowMillis(), delay);
         }
 
         public void expiresAt(Instant instant) {
@@ -222,6 +224,32 @@ final class Entries {
         public CompletableFuture<byte[]> getAsync() {
             return async(() -> store().read(alias, type));
         }
+
+        @Override
+        public boolean compareAndSwap(byte[] expected, byte[] replacement) {
+            byte[] e = Objects.requireNonNull(expected, "expected");
+            byte[] r = Cluster.checkValue(replacement, "replacement");
+            return run(() -> store().compareAndSwap(alias, type, e, r));
+        }
+
+        @Override
+        public CompletableFuture<Boolean> compareAndSwapAsync(byte[] expected, byte[] replacement) {
+            byte[] e = Objects.requireNonNull(expected, "expected");
+            byte[] r = Cluster.checkValue(replacement, "replacement");
+            return async(() -> store().compareAndSwap(alias, type, e, r));
+        }
+
+        @Override
+        public byte[] getAndUpdate(UnaryOperator<byte[]> update) {
+            Objects.requireNonNull(update, "update");
+            return run(() -> store().getAndUpdate(alias, type, update, v -> Cluster.checkValue(v, "updated value")));
+        }
+
+        @Override
+        public CompletableFuture<byte[]> getAndUpdateAsync(UnaryOperator<byte[]> update) {
+            Objects.requireNonNull(update, "update");
+            return async(() -> store().getAndUpdate(alias, type, update, v -> Cluster.checkValue(v, "updated value")));
+        }
     }
 
     static final class Int extends Expirable implements IntegerEntry {
@@ -291,6 +319,32 @@ final class Entries {
         @Override
         public CompletableFuture<Long> addAsync(long delta) {
             return async(() -> store().add(alias, delta));
+        }
+
+        @Override
+        public boolean compareAndSwap(long expected, long replacement) {
+            return run(() -> store().compareAndSwap(alias, type, Keys8.of(expected), Keys8.of(replacement)));
+        }
+
+        @Override
+        public CompletableFuture<Boolean> compareAndSwapAsync(long expected, long replacement) {
+            return async(() -> store().compareAndSwap(alias, type, Keys8.of(expected), Keys8.of(replacement)));
+        }
+
+        private static UnaryOperator<byte[]> bytes(LongUnaryOperator update) {
+            return v -> Keys8.of(update.applyAsLong(Keys8.value(v)));
+        }
+
+        @Override
+        public long getAndUpdate(LongUnaryOperator update) {
+            UnaryOperator<byte[]> u = bytes(Objects.requireNonNull(update, "update"));
+            return run(() -> Keys8.value(store().getAndUpdate(alias, type, u, UnaryOperator.identity())));
+        }
+
+        @Override
+        public CompletableFuture<Long> getAndUpdateAsync(LongUnaryOperator update) {
+            UnaryOperator<byte[]> u = bytes(Objects.requireNonNull(update, "update"));
+            return async(() -> Keys8.value(store().getAndUpdate(alias, type, u, UnaryOperator.identity())));
         }
     }
 
@@ -400,6 +454,16 @@ final class Entries {
         }
 
         @Override
+        public List<byte[]> elements() {
+            return run(() -> store().dequeElements(alias));
+        }
+
+        @Override
+        public CompletableFuture<List<byte[]>> elementsAsync() {
+            return async(() -> store().dequeElements(alias));
+        }
+
+        @Override
         public CompletableFuture<Void> setAtAsync(long index, byte[] value) {
             checkIndex(index);
             byte[] v = Cluster.checkValue(value, "value");
@@ -446,6 +510,126 @@ final class Entries {
         public CompletableFuture<Boolean> containsAsync(byte[] value) {
             byte[] v = Cluster.checkValue(value, "value");
             return async(() -> store().setContains(alias, v));
+        }
+
+        @Override
+        public long size() {
+            return run(() -> store().setSize(alias));
+        }
+
+        @Override
+        public CompletableFuture<Long> sizeAsync() {
+            return async(() -> store().setSize(alias));
+        }
+
+        @Override
+        public List<byte[]> members() {
+            return run(() -> store().setMembers(alias));
+        }
+
+        @Override
+        public CompletableFuture<List<byte[]>> membersAsync() {
+            return async(() -> store().setMembers(alias));
+        }
+    }
+
+    static final class Batch implements WriteBatch {
+        private final Cluster cluster;
+        private final List<Store.BatchOp> ops = new ArrayList<>();
+        private boolean committed;
+
+        Batch(Cluster cluster) {
+            this.cluster = cluster;
+        }
+
+        private Batch add(Store.BatchOp op) {
+            if (committed) {
+                throw new IllegalStateException("batch already committed: make a new one with Cluster.batch()");
+            }
+            ops.add(op);
+            return this;
+        }
+
+        private static String alias(String alias) {
+            return Cluster.checkName(alias, "alias");
+        }
+
+        @Override
+        public WriteBatch putBlob(String alias, byte[] value) {
+            return add(cluster.store().writeOp(alias(alias), Store.BLOB, Cluster.checkValue(value, "value"),
+                    Store.NEVER, true));
+        }
+
+        @Override
+        public WriteBatch updateBlob(String alias, byte[] value) {
+            return add(cluster.store().writeOp(alias(alias), Store.BLOB, Cluster.checkValue(value, "value"),
+                    Store.NEVER, false));
+        }
+
+        @Override
+        public WriteBatch putInteger(String alias, long value) {
+            return add(cluster.store().writeOp(alias(alias), Store.INTEGER, Keys8.of(value), Store.NEVER, true));
+        }
+
+        @Override
+        public WriteBatch updateInteger(String alias, long value) {
+            return add(cluster.store().writeOp(alias(alias), Store.INTEGER, Keys8.of(value), Store.NEVER, false));
+        }
+
+        @Override
+        public WriteBatch add(String alias, long delta) {
+            return add(cluster.store().addOp(alias(alias), delta));
+        }
+
+        @Override
+        public WriteBatch pushBack(String alias, byte[] value) {
+            return add(cluster.store().pushOp(alias(alias), Cluster.checkValue(value, "value"), false));
+        }
+
+        @Override
+        public WriteBatch insert(String alias, byte[] value) {
+            return add(cluster.store().setInsertOp(alias(alias), Cluster.checkValue(value, "value")));
+        }
+
+        @Override
+        public WriteBatch remove(String alias) {
+            return add(cluster.store().removeOp(alias(alias)));
+        }
+
+        @Override
+        public int size() {
+            return ops.size();
+        }
+
+        private List<Store.BatchOp> take() {
+            if (committed) {
+                throw new IllegalStateException("batch already committed: make a new one with Cluster.batch()");
+            }
+            committed = true;
+            return List.copyOf(ops);
+        }
+
+        @Override
+        public void commit() {
+            List<Store.BatchOp> writes = take();
+            cluster.run(() -> {
+                cluster.store().batch(writes);
+                return null;
+            });
+        }
+
+        @Override
+        public CompletableFuture<Void> commitAsync() {
+            List<Store.BatchOp> writes = take();
+            return cluster.async(() -> {
+                cluster.store().batch(writes);
+                return null;
+            });
+        }
+
+        @Override
+        public String toString() {
+            return "batch of " + ops.size() + " writes" + (committed ? ", committed" : "");
         }
     }
 

@@ -9,9 +9,11 @@ import java.util.concurrent.CompletableFuture;
 public sealed interface ExpirableEntry extends Entry permits BlobEntry, IntegerEntry {
 
     /**
-     * @param instant when the entry expires
+     * @param instant when the entry expires; past {@code Instant.ofEpochMilli(Long.MAX_VALUE)} (such as
+     *                {@link Instant#MAX}) it saturates to that instant
      * @throws AliasNotFoundException    if the entry does not exist
      * @throws IncompatibleTypeException if the alias holds another type
+     * @throws IllegalArgumentException  if {@code instant} is not after the epoch
      */
     void expiresAt(Instant instant);
 
@@ -19,7 +21,9 @@ public sealed interface ExpirableEntry extends Entry permits BlobEntry, IntegerE
     CompletableFuture<Void> expiresAtAsync(Instant instant);
 
     /**
-     * @param delay how long from now (millisecond precision)
+     * @param delay how long from now, by the cluster's clock (millisecond precision); zero or negative expires
+     *              the entry at once; a delay reaching past {@code Instant.ofEpochMilli(Long.MAX_VALUE)}
+     *              saturates to that instant, never overflowing
      * @throws AliasNotFoundException if the entry does not exist
      */
     void expiresFromNow(Duration delay);

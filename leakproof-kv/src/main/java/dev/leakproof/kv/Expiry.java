@@ -14,6 +14,9 @@ public final class Expiry {
     /** {@code update} keeps the expiry the entry had (never, for a new entry). */
     public static final Expiry PRESERVE = new Expiry(-1);
 
+    /** The latest instant an expiry holds: the largest epoch millisecond a {@code long} counts. */
+    static final Instant LATEST = Instant.ofEpochMilli(Long.MAX_VALUE);
+
     private final long millis;
 
     private Expiry(long millis) {
@@ -21,17 +24,53 @@ public final class Expiry {
     }
 
     /**
-     * @param instant when the entry expires
+     * @param instant when the entry expires; an instant after {@code Instant.ofEpochMilli(Long.MAX_VALUE)} (the
+     *                year 292,278,994), such as {@link Instant#MAX}, saturates to it
      * @return that expiry
      * @throws NullPointerException     if {@code instant} is null
-     * @throws IllegalArgumentException if {@code instant} is at or before the epoch
+     * @throws IllegalArgumentException if {@code instant} is before 1970-01-01T00:00:00.001Z
      */
     public static Expiry at(Instant instant) {
-        long ms = Objects.requireNonNull(instant, "instant").toEpochMilli();
-        if (ms <= 0) {
+        return new Expiry(millisOf(instant));
+    }
+
+    /**
+     * @param instant an expiry instant
+     * @return its epoch milliseconds, saturated at {@link #LATEST}
+     * @throws IllegalArgumentException if it is before the first millisecond after the epoch
+     */
+    static long millisOf(Instant instant) {
+        Objects.requireNonNull(instant, "instant");
+        // toEpochMilli throws ArithmeticException outside the long range: compare instants, not millis
+        if (instant.isAfter(LATEST)) {
+            return Long.MAX_VALUE;
+        }
+        if (instant.isBefore(Instant.EPOCH.plusMillis(1))) {
             throw new IllegalArgumentException("expiry must be after the epoch (1970-01-01T00:00:00Z), got " + instant);
         }
-        return new Expiry(ms);
+        return instant.toEpochMilli();
+    }
+
+    /**
+     * @param nowMillis the clock's epoch milliseconds
+     * @param delay     how long from then; negative or zero means expired at once
+     * @return {@code nowMillis + delay} in milliseconds, saturated at {@link Long#MAX_VALUE} and at 1 (the
+     *         earliest expiry, long past), never overflowing
+     */
+    static long fromNow(long nowMillis, java.time.Duration delay) {
+        Objects.requireNonNull(delay, "delay");
+        long delayMillis;
+        try {
+            delayMillis = delay.toMillis();
+        } catch (ArithmeticException tooLong) {
+            delayMillis = delay.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        long sum = nowMillis + delayMillis;
+        // overflow iff both operands have the sign opposite to the sum's
+        if (((nowMillis ^ sum) & (delayMillis ^ sum)) < 0) {
+            sum = delayMillis < 0 ? 1 : Long.MAX_VALUE;
+        }
+        return Math.max(1, sum);
     }
 
     /** @return milliseconds since the epoch; 0 for NEVER, -1 for PRESERVE */

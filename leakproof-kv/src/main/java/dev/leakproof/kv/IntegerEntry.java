@@ -1,6 +1,7 @@
 package dev.leakproof.kv;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongUnaryOperator;
 
 /**
  * A signed 64-bit integer under an alias. {@link #add(long)} is atomic across threads and processes'
@@ -53,4 +54,31 @@ public sealed interface IntegerEntry extends ExpirableEntry permits Entries.Int 
 
     /** @param delta what to add @return the new value */
     CompletableFuture<Long> addAsync(long delta);
+
+    /**
+     * Sets the value to {@code replacement} if it is {@code expected}, atomically; the expiry is kept.
+     *
+     * @param expected    the value it must have now
+     * @param replacement the new value
+     * @return whether it was replaced
+     * @throws AliasNotFoundException    if the alias does not exist (or expired)
+     * @throws IncompatibleTypeException if it holds another type
+     */
+    boolean compareAndSwap(long expected, long replacement);
+
+    /** @param expected the value it must have @param replacement the new value @return whether it was replaced */
+    CompletableFuture<Boolean> compareAndSwapAsync(long expected, long replacement);
+
+    /**
+     * Sets the value to {@code update} of it, atomically, under the entry's lock (see
+     * {@link BlobEntry#getAndUpdate} for what {@code update} may do); the expiry is kept.
+     *
+     * @param update from the current value to the new one
+     * @return the value before
+     * @throws AliasNotFoundException if the alias does not exist (or expired)
+     */
+    long getAndUpdate(LongUnaryOperator update);
+
+    /** @param update from the current value to the new one @return the value before */
+    CompletableFuture<Long> getAndUpdateAsync(LongUnaryOperator update);
 }

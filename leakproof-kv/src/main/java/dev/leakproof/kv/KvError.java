@@ -29,7 +29,11 @@ public enum KvError {
     /** The operation did not finish within the cluster's operation timeout. */
     TIMEOUT(101),
     /** RocksDB reported an error; the message is RocksDB's. */
-    NATIVE_ERROR(102);
+    NATIVE_ERROR(102),
+    /** The database directory is locked by another process (or another open cluster in this one). */
+    IN_USE(103),
+    /** The calling thread was interrupted while the operation waited; its interrupt flag is still set. */
+    INTERRUPTED(104);
 
     private final int code;
 

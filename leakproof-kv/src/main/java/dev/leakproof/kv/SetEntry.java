@@ -1,5 +1,6 @@
 package dev.leakproof.kv;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** A set of byte strings. Inserting into an absent alias creates the set. */
@@ -34,4 +35,20 @@ public sealed interface SetEntry extends Entry permits Entries.Set {
 
     /** @param value element @return whether it is there */
     CompletableFuture<Boolean> containsAsync(byte[] value);
+
+    /** @return the number of elements @throws AliasNotFoundException if the set does not exist */
+    long size();
+
+    /** @return the number of elements */
+    CompletableFuture<Long> sizeAsync();
+
+    /**
+     * @return every element, in unsigned byte order, read at one point (under the set's lock); a copy that
+     *         later changes do not touch. The whole set is in memory at once: mind sets of large elements.
+     * @throws AliasNotFoundException if the set does not exist
+     */
+    List<byte[]> members();
+
+    /** @return every element, in byte order */
+    CompletableFuture<List<byte[]>> membersAsync();
 }

@@ -77,6 +77,32 @@ public final class ParkingExecutor implements Executor {
         }
     }
 
+    /** @return whether the calling thread is one of this executor's threads */
+    public boolean ownsCurrentThread() {
+        Thread current = Thread.currentThread();
+        for (Thread t : threads) {
+            if (t == current) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Runs one queued task on the calling thread, if there is one: how a thread of this executor that is busy
+     * waiting for queued tasks to have run (a close called from a task) gets them run.
+     *
+     * @return whether a task ran
+     */
+    public boolean runOnePending() {
+        Object task = poll();
+        if (task == null) {
+            return false;
+        }
+        run((Runnable) task);
+        return true;
+    }
+
     /** Stops taking tasks; queued ones still run. */
     public void shutdown() {
         shutdown = true;
@@ -87,7 +113,8 @@ public final class ParkingExecutor implements Executor {
 
     /**
      * Waits for the threads to end after {@link #shutdown()}; once they have, runs any task that reached the
-     * queue after they left on the calling thread, so that no task is ever stranded.
+     * queue after they left on the calling thread, so that no task is ever stranded. Called on one of this
+     * executor's own threads, it waits for the others only (that one ends when its task returns).
      *
      * @param nanos longest wait
      * @return whether every thread ended
@@ -96,6 +123,9 @@ public final class ParkingExecutor implements Executor {
     public boolean awaitTermination(long nanos) throws InterruptedException {
         long deadline = System.nanoTime() + nanos;
         for (Thread t : threads) {
+            if (t == Thread.currentThread()) {
+                continue;
+            }
             long left = deadline - System.nanoTime();
             if (left <= 0 || !t.join(java.time.Duration.ofNanos(left))) {
                 return false;

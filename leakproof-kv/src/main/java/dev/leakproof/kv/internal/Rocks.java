@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.leakproof.kv.DatabaseInUseException;
 import dev.leakproof.kv.KvTimeoutException;
 import dev.leakproof.kv.NativeException;
 import java.lang.foreign.FunctionDescriptor;
@@ -101,6 +102,13 @@ public final class Rocks {
     private static final MethodHandle ITER_VALUE = fn("rocksdb_iter_value", ADDRESS, ADDRESS, ADDRESS);
     private static final MethodHandle ITER_GET_ERROR = fn("rocksdb_iter_get_error", null, ADDRESS, ADDRESS);
     private static final MethodHandle ITER_DESTROY = fn("rocksdb_iter_destroy", null, ADDRESS);
+    private static final MethodHandle TXNDB_MULTI_GET = fn("rocksdb_transactiondb_multi_get", null,
+            ADDRESS, ADDRESS, SIZE_T, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
+    private static final MethodHandle TXNDB_PROPERTY_VALUE =
+            fn("rocksdb_transactiondb_property_value", ADDRESS, ADDRESS, ADDRESS);
+    private static final MethodHandle OPTIONS_ENABLE_STATISTICS = fn("rocksdb_options_enable_statistics", null, ADDRESS);
+    private static final MethodHandle OPTIONS_STATISTICS_GET_STRING =
+            fn("rocksdb_options_statistics_get_string", ADDRESS, ADDRESS);
     static final MethodHandle MERGEOPERATOR_CREATE = fn("rocksdb_mergeoperator_create", ADDRESS,
             ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
 
@@ -138,17 +146,41 @@ public final class Rocks {
      * @throws KvTimeoutException  when RocksDB reports a timeout (lock wait, deadline)
      */
     public static void check(MemorySegment errSlot) {
+        String text = takeMessage(errSlot);
+        if (text != null) {
+            throw failure(text);
+        }
+    }
+
+    private static RuntimeException failure(String text) {
+        if (text.startsWith("Operation timed out") || text.contains("Timeout") || text.contains("TimedOut")) {
+            return new KvTimeoutException("RocksDB: " + text);
+        }
+        return new NativeException("RocksDB: " + text);
+    }
+
+    /** @return the slot's message, freed and the slot reset, or null if it holds none */
+    private static String takeMessage(MemorySegment errSlot) {
         MemorySegment msg = errSlot.get(ADDRESS, 0);
         if (msg.address() == 0) {
-            return;
+            return null;
         }
         String text = msg.reinterpret(Long.MAX_VALUE).getString(0, StandardCharsets.UTF_8);
         errSlot.set(ADDRESS, 0, MemorySegment.NULL);
         free(msg);
-        if (text.startsWith("Operation timed out") || text.contains("Timeout") || text.contains("TimedOut")) {
-            throw new KvTimeoutException("RocksDB: " + text);
-        }
-        throw new NativeException("RocksDB: " + text);
+        return text;
+    }
+
+    /**
+     * Whether an open failed on the database's {@code LOCK} file: RocksDB's {@code LockFile} reports
+     * "While lock file: DIR/LOCK: Resource temporarily unavailable" when {@code fcntl(F_SETLK)} finds another
+     * process's lock (EAGAIN or EACCES), and "lock hold by current process" when this process has the database
+     * open already (env/fs_posix.cc).
+     */
+    static boolean isLockError(String text) {
+        return text.contains("lock hold by current process") || text.contains("While lock file")
+                || (text.contains("/LOCK") && (text.contains("Resource temporarily unavailable")
+                || text.contains("Permission denied")));
     }
 
     // ---- memory
@@ -313,7 +345,14 @@ public final class Rocks {
                                           MemorySegment err) {
         try {
             MemorySegment db = (MemorySegment) TXNDB_OPEN.invokeExact(options, txnDbOptions, path, err);
-            check(err);
+            String text = takeMessage(err);
+            if (text != null && isLockError(text)) {
+                throw new DatabaseInUseException("database " + path.getString(0) + " is in use by another process, "
+                        + "or already open in this one (RocksDB: " + text + "); close it there first");
+            }
+            if (text != null) {
+                throw failure(text);
+            }
             return db;
         } catch (Throwable t) {
             throw rethrow(t);
@@ -441,6 +480,60 @@ public final class Rocks {
             return (MemorySegment) TXN_CREATE_ITERATOR.invokeExact(txn, ro);
         } catch (Throwable t) {
             throw rethrow(t);
+        }
+    }
+
+    /**
+     * Reads several keys at one consistent point ({@code DB::MultiGet}). Every slot of {@code values} and
+     * {@code errs} that comes back non-NULL is malloc'd and the caller's to free; NULL value with NULL error is
+     * "not found".
+     */
+    public static void txnDbMultiGet(MemorySegment db, MemorySegment ro, long n, MemorySegment keys,
+                                     MemorySegment keySizes, MemorySegment values, MemorySegment valueSizes,
+                                     MemorySegment errs) {
+        try {
+            TXNDB_MULTI_GET.invokeExact(db, ro, n, keys, keySizes, values, valueSizes, errs);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** @return the property's value, or null if RocksDB does not know it */
+    public static String txnDbPropertyValue(MemorySegment db, MemorySegment name) {
+        try {
+            return takeString((MemorySegment) TXNDB_PROPERTY_VALUE.invokeExact(db, name));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Turns RocksDB's statistics (tickers and histograms) on; to call before open. */
+    public static void optionsEnableStatistics(MemorySegment o) {
+        try {
+            OPTIONS_ENABLE_STATISTICS.invokeExact(o);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** @return RocksDB's statistics as text, or null when they are off */
+    public static String optionsStatisticsGetString(MemorySegment o) {
+        try {
+            return takeString((MemorySegment) OPTIONS_STATISTICS_GET_STRING.invokeExact(o));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Copies a malloc'd C string RocksDB returned and frees it; null for NULL. */
+    private static String takeString(MemorySegment p) {
+        if (p.address() == 0) {
+            return null;
+        }
+        try {
+            return p.reinterpret(Long.MAX_VALUE).getString(0, StandardCharsets.UTF_8);
+        } finally {
+            free(p);
         }
     }
 

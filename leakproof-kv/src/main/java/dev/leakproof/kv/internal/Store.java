@@ -16,9 +16,11 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The 2015 addon's data model on a RocksDB {@code TransactionDB}.
@@ -61,10 +63,15 @@ public final class Store implements AutoCloseable {
     private final MergeOperatorUpcalls.State merge;
     private final Tracked dbToken;
     private final Tracked optionsToken;
+    private final InstantSource clock;
     private boolean closed;
 
-    private Store(Path dir, boolean sync, long lockTimeoutMillis) {
+    private final boolean statistics;
+
+    private Store(Path dir, boolean sync, long lockTimeoutMillis, InstantSource clock, boolean statistics) {
+        this.statistics = statistics;
         this.path = dir.toAbsolutePath().toString();
+        this.clock = clock;
         upcallArena = Arena.ofShared();
         Tracked upcallToken = NativeKinds.UPCALL_STUBS.track(0, null);
         MemorySegment opts = Rocks.optionsCreate();
@@ -74,6 +81,9 @@ public final class Store implements AutoCloseable {
         MergeOperatorUpcalls.State m = null;
         try {
             Rocks.optionsSetCreateIfMissing(opts, true);
+            if (statistics) {
+                Rocks.optionsEnableStatistics(opts);
+            }
             MemorySegment[] op = new MemorySegment[1];
             m = MergeOperatorUpcalls.create(upcallArena, op);
             Rocks.optionsSetMergeOperator(opts, op[0]);
@@ -111,11 +121,15 @@ public final class Store implements AutoCloseable {
      * @param dir               database directory (created if missing)
      * @param sync              fsync the WAL on every commit
      * @param lockTimeoutMillis how long a transaction waits for a key lock
+     * @param clock             what expiry is judged against
+     * @param statistics        collect RocksDB's statistics (tickers and histograms; costs a little per call)
      * @return the open store
-     * @throws dev.leakproof.kv.NativeException if RocksDB cannot open the directory
+     * @throws dev.leakproof.kv.DatabaseInUseException if another process (or open store) holds the directory
+     * @throws dev.leakproof.kv.NativeException        if RocksDB cannot open the directory
      */
-    public static Store open(Path dir, boolean sync, long lockTimeoutMillis) {
-        return new Store(dir, sync, lockTimeoutMillis);
+    public static Store open(Path dir, boolean sync, long lockTimeoutMillis, InstantSource clock,
+                             boolean statistics) {
+        return new Store(dir, sync, lockTimeoutMillis, clock, statistics);
     }
 
     /**
@@ -218,6 +232,16 @@ public final class Store implements AutoCloseable {
         List<byte[]> suffixes(byte[] prefix) {
             return scan(a, txn, prefix);
         }
+
+        /** @return the values of all keys starting with {@code prefix}, in key order */
+        List<byte[]> values(byte[] prefix) {
+            List<byte[]> out = new ArrayList<>();
+            scan(a, txn, prefix, Keys.upperBound(prefix), (k, v) -> {
+                out.add(v.toArray(JAVA_BYTE));
+                return true;
+            });
+            return out;
+        }
     }
 
     private static MemorySegment seg(Arena a, byte[] bytes) {
@@ -243,19 +267,40 @@ public final class Store implements AutoCloseable {
 
     /** @return the suffixes of all keys starting with {@code prefix}, in key order */
     private List<byte[]> scan(Arena a, MemorySegment txn, byte[] prefix) {
+        List<byte[]> out = new ArrayList<>();
+        scan(a, txn, prefix, Keys.upperBound(prefix), (k, v) -> {
+            out.add(k.asSlice(prefix.length).toArray(JAVA_BYTE));
+            return true;
+        });
+        return out;
+    }
+
+    /** Sees one key and value of a scan, both borrowed until the iterator moves. */
+    @FunctionalInterface
+    private interface Visitor {
+        /** @return whether to go on */
+        boolean visit(MemorySegment key, MemorySegment value);
+    }
+
+    /**
+     * Visits the keys from {@code seek} (inclusive) to {@code upperBound} (exclusive) in order, in a transaction
+     * or not. (Named scan like its callers: the replayed iterator leak names {@code Store.scan} as its site.)
+     */
+    private void scan(Arena a, MemorySegment txn, byte[] seek, byte[] upperBound, Visitor visitor) {
         MemorySegment ro = Rocks.readOptionsCreate();
         Tracked roToken = NativeKinds.READ_OPTIONS.track(0, null);
-        List<byte[]> out = new ArrayList<>();
         try {
             // the bound lives in the op's arena, which outlives both the read options and the iterator
-            Rocks.readOptionsSetUpperBound(ro, seg(a, Keys.upperBound(prefix)));
+            Rocks.readOptionsSetUpperBound(ro, seg(a, upperBound));
             MemorySegment it = txn == null ? Rocks.txnDbCreateIterator(db, ro) : Rocks.txnCreateIterator(txn, ro);
             Tracked itToken = NativeKinds.ITERATOR.track(0, null);
             try {
                 MemorySegment klen = a.allocate(Rocks.SIZE_T);
-                for (Rocks.iterSeek(it, seg(a, prefix)); Rocks.iterValid(it); Rocks.iterNext(it)) {
-                    MemorySegment k = Rocks.iterKey(it, klen);
-                    out.add(k.asSlice(prefix.length).toArray(JAVA_BYTE));
+                MemorySegment vlen = a.allocate(Rocks.SIZE_T);
+                for (Rocks.iterSeek(it, seg(a, seek)); Rocks.iterValid(it); Rocks.iterNext(it)) {
+                    if (!visitor.visit(Rocks.iterKey(it, klen), Rocks.iterValue(it, vlen))) {
+                        return;
+                    }
                 }
                 Rocks.iterCheck(it, Rocks.errSlot(a));
             } finally {
@@ -268,18 +313,18 @@ public final class Store implements AutoCloseable {
                 roToken.close();
             }
         }
-        return out;
     }
 
     // ---------------------------------------------------------------- entries
 
+    /** @return the type's name with its article: "a blob", "an integer" */
     private static String typeName(byte type) {
         return switch (type) {
-            case BLOB -> "blob";
-            case INTEGER -> "integer";
-            case DEQUE -> "deque";
-            case SET -> "set";
-            default -> "unknown type " + type;
+            case BLOB -> "a blob";
+            case INTEGER -> "an integer";
+            case DEQUE -> "a deque";
+            case SET -> "a set";
+            default -> "an entry of unknown type " + type;
         };
     }
 
@@ -294,7 +339,7 @@ public final class Store implements AutoCloseable {
 
     private static void checkType(String alias, byte[] v, byte type) {
         if (v[0] != type) {
-            throw new IncompatibleTypeException("alias '" + alias + "' holds a " + typeName(v[0]) + ", not a "
+            throw new IncompatibleTypeException("alias '" + alias + "' holds " + typeName(v[0]) + ", not "
                     + typeName(type));
         }
     }
@@ -312,16 +357,16 @@ public final class Store implements AutoCloseable {
     }
 
     /** Locks and reads the entry; an expired one is purged in this transaction and reads as absent. */
-    private static byte[] lockEntry(Txn t, byte[] alias) {
+    private byte[] lockEntry(Txn t, byte[] alias) {
         byte[] v = t.lock(Keys.entry(alias));
-        if (v != null && expired(v, System.currentTimeMillis())) {
+        if (v != null && expired(v, clock.millis())) {
             purge(t, alias, v[0]);
             return null;
         }
         return v;
     }
 
-    private static byte[] lockExisting(Txn t, String alias, byte[] a, byte type) {
+    private byte[] lockExisting(Txn t, String alias, byte[] a, byte type) {
         byte[] v = lockEntry(t, a);
         if (v == null) {
             throw notFound(alias);
@@ -352,7 +397,7 @@ public final class Store implements AutoCloseable {
             MemorySegment len = arena.allocate(Rocks.SIZE_T);
             v = take(Rocks.txnDbGet(db, readOptions, seg(arena, Keys.entry(a)), len, Rocks.errSlot(arena)), len);
         }
-        if (v != null && expired(v, System.currentTimeMillis())) {
+        if (v != null && expired(v, clock.millis())) {
             write(t -> lockEntry(t, a)); // purges if still expired
             return null;
         }
@@ -375,13 +420,17 @@ public final class Store implements AutoCloseable {
      * @param expiry    millis since the epoch, {@link #NEVER}, or {@link #PRESERVE} (update)
      */
     public void write(String alias, byte type, byte[] payload, long expiry, boolean mustBeNew) {
+        write(t -> writeIn(t, alias, type, payload, expiry, mustBeNew));
+    }
+
+    private Void writeIn(Txn t, String alias, byte type, byte[] payload, long expiry, boolean mustBeNew) {
         byte[] a = Keys.utf8(alias);
-        write(t -> {
+        {
             byte[] old = lockEntry(t, a);
             long e = expiry == PRESERVE ? NEVER : expiry;
             if (old != null) {
                 if (mustBeNew) {
-                    throw new AliasAlreadyExistsException("alias '" + alias + "' already exists (a "
+                    throw new AliasAlreadyExistsException("alias '" + alias + "' already exists ("
                             + typeName(old[0]) + "): use update to replace it");
                 }
                 checkType(alias, old, type);
@@ -391,7 +440,7 @@ public final class Store implements AutoCloseable {
             }
             t.put(Keys.entry(a), header(type, e, payload));
             return null;
-        });
+        }
     }
 
     /** @return the payload of a blob or integer */
@@ -417,15 +466,28 @@ public final class Store implements AutoCloseable {
 
     /** Adds atomically through the merge operator. @return the new value */
     public long add(String alias, long delta) {
+        return write(t -> addIn(t, alias, delta));
+    }
+
+    private long addIn(Txn t, String alias, long delta) {
         byte[] a = Keys.utf8(alias);
-        return write(t -> {
-            byte[] v = lockExisting(t, alias, a, INTEGER);
-            long updated = Keys.getLong(v, HEADER) + delta;
-            byte[] operand = new byte[8];
-            Keys.putLong(operand, 0, delta);
-            t.merge(Keys.entry(a), operand);
-            return updated;
-        });
+        byte[] v = lockExisting(t, alias, a, INTEGER);
+        long updated = Keys.getLong(v, HEADER) + delta;
+        byte[] operand = new byte[8];
+        Keys.putLong(operand, 0, delta);
+        t.merge(Keys.entry(a), operand);
+        return updated;
+    }
+
+    /** Removes the entry under {@code alias}, whatever its type, with its elements and tag links. */
+    private Void removeAnyIn(Txn t, String alias) {
+        byte[] a = Keys.utf8(alias);
+        byte[] v = lockEntry(t, a);
+        if (v == null) {
+            throw notFound(alias);
+        }
+        purge(t, a, v[0]);
+        return null;
     }
 
     /** Removes an entry of the given type with its elements and tag links. */
@@ -443,7 +505,7 @@ public final class Store implements AutoCloseable {
     private static final int HEAD = HEADER;
     private static final int TAIL = HEADER + 8;
 
-    private static byte[] lockOrCreateContainer(Txn t, String alias, byte[] a, byte type) {
+    private byte[] lockOrCreateContainer(Txn t, String alias, byte[] a, byte type) {
         byte[] v = lockEntry(t, a);
         if (v == null) {
             return header(type, NEVER, new byte[16]);
@@ -454,8 +516,12 @@ public final class Store implements AutoCloseable {
 
     /** Appends at the front or the back, creating the deque if needed. @return the new size */
     public long push(String alias, byte[] element, boolean front) {
+        return write(t -> pushIn(t, alias, element, front));
+    }
+
+    private long pushIn(Txn t, String alias, byte[] element, boolean front) {
         byte[] a = Keys.utf8(alias);
-        return write(t -> {
+        {
             byte[] v = lockOrCreateContainer(t, alias, a, DEQUE);
             long head = Keys.getLong(v, HEAD);
             long tail = Keys.getLong(v, TAIL);
@@ -472,7 +538,7 @@ public final class Store implements AutoCloseable {
             Keys.putLong(v, TAIL, tail);
             t.put(Keys.entry(a), v);
             return tail - head;
-        });
+        }
     }
 
     /** Removes and returns the front or back element. */
@@ -546,8 +612,12 @@ public final class Store implements AutoCloseable {
 
     /** Inserts, creating the set if needed. */
     public void setInsert(String alias, byte[] element) {
+        write(t -> setInsertIn(t, alias, element));
+    }
+
+    private Void setInsertIn(Txn t, String alias, byte[] element) {
         byte[] a = Keys.utf8(alias);
-        write(t -> {
+        {
             byte[] v = lockOrCreateContainer(t, alias, a, SET);
             byte[] key = Keys.composite(Keys.SET_ELEMENT, a, element);
             if (t.get(key) != null) {
@@ -558,7 +628,7 @@ public final class Store implements AutoCloseable {
             Keys.putLong(v, HEAD, Keys.getLong(v, HEAD) + 1);
             t.put(Keys.entry(a), v);
             return null;
-        });
+        }
     }
 
     /** Erases an element. */
@@ -662,6 +732,246 @@ public final class Store implements AutoCloseable {
             out.add(new String(b, StandardCharsets.UTF_8));
         }
         return out;
+    }
+
+    // ---------------------------------------------------------------- whole keyspace
+
+    /** @return the type of the live entry under {@code alias} ({@link #BLOB} … {@link #SET}), or 0 if there is none */
+    public byte typeOf(String alias) {
+        byte[] v = readEntry(alias, Keys.utf8(alias));
+        return v == null ? 0 : v[0];
+    }
+
+    /** @return the number of elements of a set */
+    public long setSize(String alias) {
+        return Keys.getLong(readExisting(alias, SET), HEAD);
+    }
+
+    /** @return the elements of a set in byte order, read under its lock (one consistent view) */
+    public List<byte[]> setMembers(String alias) {
+        byte[] a = Keys.utf8(alias);
+        return write(t -> {
+            lockExisting(t, alias, a, SET);
+            return t.suffixes(Keys.prefix(Keys.SET_ELEMENT, a));
+        });
+    }
+
+    /** @return the elements of a deque from front to back, read under its lock (one consistent view) */
+    public List<byte[]> dequeElements(String alias) {
+        byte[] a = Keys.utf8(alias);
+        return write(t -> {
+            lockExisting(t, alias, a, DEQUE);
+            return t.values(Keys.prefix(Keys.DEQUE_ELEMENT, a));
+        });
+    }
+
+    /**
+     * Lists live aliases starting with {@code prefix}, after {@code startAfter} (exclusive, or from the first
+     * when null), in UTF-8 byte order.
+     *
+     * @param limit at most this many
+     * @param more  set to whether a key follows the last one returned (a next page may exist)
+     * @return the aliases
+     */
+    public List<String> aliases(String prefix, String startAfter, int limit, boolean[] more) {
+        byte[] start = Keys.entry(Keys.utf8(prefix));
+        byte[] upper = Keys.upperBound(start);
+        byte[] seek = start;
+        if (startAfter != null) {
+            byte[] after = Keys.entry(Keys.utf8(startAfter));
+            // the smallest key after 'e' startAfter: names never contain NUL
+            byte[] next = Arrays.copyOf(after, after.length + 1);
+            if (Arrays.compareUnsigned(next, seek) > 0) {
+                seek = next;
+            }
+        }
+        List<String> out = new ArrayList<>();
+        long now = clock.millis();
+        more[0] = false;
+        if (Arrays.compareUnsigned(seek, upper) >= 0) {
+            return out;
+        }
+        try (Arena a = Arena.ofConfined()) {
+            scan(a, null, seek, upper, (k, v) -> {
+                if (out.size() == limit) {
+                    more[0] = true;
+                    return false;
+                }
+                long expiry = v.byteSize() >= HEADER ? Keys.getLong(v.asSlice(1, 8).toArray(JAVA_BYTE), 0) : NEVER;
+                if (expiry == NEVER || expiry > now) {
+                    out.add(new String(k.asSlice(1).toArray(JAVA_BYTE), StandardCharsets.UTF_8));
+                }
+                return true;
+            });
+        }
+        return out;
+    }
+
+    /**
+     * Reads several blobs at one consistent point ({@code DB::MultiGet}).
+     *
+     * @return each alias's blob, or null where there is none (or it expired)
+     * @throws IncompatibleTypeException if an alias holds another type
+     */
+    public List<byte[]> multiGet(List<String> aliases) {
+        int n = aliases.size();
+        List<byte[]> out = new ArrayList<>(n);
+        if (n == 0) {
+            return out;
+        }
+        String firstError = null;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment keys = a.allocate(java.lang.foreign.ValueLayout.ADDRESS, n);
+            MemorySegment keySizes = a.allocate(Rocks.SIZE_T, n);
+            MemorySegment values = a.allocate(java.lang.foreign.ValueLayout.ADDRESS, n);
+            MemorySegment valueSizes = a.allocate(Rocks.SIZE_T, n);
+            MemorySegment errs = a.allocate(java.lang.foreign.ValueLayout.ADDRESS, n);
+            for (int i = 0; i < n; i++) {
+                MemorySegment key = seg(a, Keys.entry(Keys.utf8(aliases.get(i))));
+                keys.setAtIndex(java.lang.foreign.ValueLayout.ADDRESS, i, key);
+                keySizes.setAtIndex(Rocks.SIZE_T_LONG, i, key.byteSize());
+            }
+            Rocks.txnDbMultiGet(db, readOptions, n, keys, keySizes, values, valueSizes, errs);
+            // every value and error is malloc'd: all are taken (copied and freed) before anything is thrown
+            for (int i = 0; i < n; i++) {
+                MemorySegment err = errs.asSlice(i * 8L, 8);
+                try {
+                    Rocks.check(err);
+                } catch (RuntimeException e) {
+                    if (firstError == null) {
+                        firstError = aliases.get(i) + ": " + e.getMessage();
+                    }
+                }
+                MemorySegment len = valueSizes.asSlice(i * 8L, 8);
+                out.add(take(values.getAtIndex(java.lang.foreign.ValueLayout.ADDRESS, i), len));
+            }
+        }
+        if (firstError != null) {
+            throw new dev.leakproof.kv.NativeException("RocksDB multi-get failed for " + firstError);
+        }
+        long now = clock.millis();
+        for (int i = 0; i < n; i++) {
+            byte[] v = out.get(i);
+            if (v == null || expired(v, now)) {
+                out.set(i, null);
+            } else {
+                checkType(aliases.get(i), v, BLOB);
+                out.set(i, payload(v));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Replaces a blob's or integer's payload if it equals {@code expected}; the expiry is kept.
+     *
+     * @return whether it was replaced
+     */
+    public boolean compareAndSwap(String alias, byte type, byte[] expected, byte[] replacement) {
+        byte[] a = Keys.utf8(alias);
+        return write(t -> {
+            byte[] v = lockExisting(t, alias, a, type);
+            if (!Arrays.equals(v, HEADER, v.length, expected, 0, expected.length)) {
+                return false;
+            }
+            t.put(Keys.entry(a), header(type, Keys.getLong(v, 1), replacement));
+            return true;
+        });
+    }
+
+    /**
+     * Replaces a blob's or integer's payload with {@code update} of it, under the entry's lock; the expiry is
+     * kept. {@code update} runs inside the transaction: what it throws rolls the change back.
+     *
+     * @param check checks what {@code update} returned (size, null)
+     * @return the payload before
+     */
+    public byte[] getAndUpdate(String alias, byte type, UnaryOperator<byte[]> update, UnaryOperator<byte[]> check) {
+        byte[] a = Keys.utf8(alias);
+        return write(t -> {
+            byte[] v = lockExisting(t, alias, a, type);
+            byte[] old = payload(v);
+            byte[] replacement = check.apply(update.apply(old.clone()));
+            t.put(Keys.entry(a), header(type, Keys.getLong(v, 1), replacement));
+            return old;
+        });
+    }
+
+    /** One write of an atomic batch; made by the factories below, run by {@link #batch(List)}. */
+    public static final class BatchOp {
+        final String alias;
+        final Body<?> body;
+
+        private BatchOp(String alias, Body<?> body) {
+            this.alias = alias;
+            this.body = body;
+        }
+    }
+
+    /** @return a put ({@code mustBeNew}) or update of a blob or integer, for a batch */
+    public BatchOp writeOp(String alias, byte type, byte[] payload, long expiry, boolean mustBeNew) {
+        return new BatchOp(alias, t -> writeIn(t, alias, type, payload, expiry, mustBeNew));
+    }
+
+    /** @return an add to an integer, for a batch */
+    public BatchOp addOp(String alias, long delta) {
+        return new BatchOp(alias, t -> addIn(t, alias, delta));
+    }
+
+    /** @return a push to a deque, for a batch */
+    public BatchOp pushOp(String alias, byte[] element, boolean front) {
+        return new BatchOp(alias, t -> pushIn(t, alias, element, front));
+    }
+
+    /** @return an insert into a set, for a batch */
+    public BatchOp setInsertOp(String alias, byte[] element) {
+        return new BatchOp(alias, t -> setInsertIn(t, alias, element));
+    }
+
+    /** @return the removal of an entry of any type, for a batch */
+    public BatchOp removeOp(String alias) {
+        return new BatchOp(alias, t -> removeAnyIn(t, alias));
+    }
+
+    /**
+     * Runs the writes in one transaction: all commit or none does (the first failure rolls back the rest and
+     * is thrown). Every alias is locked first, in byte order, so two batches over the same aliases never
+     * deadlock whatever order their writes are in.
+     */
+    public void batch(List<BatchOp> ops) {
+        if (ops.isEmpty()) {
+            return;
+        }
+        write(t -> {
+            List<byte[]> aliases = new ArrayList<>(ops.size());
+            for (BatchOp op : ops) {
+                aliases.add(Keys.utf8(op.alias));
+            }
+            aliases.sort(Arrays::compareUnsigned);
+            byte[] previous = null;
+            for (byte[] a : aliases) {
+                if (previous == null || !Arrays.equals(previous, a)) {
+                    lockEntry(t, a);
+                }
+                previous = a;
+            }
+            for (BatchOp op : ops) {
+                op.body.run(t);
+            }
+            return null;
+        });
+    }
+
+    /** @return a RocksDB property ({@code rocksdb.stats}, {@code rocksdb.estimate-num-keys}, …), or null if unknown */
+    public String property(String name) {
+        try (Arena a = Arena.ofConfined()) {
+            return Rocks.txnDbPropertyValue(db, a.allocateFrom(name));
+        }
+    }
+
+    /** @return RocksDB's statistics text, or null when the store was opened without statistics */
+    public String statistics() {
+        return statistics ? Rocks.optionsStatisticsGetString(options) : null;
     }
 
     @Override
