@@ -18,7 +18,8 @@ import java.util.Set;
  * whose count grows.
  *
  * <p>Groups: {@code socket}, {@code pipe}, each {@code anon_inode} kind ({@code anon_inode:[eventpoll]}), devices
- * by path, files by directory and extension ({@code /tmp/x/*.log}, {@code /tmp/x/*} without one). The
+ * by path, directories held open by their path ({@code /tmp/x/}), files by directory and extension
+ * ({@code /tmp/x/*.log}, {@code /tmp/x/*} without one). The
  * descriptors of JFR's repository, of the collector's own directory and of the listing itself are left out.
  *
  * <p>No JDK event records where a descriptor was opened ({@code jdk.FileRead}, {@code jdk.FileWrite},
@@ -29,7 +30,7 @@ import java.util.Set;
 final class FdCensus implements Census {
     private static final Path FD_DIR = Path.of("/proc/self/fd");
     private static final Set<String> FILE_OWNERS = Set.of("sun.nio.ch.FileChannelImpl", "java.io.FileInputStream",
-            "java.io.FileOutputStream", "java.io.RandomAccessFile");
+            "java.io.FileOutputStream", "java.io.RandomAccessFile", "sun.nio.fs.UnixDirectoryStream");
     private static final Map<String, Set<String>> OWNERS = Map.of(
             "pipe", Set.of("sun.nio.ch.SourceChannelImpl", "sun.nio.ch.SinkChannelImpl"),
             "socket", Set.of("sun.nio.ch.SocketChannelImpl", "sun.nio.ch.ServerSocketChannelImpl",
@@ -165,6 +166,10 @@ final class FdCensus implements Census {
         }
         if (path.startsWith("/dev/")) {
             return path + deleted;
+        }
+        if (deleted.isEmpty() && java.nio.file.Files.isDirectory(Path.of(path))) {
+            // a directory held open (a DirectoryStream, a zip file system's root): the directory names it
+            return path.endsWith("/") ? path : path + "/";
         }
         int slash = path.lastIndexOf('/');
         String dir = path.substring(0, slash + 1);

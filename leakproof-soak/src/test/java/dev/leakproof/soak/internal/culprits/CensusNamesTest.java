@@ -30,6 +30,13 @@ class CensusNamesTest {
     }
 
     @Test
+    void aDirectoryHeldOpenIsNamedByItsPath(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        // a DirectoryStream never closed holds the directory itself: "/tmp/*" would hide which one
+        assertEquals(dir + "/", FdCensus.group(dir.toString()));
+        assertEquals("file", FdCensus.family(FdCensus.group(dir.toString())));
+    }
+
+    @Test
     void threadNamesFoldEachRunOfDigits() {
         assertEquals("worker-#", ThreadCensus.pattern("worker-17"));
         assertEquals("nioEventLoopGroup-#-#", ThreadCensus.pattern("nioEventLoopGroup-3-12"));
