@@ -89,10 +89,8 @@ public final class CaseGrowth {
     }
 
     static Reading read() throws Exception {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(50);
-        }
+        // the project's own settling: full GCs until reference processing is done, cleaners given their turn
+        dev.leakproof.core.Tracking.settle();
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         long direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
                 .filter(b -> b.getName().equals("direct")).mapToLong(BufferPoolMXBean::getMemoryUsed).sum();

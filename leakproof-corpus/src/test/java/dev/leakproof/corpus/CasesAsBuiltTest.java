@@ -28,11 +28,12 @@ class CasesAsBuiltTest {
         Corpus.Case kase = Corpus.named(name);
         Pattern culprit = Pattern.compile(kase.expect().culprit(), Pattern.CASE_INSENSITIVE);
         Runnable r = (Runnable) kase.type().getConstructor().newInstance();
-        long before = liveThreadsMatching(culprit);
+        java.util.Set<Thread> before = matching(culprit);
         for (int i = 0; i < iterations; i++) {
             r.run();
         }
-        assertEquals(before + threads, liveThreadsMatching(culprit), name + ": live threads matching /" + culprit + "/");
+        assertEquals(before.size() + threads, liveThreadsMatching(culprit), name + ": live threads matching /" + culprit
+                + "/");
         assertEquals(kase.expect().perIteration(), (double) threads / iterations, 1e-12, name + ": truth's rate");
         ((AutoCloseable) r).close();
         awaitThreads(culprit, before);
@@ -72,7 +73,7 @@ class CasesAsBuiltTest {
         Corpus.Case kase = Corpus.named(name);
         Pattern p = Pattern.compile(pattern);
         Runnable r = (Runnable) kase.type().getConstructor().newInstance();
-        long before = liveThreadsMatching(p);
+        java.util.Set<Thread> before = matching(p);
         for (int i = 0; i < iterations; i++) {
             r.run();
         }
@@ -84,12 +85,22 @@ class CasesAsBuiltTest {
                 .count();
     }
 
-    /** Threads end a moment after their pool says it terminated; a bounded wait, then the exact count. */
-    private static void awaitThreads(Pattern p, long expected) throws InterruptedException {
-        for (int i = 0; i < 200 && liveThreadsMatching(p) != expected; i++) {
-            Thread.sleep(10);
+    /**
+     * Threads end a moment after their pool says it terminated: each new one still alive is joined (bounded), then
+     * the exact count is checked.
+     */
+    private static void awaitThreads(Pattern p, java.util.Set<Thread> before) throws InterruptedException {
+        for (Thread t : matching(p)) {
+            if (!before.contains(t)) {
+                t.join(java.time.Duration.ofSeconds(2));
+            }
         }
-        assertEquals(expected, liveThreadsMatching(p), "live threads matching /" + p + "/");
+        assertEquals(before.size(), liveThreadsMatching(p), "live threads matching /" + p + "/");
+    }
+
+    private static java.util.Set<Thread> matching(Pattern p) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && p.matcher(t.getName()).find())
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     private static long openDescriptors() throws IOException {
