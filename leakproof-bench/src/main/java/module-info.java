@@ -4,6 +4,7 @@ module dev.leakproof.bench {
     requires dev.leakproof.kv;
     requires dev.leakproof.soak;
     requires jmh.core;
+    requires jdk.management;
     requires io.netty.common;
     requires rocksdbjni;
 

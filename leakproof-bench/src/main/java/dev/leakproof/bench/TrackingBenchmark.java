@@ -65,7 +65,11 @@ public class TrackingBenchmark {
             default -> throw new IllegalArgumentException("unknown mode " + mode);
         };
         if (kind >= 1 && kind <= 3) {
-            Tracking.setLevel(TrackingLevel.values()[kind - 1]);
+            Tracking.setLevel(switch (kind) {
+                case 1 -> TrackingLevel.OFF;
+                case 2 -> TrackingLevel.SAMPLED;
+                default -> TrackingLevel.FULL;
+            });
         }
         if (kind >= 4) {
             ResourceLeakDetector.setLevel(kind == 4 ? ResourceLeakDetector.Level.SIMPLE

@@ -48,6 +48,7 @@ class MainTest {
         "soak --scenario blob-get --max-duration 1m --duration 10s|--max-duration bounds a run that extends itself; it does not go with --duration",
         "soak --scenario blob-get --warmup=many|--warmup expects a whole number",
         "soak --scenario blob-get --jvm-arg|--jvm-arg needs a value (ARG)",
+        "soak --scenario blob-get --tracking=most|--tracking expects a tracking level, off, sampled, counted or full, got 'most'",
     })
     void badUsageExitsWithTwoAndSaysWhatIsWrong(String args, String message) {
         Cli r = Cli.run(args.split(" "));
@@ -84,13 +85,14 @@ class MainTest {
         String help = r.out().replaceAll("\\s+", " ");
         for (String option : new String[] {"--scenario", "--leaky", "--class", "--cp", "--jvm-arg", "--iterations",
             "--duration", "--max-duration", "--warmup", "--samples", "--min-leak", "--no-culprits",
-            "--native-culprits", "--report", "--json", "--quiet"}) {
+            "--native-culprits", "--tracking", "--report", "--json", "--quiet"}) {
             assertTrue(help.contains(option), option + " in\n" + r.out());
         }
         // the defaults are SoakOptions.Defaults', formatted as the options read them
         assertTrue(help.contains("(default 2m)"), r.out());
         assertTrue(help.contains("(or 50,000)"), r.out());
         assertTrue(help.contains("(default 40)"), r.out());
+        assertTrue(help.contains("(default counted:"), r.out());
         assertTrue(help.contains("tag-entries, blob-get"), "scenario names: " + r.out());
         for (String status : new String[] {"0 no leak", "1 a leak", "2 bad usage", "3 inconclusive",
             "4 the target threw", "5 the target JVM died"}) {

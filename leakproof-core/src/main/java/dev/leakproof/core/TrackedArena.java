@@ -34,42 +34,45 @@ public final class TrackedArena implements Arena {
 
     private final Arena delegate;
     private final boolean shared;
-    /** Whether this arena was sampled: if not, it only delegates. */
-    private final boolean tracked;
+    /** What the tracker decided for this arena ({@code Tracker.NONE}: it only delegates). */
+    private final int decision;
     /** The first token, then a list for arenas that allocate more than once: most allocate once. */
     private Tracked first;
     private List<Tracked> tokens;
 
-    private TrackedArena(Arena delegate, boolean shared, boolean tracked) {
+    private TrackedArena(Arena delegate, boolean shared, int decision) {
         this.delegate = delegate;
         this.shared = shared;
-        this.tracked = tracked;
+        this.decision = decision;
     }
 
     /** @return an arena usable by one thread, like {@link Arena#ofConfined()}, tracked if the level samples it */
     public static Arena ofConfined() {
-        return Tracker.watching() ? new TrackedArena(Arena.ofConfined(), false, Tracker.sampleCreation())
+        return Tracker.watching() ? new TrackedArena(Arena.ofConfined(), false, Tracker.decideCreation())
                 : Arena.ofConfined();
     }
 
     /** @return an arena usable by any thread, like {@link Arena#ofShared()}, tracked if the level samples it */
     public static Arena ofShared() {
-        return Tracker.watching() ? new TrackedArena(Arena.ofShared(), true, Tracker.sampleCreation())
+        return Tracker.watching() ? new TrackedArena(Arena.ofShared(), true, Tracker.decideCreation())
                 : Arena.ofShared();
     }
 
-    /** @return whether this arena records its allocations (sampled at SAMPLED, always at FULL or in a scope) */
+    /**
+     * @return whether this arena records its allocations with their site (one in N at SAMPLED and COUNTED,
+     *         always at FULL or in a scope)
+     */
     public boolean isTracked() {
-        return tracked;
+        return decision == Tracker.RECORD;
     }
 
     @Override
     public MemorySegment allocate(long byteSize, long byteAlignment) {
         MemorySegment segment = delegate.allocate(byteSize, byteAlignment);
-        if (!tracked) {
+        if (decision == Tracker.NONE) {
             return segment;
         }
-        Tracked token = Tracker.trackRecorded(MEMORY.state(), byteSize, this);
+        Tracked token = Tracker.trackPart(decision, MEMORY.state(), byteSize, this);
         if (token != Tracker.NOOP) {
             if (shared) {
                 synchronized (this) {
@@ -101,7 +104,7 @@ public final class TrackedArena implements Arena {
     @Override
     public void close() {
         delegate.close();
-        if (!tracked) {
+        if (decision == Tracker.NONE) {
             return;
         }
         Tracked one;

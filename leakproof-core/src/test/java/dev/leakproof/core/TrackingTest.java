@@ -67,6 +67,43 @@ class TrackingTest {
     }
 
     @Test
+    void countedKeepsTotalsExactAndRecordsAboutOneInN() {
+        Tracking.setLevel(TrackingLevel.COUNTED);
+        Tracking.setSamplingInterval(10);
+        ResourceKind kind = Tracking.kind("counted-kind", "test resource");
+        List<Tracked> tokens = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            tokens.add(kind.track(4, null));
+        }
+        long recorded = Tracking.snapshot().ofKind("counted-kind").stream().mapToLong(Culprit::count).sum();
+        assertTrue(recorded > 30 && recorded < 300, "about 1 in 10 records its site, got " + recorded);
+        assertEquals(1000, Tracking.totals().get("counted-kind").liveCount(), "every creation is counted");
+        assertEquals(4000, Tracking.totals().get("counted-kind").liveBytes());
+        assertTrue(tokens.stream().noneMatch(t -> t == dev.leakproof.core.internal.Tracker.NOOP),
+                "each creation has a token of its own");
+        tokens.getFirst().resize(6);
+        assertEquals(4006, Tracking.totals().get("counted-kind").liveBytes());
+        tokens.forEach(Tracked::close);
+        tokens.forEach(Tracked::close); // a second close counts nothing
+        assertEquals(0, Tracking.totals().get("counted-kind").liveCount());
+        assertEquals(0, Tracking.totals().get("counted-kind").liveBytes());
+    }
+
+    @Test
+    void atCountedAnOwnerThatDiesUnreleasedStaysCountedLive() {
+        Tracking.setLevel(TrackingLevel.COUNTED);
+        Tracking.setSamplingInterval(1_000_000); // no site recorded: only the tokens count
+        ResourceKind kind = Tracking.kind("counted-dropped", "test resource");
+        for (int i = 0; i < 100; i++) {
+            kind.track(8, new Object());
+        }
+        Tracking.settle();
+        KindTotals t = Tracking.totals().get("counted-dropped");
+        assertEquals(100, t.liveCount() + t.leakedCount(), "a dropped resource is still seen as not given back");
+        assertEquals(800, t.liveBytes() + t.leakedBytes());
+    }
+
+    @Test
     void resizeMovesTheBytes() {
         Tracking.setLevel(TrackingLevel.FULL);
         Tracked t = Tracking.kind("resize-kind", "test resource").track(10, null);

@@ -52,14 +52,18 @@ public final class Soak {
     private static final int TOP_CULPRITS = 10;
     /** Native probes are read this many times per sample and the least kept (see readSettled). */
     private static final int NATIVE_READS_PER_SAMPLE = 3;
+    /** Time between those reads: long enough for a compiler thread's transient arena to come and go. */
+    private static final long NATIVE_READ_SPACING_NANOS = 250_000;
     /** Back-to-back samples with no work between them, measuring the instrument. */
     private static final int CALIBRATION_SAMPLES = 5;
     /** A self-extending run's first pass iterates at least this many times as long as it samples. */
-    private static final int SAMPLING_SHARE = 3;
+    private static final int SAMPLING_SHARE = 4;
     /** A self-extending run's first pass is at most this many times the asked iterations. */
     private static final int MAX_FIRST_PASS_FACTOR = 4;
     /** Observations of the culprit pass. */
     private static final int CULPRIT_OBSERVATIONS = 5;
+    /** Samples of the first pass after which its length is planned again from what it measured. */
+    private static final int REPLAN_AFTER = 4;
 
     private Soak() {
     }
@@ -161,13 +165,14 @@ public final class Soak {
             Map<SiteKind, long[]> leakedBefore;
             List<Verdicts.Judgement> judged;
             List<SoakCulprit> passCulprits = List.of();
+            List<SoakCulprit> mainGc;
             try {
                 target.setUp();
                 long warmNanos = warmUp();
                 warmSampling();
                 long calStart = System.nanoTime();
                 calibrate();
-                firstPass = firstPass(warmNanos, (System.nanoTime() - calStart) / CALIBRATION_SAMPLES);
+                    firstPass = firstPass(warmNanos, (System.nanoTime() - calStart) / CALIBRATION_SAMPLES);
                 if (o.nativeCulprits()) {
                     workDir = o.workDir() != null ? Files.createDirectories(o.workDir())
                             : Files.createTempDirectory("leakproof-soak");
@@ -188,6 +193,7 @@ public final class Soak {
                     passes.add(new SoakResult.Pass(done, taken, undecided(judged)));
                 }
                 elapsed = System.nanoTime() - runStart;
+                mainGc = gcCulprits(leakedBefore);
                 if (o.culprits() && anyDecidingLeak(judged)) {
                     if (profiler != null) {
                         // one async-profiler session per JVM: the culprit pass starts its own
@@ -208,9 +214,10 @@ public final class Soak {
                             "tear-down of soak '" + name + "' threw", e);
                 }
             }
-            List<SoakCulprit> culprits = new ArrayList<>(trackedCulprits(judged));
-            culprits.addAll(gcCulprits(leakedBefore));
-            culprits.addAll(passCulprits);
+            // the culprit pass's own findings first: where it recorded every creation, they are exact and win
+            List<SoakCulprit> culprits = new ArrayList<>(passCulprits);
+            culprits.addAll(notFoundBy(passCulprits, trackedCulprits(judged)));
+            culprits.addAll(notFoundBy(passCulprits, mainGc));
             if (profiler != null) {
                 try {
                     profiler.stop();
@@ -241,7 +248,7 @@ public final class Soak {
             planned = n;
             int k = o.samples();
             sample();
-            runTo(n, k - 1);
+            runTo(n, k - 1, true);
             List<Verdicts.Judgement> judged = judgeAll();
             passes.add(new SoakResult.Pass(done, taken, undecided(judged)));
             while (o.autoExtend() && !anyDecidingLeak(judged) && !undecided(judged).isEmpty()) {
@@ -253,7 +260,7 @@ public final class Soak {
                     break;
                 }
                 planned = done + more;
-                runTo(planned, extra);
+                runTo(planned, extra, false);
                 judged = judgeAll();
                 passes.add(new SoakResult.Pass(done, taken, undecided(judged)));
             }
@@ -307,15 +314,27 @@ public final class Soak {
         }
 
         /**
-         * Runs to {@code until} iterations, taking {@code samples} samples, the last at the end. Each sample but
+         * Runs to {@code until} iterations, taking {@code samples} samples, the last at the end; with {@code replan},
+         * after {@value #REPLAN_AFTER} samples the end moves out if the costs measured so far call for a longer
+         * first pass (never in). Each sample but
          * the last is placed up to half a spacing early, at random: evenly spaced samples alias with anything
          * periodic in the operation (a buffer flushed every 1,024 iterations, sampled every 5,128, climbs 8
          * iterations of its cycle per sample and reads as steady growth).
          */
-        private void runTo(long until, int samples) throws Exception {
+        private void runTo(long until, int samples, boolean replan) throws Exception {
             long from = done;
             long lastReport = System.nanoTime();
             for (int s = 1; s <= samples; s++) {
+                if (replan && s == REPLAN_AFTER + 1 && o.autoExtend()) {
+                    // the warm-up's estimate of an iteration can be far off (a cheap operation is still being
+                    // compiled in 2,000 iterations); the pass so far has measured both costs as they are
+                    long better = firstPass(iterationNanos(), sampleNanos());
+                    if (better > until) {
+                        until = better;
+                        planned = until;
+                        firstPass = until;
+                    }
+                }
                 double at = s == samples ? s : s - 0.5 * jitter.nextDouble();
                 long stop = Math.max(done, from + Math.round(at * (until - from) / samples));
                 long t0 = System.nanoTime();
@@ -527,7 +546,7 @@ public final class Soak {
         /**
          * Every usable probe's value after settling, NaN for a probe whose reading failed (marked unusable with the
          * reason from then on). Heap, threads, descriptors and counters are exact after a full GC and read once.
-         * Native probes are read in {@value #NATIVE_READS_PER_SAMPLE} rounds a millisecond apart and the least
+         * Native probes are read in {@value #NATIVE_READS_PER_SAMPLE} rounds a quarter of a millisecond apart and the least
          * reading kept: JIT compiler threads and other background work allocate and free transiently while we
          * sample, which only ever adds to a reading, while a leak stays put.
          *
@@ -538,12 +557,7 @@ public final class Soak {
             Arrays.fill(v, Double.NaN);
             for (int round = 0; round < NATIVE_READS_PER_SAMPLE; round++) {
                 if (round > 0) {
-                    try {
-                        Thread.sleep(1);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        break;
-                    }
+                    java.util.concurrent.locks.LockSupport.parkNanos(NATIVE_READ_SPACING_NANOS);
                 }
                 for (int i = 0; i < probes.size(); i++) {
                     Probe p = probes.get(i);
@@ -731,34 +745,67 @@ public final class Soak {
             return Double.NaN;
         }
 
+        /**
+         * Sites whose live count grew through the judged part of the main run. At a level that records one
+         * creation in N (COUNTED, SAMPLED) the counts of a site are a sample: they are multiplied by N, and a site
+         * must still rise in at least two samples to be named; the culprit pass, at FULL, names slower ones.
+         */
         private List<SoakCulprit> trackedCulprits(List<Verdicts.Judgement> judged) {
             double[] allX = xs();
             int from = Verdicts.judgedFrom(allX, o.analysisFraction());
-            double[] x = Arrays.copyOfRange(allX, from, taken);
+            double scale = o.trackingLevel() == TrackingLevel.FULL ? 1 : Tracking.samplingInterval();
+            return siteGrowth(Arrays.copyOfRange(allX, from, taken), snapshots.subList(from, taken), scale,
+                    probeSlope(judged, "tracked"), scale == 1 ? "live at the end, created at this site"
+                            : "live at the end, created at this site (sites sampled 1 in " + (long) scale
+                            + "; counts scaled)");
+        }
+
+        private List<SoakCulprit> siteGrowth(double[] x, List<Map<SiteKind, long[]>> series, double scale,
+                                             double trackedSlope, String note) {
             java.util.Set<SiteKind> keys = new java.util.HashSet<>();
-            for (int s = from; s < taken; s++) {
-                keys.addAll(snapshots.get(s).keySet());
+            for (Map<SiteKind, long[]> snapshot : series) {
+                keys.addAll(snapshot.keySet());
             }
-            double trackedSlope = probeSlope(judged, "tracked");
+            int n = series.size();
             List<SoakCulprit> out = new ArrayList<>();
             for (SiteKind key : keys) {
-                double[] counts = new double[taken - from];
-                double[] bytes = new double[taken - from];
-                for (int s = from; s < taken; s++) {
-                    long[] v = snapshots.get(s).get(key);
-                    counts[s - from] = v == null ? 0 : v[0];
-                    bytes[s - from] = v == null ? 0 : v[1];
+                double[] counts = new double[n];
+                double[] bytes = new double[n];
+                for (int s = 0; s < n; s++) {
+                    long[] v = series.get(s).get(key);
+                    counts[s] = v == null ? 0 : v[0] * scale;
+                    bytes[s] = v == null ? 0 : v[1] * scale;
                 }
-                if (Verdicts.heldRise(counts, 0, counts.length) < 2) {
+                if (Verdicts.heldRise(counts, 0, n) < 2 * scale) {
                     continue;
                 }
                 Stats.Fit fc = Stats.theilSen(x, counts, o.confidence());
                 if (fc.low() > 0 && fc.pValue() < 1 - o.confidence()) {
                     Stats.Fit fb = Stats.theilSen(x, bytes, o.confidence());
-                    long[] last = snapshots.get(taken - 1).getOrDefault(key, new long[2]);
+                    long[] last = series.get(n - 1).getOrDefault(key, new long[2]);
                     out.add(new SoakCulprit("tracked", "tracked", key.kind(), fc.slope(), fb.slope(),
-                            share(fb.slope(), trackedSlope), last[0], last[1], "", key.site().frames(), List.of(),
-                            "live at the end, created at this site"));
+                            share(fb.slope(), trackedSlope), Math.round(last[0] * scale),
+                            Math.round(last[1] * scale), "", key.site().frames(), List.of(), note));
+                }
+            }
+            return out;
+        }
+
+        /**
+         * The tracked culprits of {@code main} that {@code pass} does not name again: the same kind created at the
+         * same line (the frames below it differ, the pass being its own loop).
+         */
+        private static List<SoakCulprit> notFoundBy(List<SoakCulprit> pass, List<SoakCulprit> main) {
+            java.util.Set<List<String>> seen = new java.util.HashSet<>();
+            for (SoakCulprit c : pass) {
+                if (c.probe().equals("tracked") && !c.stack().isEmpty()) {
+                    seen.add(List.of(c.source(), c.kind(), c.stack().getFirst()));
+                }
+            }
+            List<SoakCulprit> out = new ArrayList<>();
+            for (SoakCulprit c : main) {
+                if (c.stack().isEmpty() || !seen.contains(List.of(c.source(), c.kind(), c.stack().getFirst()))) {
+                    out.add(c);
                 }
             }
             return out;
@@ -769,18 +816,26 @@ public final class Soak {
         }
 
         private List<SoakCulprit> gcCulprits(Map<SiteKind, long[]> before) {
-            List<SoakCulprit> out = new ArrayList<>();
             if (done == 0) {
-                return out;
+                return List.of();
             }
+            double scale = o.trackingLevel() == TrackingLevel.FULL ? 1 : Tracking.samplingInterval();
+            return leakedSince(before, done, scale, scale == 1 ? "owner garbage-collected without releasing it"
+                    : "owner garbage-collected without releasing it (sites sampled 1 in " + (long) scale
+                    + "; counts scaled)");
+        }
+
+        /** Leaks found by GC since {@code before}, per iteration of {@code over}, counts multiplied by {@code scale}. */
+        private List<SoakCulprit> leakedSince(Map<SiteKind, long[]> before, long over, double scale, String note) {
+            List<SoakCulprit> out = new ArrayList<>();
             index(Tracking.leaked()).forEach((key, now) -> {
                 long[] was = before.getOrDefault(key, new long[2]);
-                long count = now[0] - was[0];
-                long bytes = now[1] - was[1];
-                if (count > 0) {
-                    out.add(new SoakCulprit("tracked", "gc", key.kind(), (double) count / done, (double) bytes / done,
-                            Double.NaN, count, bytes, "", key.site().frames(), List.of(),
-                            "owner garbage-collected without releasing it"));
+                double count = (now[0] - was[0]) * scale;
+                double bytes = (now[1] - was[1]) * scale;
+                if (count > 0 && over > 0) {
+                    out.add(new SoakCulprit("tracked", "gc", key.kind(), count / over, bytes / over,
+                            Double.NaN, Math.round(count), Math.round(bytes), "", key.site().frames(), List.of(),
+                            note));
                 }
             });
             return out;
@@ -804,10 +859,21 @@ public final class Soak {
             long budgetLeft = o.maxDuration().toNanos() - (System.nanoTime() - runStart);
             long perIteration = Math.max(1, iterationNanos());
             long n = Math.max(500, Math.min(done / 4, Math.max(0, budgetLeft / 2) / perIteration));
+            // tracked growth at a sampling level: record every creation for this pass, so slow sites are named too
+            boolean recordAll = (leaking.contains("tracked") || leaking.contains("tracked-count"))
+                    && o.trackingLevel() != TrackingLevel.FULL;
+            TrackingLevel mainLevel = Tracking.level();
+            if (recordAll) {
+                Tracking.setLevel(TrackingLevel.FULL);
+            }
             try (CulpritCollector collector = CulpritCollector.start(leaking, UserCode.of(target.userClass()))) {
                 long start = done;
+                double[] x = new double[CULPRIT_OBSERVATIONS];
+                List<Map<SiteKind, long[]>> sites = new ArrayList<>();
+                Map<SiteKind, long[]> leakedAtStart = recordAll ? index(Tracking.leaked()) : Map.of();
                 settle();
                 collector.observe(0);
+                sites.add(index(Tracking.snapshot()));
                 for (int s = 1; s <= CULPRIT_OBSERVATIONS - 1; s++) {
                     long stop = Math.round((double) s * n / (CULPRIT_OBSERVATIONS - 1));
                     while (done - start < stop) {
@@ -816,10 +882,23 @@ public final class Soak {
                     }
                     settle();
                     collector.observe(done - start);
+                    x[s] = done - start;
+                    sites.add(index(Tracking.snapshot()));
                 }
-                List<SoakCulprit> found = collector.finish(slopes);
+                List<SoakCulprit> found = new ArrayList<>();
+                if (recordAll) {
+                    found.addAll(siteGrowth(x, sites, 1, probeSlope(judged, "tracked"),
+                            "live at the end of the culprit pass, created at this site (every creation recorded)"));
+                    found.addAll(leakedSince(leakedAtStart, done - start, 1,
+                            "owner garbage-collected without releasing it (culprit pass, every creation recorded)"));
+                }
+                found.addAll(collector.finish(slopes));
                 culpritNotes.putAll(collector.notes());
                 return found;
+            } finally {
+                if (recordAll) {
+                    Tracking.setLevel(mainLevel);
+                }
             }
         }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leakproof.core.ResourceKind;
 import dev.leakproof.core.Tracked;
 import dev.leakproof.core.Tracking;
 import java.lang.foreign.Arena;
@@ -49,7 +50,7 @@ class SoakTest {
         SoakResult.SoakCulprit top = r.culpritsOf("tracked").getFirst();
         assertEquals("test-value", top.kind());
         assertTrue(top.site().contains("SoakTest$LeakyDriver.leakOneValue"), top.site());
-        assertEquals(1.0, top.perIteration(), 0.01);
+        assertEquals(1.0, top.perIteration(), 0.01, () -> SoakReports.json(r));
         assertEquals(256, top.bytesPerIteration(), 2);
         driver.kept.forEach(Tracked::close);
     }
@@ -161,6 +162,35 @@ class SoakTest {
                 t.join();
             }
         }
+    }
+
+    /**
+     * The soak counts every creation but records one site in 128 (COUNTED): a tracked resource kept once every
+     * 400 iterations leaves about one sampled site in the main run, so the culprit pass, which records every
+     * creation, must be the one that names it.
+     */
+    @Test
+    void aSlowTrackedLeakIsCountedExactlyAndItsSiteNamedByTheCulpritPass() {
+        List<Tracked> kept = new ArrayList<>();
+        ResourceKind kind = Tracking.kind("slow-handle", "test resource");
+        long[] i = {0};
+        SoakResult r = Soak.run("slow-tracked", FAST, SoakTarget.of(() -> {
+            Tracked t = kind.track(0, null);
+            if (i[0]++ % 400 == 0) {
+                kept.add(t);
+            } else {
+                t.close();
+            }
+        }));
+        SoakResult.ProbeResult count = r.probe("tracked-count").orElseThrow();
+        assertEquals(Verdict.LEAK, count.verdict(), () -> SoakReports.text(r, 5));
+        assertEquals(1 / 400.0, count.slope().perIteration(), 0.1 / 400, count.slope()::toString);
+        SoakResult.SoakCulprit top = r.culpritsOf("tracked").getFirst();
+        assertEquals("slow-handle", top.kind(), () -> SoakReports.text(r, 5));
+        assertTrue(top.site().contains("aSlowTrackedLeakIsCountedExactly"), top::site);
+        assertTrue(top.note().contains("every creation recorded"), top::note);
+        assertEquals(1 / 400.0, top.perIteration(), 0.3 / 400, () -> SoakReports.text(r, 5));
+        kept.forEach(Tracked::close);
     }
 
     /** Issue 9: 8 bytes per iteration kept on the heap was called NO_LEAK under the fixed 16 B threshold. */

@@ -104,18 +104,24 @@ public final class SoakCommand implements Callable<Integer> {
             description = "Profile native allocations with async-profiler (Linux).")
     private boolean nativeCulprits;
 
-    @Option(names = "--report", paramLabel = "FILE.html", defaultValue = "leakproof-report.html", order = 14,
+    @Option(names = "--tracking", paramLabel = "LEVEL", converter = Units.Level.class, order = 14,
+            description = "leakproof-core's tracking level during the run: off, sampled, counted or full (default "
+                    + "${DEFAULT-VALUE}: every tracked resource counted, one site in 128 recorded; the culprit pass "
+                    + "records every site). full records every site throughout, at its cost.")
+    private dev.leakproof.core.TrackingLevel tracking;
+
+    @Option(names = "--report", paramLabel = "FILE.html", defaultValue = "leakproof-report.html", order = 15,
             description = "HTML report (default ${DEFAULT-VALUE}).")
     private Path report;
 
-    @Option(names = "--json", paramLabel = "FILE.json", order = 15, description = "JSON report too.")
+    @Option(names = "--json", paramLabel = "FILE.json", order = 16, description = "JSON report too.")
     private Path json;
 
-    @Option(names = "--quiet", order = 16,
+    @Option(names = "--quiet", order = 17,
             description = "Print only the verdict line, what stayed undecided, and where the reports went.")
     private boolean quiet;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, order = 17, description = "Show this help and exit.")
+    @Option(names = {"-h", "--help"}, usageHelp = true, order = 18, description = "Show this help and exit.")
     private boolean help;
 
     /**
@@ -209,6 +215,9 @@ public final class SoakCommand implements Callable<Integer> {
                 o = o.withCulprits(false);
             }
             o = o.withNativeCulprits(nativeCulprits);
+            if (given("--tracking")) {
+                o = o.withTrackingLevel(tracking);
+            }
         } catch (IllegalArgumentException e) {
             throw new UsageException(withOption(e.getMessage()));
         }
@@ -263,6 +272,7 @@ public final class SoakCommand implements Callable<Integer> {
                 case "--samples" -> Integer.toString(Defaults.SAMPLES);
                 case "--max-duration" -> Units.formatDuration(Defaults.MAX_DURATION);
                 case "--min-leak" -> Units.formatSize(Defaults.MIN_LEAK_BYTES_PER_ITERATION);
+                case "--tracking" -> Defaults.TRACKING_LEVEL.name().toLowerCase(java.util.Locale.ROOT);
                 default -> null;
             };
         }

@@ -139,6 +139,19 @@ public final class Units {
      * Picocli's converters. Their messages follow the option's name: the command prints "--min-leak " + message.
      */
 
+    /** Parses a tracking level for picocli: off, sampled, counted or full, any case. */
+    public static final class Level implements ITypeConverter<dev.leakproof.core.TrackingLevel> {
+        @Override
+        public dev.leakproof.core.TrackingLevel convert(String value) {
+            try {
+                return dev.leakproof.core.TrackingLevel.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("expects a tracking level, off, sampled, counted or full, got '"
+                        + value + "'");
+            }
+        }
+    }
+
     /** Picocli's converter for bytes per iteration ({@code --min-leak}). */
     public static final class Size implements ITypeConverter<Double> {
         @Override

@@ -14,7 +14,8 @@ import java.util.function.Function;
  * holds instead of looking its kind up by name. The registry maps each name to one kind for the life of the
  * process.
  *
- * <p>Counts are {@link LongAdder}s, so totals are exact even when only one creation in N records a site.
+ * <p>Counts are {@link LongAdder}s. At FULL and COUNTED every creation adds to them (at COUNTED most through a
+ * {@link Counted} token without a site); at SAMPLED only the recorded one in N does.
  */
 public final class Kind {
     private static final ConcurrentHashMap<String, Kind> ALL = new ConcurrentHashMap<>();

@@ -10,8 +10,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Design note. The gate follows Netty's {@code ResourceLeakDetector#track0}: one read of {@link #gate}
  * decides everything when nothing is being watched, and an unsampled creation allocates nothing (it gets
- * {@link #NOOP}). Whether a creation records its site is decided in one place, {@link #records}: inside a
- * scope always, at FULL always, at SAMPLED one in N by {@link ThreadLocalRandom}. A recorded creation becomes
+ * {@link #NOOP}). What a creation gets is decided in one place, {@link #decide}: a record inside a scope and at
+ * FULL always, at SAMPLED and COUNTED one in N by {@link ThreadLocalRandom}; at COUNTED the others get a
+ * {@link Counted} token, which keeps the kind's totals exact without a site. A recorded creation becomes
  * a {@link Record} (counted in its {@link Kind}, listed live, joined to its scopes). The other parts:
  * {@link LeakDetector} (detection by GC), {@link Scope} (detection by scope), {@link Reports} (snapshots,
  * totals, JFR), {@link SiteCapture} (sites).
@@ -21,7 +22,12 @@ public final class Tracker {
     private static final int LEVEL_BITS = 3;
     private static final int SCOPE_BIT = 4;
     private static final int SAMPLED = TrackingLevel.SAMPLED.ordinal();
+    private static final int COUNTED = TrackingLevel.COUNTED.ordinal();
     private static final int FULL = TrackingLevel.FULL.ordinal();
+    /** What {@link #decide} gives a creation: nothing, a count without a site, or a record. */
+    public static final int NONE = 0;
+    public static final int COUNT = 1;
+    public static final int RECORD = 2;
 
     /** Level ordinal, or'ed with {@link #SCOPE_BIT} while any scope is open: the single hot-path read. */
     private static volatile int gate;
@@ -104,13 +110,23 @@ public final class Tracker {
     }
 
     /**
-     * The sampling decision, made here only: does a creation under gate {@code g}, in {@code scope}, record its
-     * site? Small enough to inline into the callers, so the common SAMPLED case costs one random draw.
+     * The sampling decision, made here only: what does a creation under gate {@code g}, in {@code scope}, get?
+     * Small enough to inline into the callers, so the common SAMPLED case costs one random draw.
+     *
+     * @return {@link #NONE}, {@link #COUNT} or {@link #RECORD}
      */
-    private static boolean records(int g, Scope scope) {
+    private static int decide(int g, Scope scope) {
         int lvl = g & LEVEL_BITS;
-        return scope != null || lvl == FULL
-                || (lvl == SAMPLED && ThreadLocalRandom.current().nextInt(samplingInterval) == 0);
+        if (scope != null || lvl == FULL) {
+            return RECORD;
+        }
+        if (lvl == SAMPLED || lvl == COUNTED) {
+            if (ThreadLocalRandom.current().nextInt(samplingInterval) == 0) {
+                return RECORD;
+            }
+            return lvl == COUNTED ? COUNT : NONE;
+        }
+        return NONE;
     }
 
     /** @return the current scope when one may be open (the gate's scope bit), else null without a look-up */
@@ -119,9 +135,9 @@ public final class Tracker {
     }
 
     /**
-     * Tracks one resource: records it if {@link #records} says so.
+     * Tracks one resource as {@link #decide} says.
      *
-     * @return its record, or {@link #NOOP}
+     * @return its record, a {@link Counted} token, or {@link #NOOP}
      */
     public static Tracked track(Kind kind, long bytes, Object owner) {
         int g = gate;
@@ -129,23 +145,31 @@ public final class Tracker {
             return NOOP;
         }
         Scope scope = scope(g);
-        return records(g, scope) ? record(scope, kind, bytes, owner) : NOOP;
+        return switch (decide(g, scope)) {
+            case RECORD -> record(scope, kind, bytes, owner);
+            case COUNT -> new Counted(kind, bytes);
+            default -> NOOP;
+        };
     }
 
     /**
-     * Decides whether a resource made of several tracked parts (an arena and its allocations) is recorded,
-     * once for the whole.
+     * Decides what a resource made of several tracked parts (an arena and its allocations) gets, once for the
+     * whole.
      *
-     * @return whether to record it; then its parts go through {@link #trackRecorded}
+     * @return {@link #NONE}, {@link #COUNT} or {@link #RECORD}; its parts then go through {@link #trackPart}
      */
-    public static boolean sampleCreation() {
+    public static int decideCreation() {
         int g = gate;
-        return g != 0 && records(g, scope(g));
+        return g == 0 ? NONE : decide(g, scope(g));
     }
 
-    /** Records a part of a resource that {@link #sampleCreation()} chose to record. */
-    public static Tracked trackRecorded(Kind kind, long bytes, Object owner) {
-        return record(scope(gate), kind, bytes, owner);
+    /** Tracks a part of a resource as {@link #decideCreation()} decided for the whole. */
+    public static Tracked trackPart(int decision, Kind kind, long bytes, Object owner) {
+        return switch (decision) {
+            case RECORD -> record(scope(gate), kind, bytes, owner);
+            case COUNT -> new Counted(kind, bytes);
+            default -> NOOP;
+        };
     }
 
     private static Tracked record(Scope scope, Kind kind, long bytes, Object owner) {
