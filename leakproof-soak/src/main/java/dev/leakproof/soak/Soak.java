@@ -131,6 +131,12 @@ public final class Soak {
         /** Fixed seed: a run samples at the same places when repeated. */
         final java.util.SplittableRandom jitter = new java.util.SplittableRandom(0x1eac9f00fL);
         long runStart;
+        /** Warm-up iterations run so far: where the operation threw, if it threw in warm-up. */
+        long warmedUp;
+        /** Where the run is, for the message when the operation throws. */
+        Phase phase = Phase.SET_UP;
+
+        enum Phase { SET_UP, WARM_UP, RUN, CULPRITS }
         long iterationNanos;
         long sampleNanos;
         int samplesTimed;
@@ -168,6 +174,7 @@ public final class Soak {
             List<SoakCulprit> mainGc;
             try {
                 target.setUp();
+                phase = Phase.WARM_UP;
                 long warmNanos = warmUp();
                 warmSampling();
                 long calStart = System.nanoTime();
@@ -184,6 +191,7 @@ public final class Soak {
                     }
                 }
                 leakedBefore = index(Tracking.leaked());
+                phase = Phase.RUN;
                 runStart = System.nanoTime();
                 if (o.duration() == null) {
                     judged = runCounted();
@@ -199,12 +207,19 @@ public final class Soak {
                         // one async-profiler session per JVM: the culprit pass starts its own
                         profiler.stop();
                     }
+                    phase = Phase.CULPRITS;
                     passCulprits = culpritPass(judged);
                 }
             } catch (SoakAbortedException e) {
                 throw e;
             } catch (Exception | StackOverflowError e) {
-                throw new SoakAbortedException("soak '" + name + "' stopped: the operation threw at iteration " + done
+                String when = switch (phase) {
+                    case SET_UP -> "in setUp()";
+                    case WARM_UP -> "in warm-up iteration " + (warmedUp + 1) + " of " + o.warmup();
+                    case RUN -> "at iteration " + (done + 1);
+                    case CULPRITS -> "at iteration " + (done + 1) + ", in the culprit pass after the verdict";
+                };
+                throw new SoakAbortedException("soak '" + name + "' stopped: the operation threw " + when
                         + " (" + e + ")", e);
             } finally {
                 try {
@@ -278,15 +293,14 @@ public final class Soak {
             long half = n / 2;
             long chunk = Math.max(1, (n - half) / 8);
             long best = Long.MAX_VALUE;
-            long i = 0;
-            for (; i < half; i++) {
+            for (warmedUp = 0; warmedUp < half; warmedUp++) {
                 target.iteration();
             }
-            while (i < n) {
+            while (warmedUp < n) {
                 long t0 = System.nanoTime();
-                long end = Math.min(n, i + chunk);
-                long count = end - i;
-                for (; i < end; i++) {
+                long end = Math.min(n, warmedUp + chunk);
+                long count = end - warmedUp;
+                for (; warmedUp < end; warmedUp++) {
                     target.iteration();
                 }
                 best = Math.min(best, (System.nanoTime() - t0) / count);

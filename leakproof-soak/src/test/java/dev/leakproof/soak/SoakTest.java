@@ -126,6 +126,15 @@ class SoakTest {
                     throw new java.io.IOException("disk gone");
                 })));
         assertTrue(e.getMessage().contains("disk gone"), e.getMessage());
+        assertTrue(e.getMessage().contains("threw in warm-up iteration 1 of 5000"), e.getMessage());
+        long[] calls = {0};
+        SoakAbortedException later = assertThrows(SoakAbortedException.class, () -> Soak.run("boom-later", FAST,
+                SoakTarget.of(() -> {
+                    if (++calls[0] == 5_000 + 123) {
+                        throw new IllegalStateException("the 123rd measured call");
+                    }
+                })));
+        assertTrue(later.getMessage().contains("threw at iteration 123 "), later.getMessage());
     }
 
     /** Issue 9: threads rising from 10 to 110 in a straight line were called NO_LEAK (0.002 < 0.01 per iteration). */
