@@ -72,25 +72,6 @@ public final class Tracking {
         return Kind.register(name, description, ResourceKind::new);
     }
 
-    /**
-     * Starts tracking one resource of the kind named {@code kind}, looked up by name on every call.
-     *
-     * @param kind  the kind's name; a kind not registered yet is made, without a description
-     * @param bytes native bytes it holds (0 if unknown or none)
-     * @param owner the Java object whose collection means the resource can no longer be released, or null
-     *              to skip detection by garbage collection
-     * @return the token to close on release; at OFF with no scope open, a shared token that records nothing
-     * @throws NullPointerException if {@code kind} is null
-     * @deprecated a misspelt name makes a new kind silently, and every call looks the name up: make a
-     *             constant with {@link #kind(String, String)} and call {@link ResourceKind#track(long, Object)}.
-     *             Kept only while callers on other branches move to kinds.
-     */
-    @Deprecated(forRemoval = true)
-    public static Tracked track(String kind, long bytes, Object owner) {
-        Objects.requireNonNull(kind, "kind");
-        return Tracker.watching() ? Tracker.track(Kind.named(kind), bytes, owner) : Tracker.NOOP;
-    }
-
     /** @return the current level */
     public static TrackingLevel level() {
         return Tracker.level();

@@ -61,18 +61,4 @@ class ResourceKindTest {
         t.close();
         assertEquals(start.liveCount(), BUFFER.totals().liveCount());
     }
-
-    @Test
-    @SuppressWarnings("removal") // the deprecated string API, kept while other branches move to kinds
-    void theStringApiSharesTheKindOfItsName() {
-        Tracking.setLevel(TrackingLevel.FULL);
-        long live = BUFFER.totals().liveCount();
-        Tracked t = Tracking.track("kind-test-buffer", 8, null);
-        assertEquals(live + 1, BUFFER.totals().liveCount());
-        t.close();
-        Tracking.track("kind-test-untyped", 8, null).close();
-        ResourceKind typedLater = Tracking.kind("kind-test-untyped", "described by its first typed registration");
-        assertEquals("described by its first typed registration", typedLater.description());
-        assertEquals(0, typedLater.totals().liveCount());
-    }
 }
