@@ -65,7 +65,7 @@ public class TrackingBenchmark {
             default -> throw new IllegalArgumentException("unknown mode " + mode);
         };
         if (kind >= 1 && kind <= 3) {
-            Tracking.setLevel(TrackingLevel.values()[kind - 1]);
+            Tracking.setDefaultLevel(TrackingLevel.values()[kind - 1]);
         }
         if (kind >= 4) {
             ResourceLeakDetector.setLevel(kind == 4 ? ResourceLeakDetector.Level.SIMPLE

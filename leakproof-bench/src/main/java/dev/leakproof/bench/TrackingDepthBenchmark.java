@@ -51,8 +51,8 @@ public class TrackingDepthBenchmark {
     @Setup
     public void setUp() {
         switch (mode) {
-            case "plain-arena" -> Tracking.setLevel(TrackingLevel.OFF);
-            case "leakproof-full" -> Tracking.setLevel(TrackingLevel.FULL);
+            case "plain-arena" -> Tracking.setDefaultLevel(TrackingLevel.OFF);
+            case "leakproof-full" -> Tracking.setDefaultLevel(TrackingLevel.FULL);
             case "netty-paranoid" -> {
                 ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
                 netty = ResourceLeakDetectorFactory.instance().newResourceLeakDetector(Arena.class);

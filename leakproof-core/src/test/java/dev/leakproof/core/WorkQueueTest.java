@@ -2,7 +2,6 @@ package dev.leakproof.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,21 +22,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @SuppressWarnings("try") // scopes and clusters are closed early on purpose, then inspected
+@AtLevel(TrackingLevel.FULL)
 class WorkQueueTest {
-    private TrackingLevel before;
     private WorkQueue queue;
 
     @BeforeEach
     void setUp() {
-        before = Tracking.level();
-        Tracking.setLevel(TrackingLevel.FULL);
         queue = WorkQueue.create(WorkQueueOptions.named("test").withWorkers(2).withMaxItems(64).withScratchBytes(256));
     }
 
     @AfterEach
     void tearDown() {
         queue.close();
-        Tracking.setLevel(before);
     }
 
     @Test
@@ -320,6 +316,7 @@ class WorkQueueTest {
     @Test
     void workSubmittedInsideAScopeIsAttributedToIt() throws Exception {
         AtomicReference<Tracked> leakedInWork = new AtomicReference<>();
+        dev.leakproof.core.internal.Scope around = dev.leakproof.core.internal.Scope.current(); // the class's level
         try (LeakScope scope = Tracking.openScope("queue-scope")) {
             queue.call(it -> {
                 leakedInWork.set(Tracking.kind("probe", "test resource").track(8, null));
@@ -331,7 +328,7 @@ class WorkQueueTest {
             leakedInWork.get().close();
             assertTrue(scope.leaks().ofKind("probe").isEmpty());
         }
-        assertNull(dev.leakproof.core.internal.Scope.current());
+        assertSame(around, dev.leakproof.core.internal.Scope.current(), "closing gives the scope around it back");
     }
 
     /**

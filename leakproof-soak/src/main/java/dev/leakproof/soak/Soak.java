@@ -4,7 +4,6 @@ import dev.leakproof.core.Culprit;
 import dev.leakproof.core.LeakReport;
 import dev.leakproof.core.Site;
 import dev.leakproof.core.Tracking;
-import dev.leakproof.core.TrackingLevel;
 import dev.leakproof.soak.SoakResult.NativeCulprits;
 import dev.leakproof.soak.SoakResult.ProbeResult;
 import dev.leakproof.soak.SoakResult.Slope;
@@ -94,12 +93,9 @@ public final class Soak {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(probes, "probes");
         Objects.requireNonNull(listener, "listener");
-        TrackingLevel before = Tracking.level();
-        Tracking.setLevel(options.trackingLevel());
-        try {
+        // the soak's level is its own: a scope on this thread, where the target runs (and its WorkQueue work)
+        try (var _ = Tracking.levelScope(options.trackingLevel())) {
             return new Run(name, options, target, List.copyOf(probes), listener).execute();
-        } finally {
-            Tracking.setLevel(before);
         }
     }
 

@@ -11,7 +11,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Design note. The gate follows Netty's {@code ResourceLeakDetector#track0}: one read of {@link #gate}
  * decides everything when nothing is being watched, and an unsampled creation allocates nothing (it gets
  * {@link #NOOP}). Whether a creation records its site is decided in one place, {@link #records}: inside a
- * scope always, at FULL always, at SAMPLED one in N by {@link ThreadLocalRandom}. A recorded creation becomes
+ * leak scope always, else by the level in effect (the innermost level scope's, else the process default): at
+ * FULL always, at SAMPLED one in N by {@link ThreadLocalRandom}. A recorded creation becomes
  * a {@link Record} (counted in its {@link Kind}, listed live, joined to its scopes). The other parts:
  * {@link LeakDetector} (detection by GC), {@link Scope} (detection by scope), {@link Reports} (snapshots,
  * totals, JFR), {@link SiteCapture} (sites).
@@ -23,9 +24,15 @@ public final class Tracker {
     private static final int SAMPLED = TrackingLevel.SAMPLED.ordinal();
     private static final int FULL = TrackingLevel.FULL.ordinal();
 
-    /** Level ordinal, or'ed with {@link #SCOPE_BIT} while any scope is open: the single hot-path read. */
+    private static final TrackingLevel[] LEVELS = TrackingLevel.values();
+
+    /**
+     * The default level's ordinal, or'ed with {@link #SCOPE_BIT} while any scope (leak or level) is open on any
+     * thread: the single hot-path read.
+     */
     private static volatile int gate;
-    private static volatile TrackingLevel level;
+    /** The process default: the level where no level scope is open. */
+    private static volatile TrackingLevel defaultLevel;
     private static volatile int samplingInterval;
 
     /** Never released, never counted: what {@code track} returns when nothing is watched. */
@@ -61,7 +68,7 @@ public final class Tracker {
                         + e.getMessage() + "; using " + TrackingProperties.DEFAULT_LEVEL.name().toLowerCase(Locale.ROOT));
             }
         }
-        setLevel(initial);
+        setDefaultLevel(initial);
         Reports.init(); // the periodic JFR event of live totals, registered once tracking is in use
     }
 
@@ -70,12 +77,18 @@ public final class Tracker {
 
     // ---- settings
 
+    /** @return the level creations on this thread are tracked at now: its innermost level scope's, else the default */
     public static TrackingLevel level() {
-        return level;
+        Scope frame = Scope.current();
+        return frame != null && frame.level != Scope.DEFAULT_LEVEL ? LEVELS[frame.level] : defaultLevel;
     }
 
-    public static void setLevel(TrackingLevel newLevel) {
-        level = newLevel;
+    public static TrackingLevel defaultLevel() {
+        return defaultLevel;
+    }
+
+    public static void setDefaultLevel(TrackingLevel newLevel) {
+        defaultLevel = newLevel;
         recomputeGate();
     }
 
@@ -91,30 +104,49 @@ public final class Tracker {
         samplingInterval = interval;
     }
 
-    /** Called when the level changes or a scope opens or closes anywhere. */
+    /** Called when the default level changes, or when the first scope opens or the last one closes. */
     static synchronized void recomputeGate() {
-        gate = level.ordinal() | (Scope.anyOpen() ? SCOPE_BIT : 0);
+        gate = defaultLevel.ordinal() | (Scope.anyOpen() ? SCOPE_BIT : 0);
     }
 
     // ---- the gate and the sampling decision
 
-    /** @return whether any creation may be recorded now: a level above OFF, or a scope open somewhere */
+    /**
+     * @return whether a creation on this thread may be recorded now: it is in a leak scope, or the level in
+     *         effect here is above OFF
+     */
     public static boolean watching() {
-        return gate != 0;
+        int g = gate;
+        if ((g & SCOPE_BIT) == 0) {
+            return g != 0;
+        }
+        Scope frame = Scope.current();
+        return frame == null ? (g & LEVEL_BITS) != 0 : frame.collector != null || levelIn(g, frame) != 0;
+    }
+
+    /** @return the level ordinal in effect in {@code frame}: its own or the one around it, else the default's */
+    private static int levelIn(int g, Scope frame) {
+        return frame.level != Scope.DEFAULT_LEVEL ? frame.level : g & LEVEL_BITS;
     }
 
     /**
-     * The sampling decision, made here only: does a creation under gate {@code g}, in {@code scope}, record its
+     * The sampling decision, made here only: does a creation under gate {@code g}, in {@code frame}, record its
      * site? Small enough to inline into the callers, so the common SAMPLED case costs one random draw.
      */
-    private static boolean records(int g, Scope scope) {
-        int lvl = g & LEVEL_BITS;
-        return scope != null || lvl == FULL
-                || (lvl == SAMPLED && ThreadLocalRandom.current().nextInt(samplingInterval) == 0);
+    private static boolean records(int g, Scope frame) {
+        int lvl;
+        if (frame == null) {
+            lvl = g & LEVEL_BITS;
+        } else if (frame.collector != null) {
+            return true;
+        } else {
+            lvl = levelIn(g, frame);
+        }
+        return lvl == FULL || (lvl == SAMPLED && ThreadLocalRandom.current().nextInt(samplingInterval) == 0);
     }
 
-    /** @return the current scope when one may be open (the gate's scope bit), else null without a look-up */
-    private static Scope scope(int g) {
+    /** @return the current frame when one may be open (the gate's scope bit), else null without a look-up */
+    private static Scope frame(int g) {
         return (g & SCOPE_BIT) != 0 ? Scope.current() : null;
     }
 
@@ -128,8 +160,8 @@ public final class Tracker {
         if (g == 0) {
             return NOOP;
         }
-        Scope scope = scope(g);
-        return records(g, scope) ? record(scope, kind, bytes, owner) : NOOP;
+        Scope frame = frame(g);
+        return records(g, frame) ? record(frame, kind, bytes, owner) : NOOP;
     }
 
     /**
@@ -140,16 +172,16 @@ public final class Tracker {
      */
     public static boolean sampleCreation() {
         int g = gate;
-        return g != 0 && records(g, scope(g));
+        return g != 0 && records(g, frame(g));
     }
 
     /** Records a part of a resource that {@link #sampleCreation()} chose to record. */
     public static Tracked trackRecorded(Kind kind, long bytes, Object owner) {
-        return record(scope(gate), kind, bytes, owner);
+        return record(frame(gate), kind, bytes, owner);
     }
 
-    private static Tracked record(Scope scope, Kind kind, long bytes, Object owner) {
-        Record r = new Record(owner, kind, bytes, SiteCapture.capture(), scope);
+    private static Tracked record(Scope frame, Kind kind, long bytes, Object owner) {
+        Record r = new Record(owner, kind, bytes, SiteCapture.capture(), frame != null ? frame.collector : null);
         if (owner != null) {
             LeakDetector.ensureRunning();
         }
