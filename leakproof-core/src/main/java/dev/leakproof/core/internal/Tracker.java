@@ -1,5 +1,6 @@
 package dev.leakproof.core.internal;
 
+import dev.leakproof.core.Site;
 import dev.leakproof.core.Tracked;
 import dev.leakproof.core.TrackingLevel;
 import java.util.Locale;
@@ -161,7 +162,22 @@ public final class Tracker {
             return NOOP;
         }
         Scope frame = frame(g);
-        return records(g, frame) ? record(frame, kind, bytes, owner) : NOOP;
+        return records(g, frame) ? record(frame, kind, bytes, owner, null) : NOOP;
+    }
+
+    /**
+     * Tracks one resource created at {@code site}, a constant of its caller's: a recorded creation walks no
+     * stack.
+     *
+     * @return its record, or {@link #NOOP}
+     */
+    public static Tracked track(Kind kind, long bytes, Object owner, Site site) {
+        int g = gate;
+        if (g == 0) {
+            return NOOP;
+        }
+        Scope frame = frame(g);
+        return records(g, frame) ? record(frame, kind, bytes, owner, site) : NOOP;
     }
 
     /**
@@ -175,13 +191,18 @@ public final class Tracker {
         return g != 0 && records(g, frame(g));
     }
 
-    /** Records a part of a resource that {@link #sampleCreation()} chose to record. */
-    public static Tracked trackRecorded(Kind kind, long bytes, Object owner) {
-        return record(frame(gate), kind, bytes, owner);
+    /**
+     * Records a part of a resource that {@link #sampleCreation()} chose to record.
+     *
+     * @param site the caller's site constant, or null to capture the site here
+     */
+    public static Tracked trackRecorded(Kind kind, long bytes, Object owner, Site site) {
+        return record(frame(gate), kind, bytes, owner, site);
     }
 
-    private static Tracked record(Scope frame, Kind kind, long bytes, Object owner) {
-        Record r = new Record(owner, kind, bytes, SiteCapture.capture(), frame != null ? frame.collector : null);
+    private static Tracked record(Scope frame, Kind kind, long bytes, Object owner, Site site) {
+        Record r = new Record(owner, kind, bytes, site != null ? site : SiteCapture.capture(),
+                frame != null ? frame.collector : null);
         if (owner != null) {
             LeakDetector.ensureRunning();
         }
