@@ -1,5 +1,6 @@
 package dev.leakproof.bench;
 
+import dev.leakproof.core.LevelScope;
 import dev.leakproof.core.Site;
 import dev.leakproof.core.TrackedArena;
 import dev.leakproof.core.Tracking;
@@ -20,6 +21,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
@@ -43,9 +45,11 @@ public class TrackingBenchmark {
     /**
      * The {@code -site} modes pass a site constant made once ({@link Site#here()}), so a recorded arena walks
      * no stack; the others capture the site of each recorded allocation with {@code StackWalker}.
+     * {@code leakproof-sampled-scoped} is SAMPLED opened as a level scope on the benchmark thread over a default
+     * of OFF (what a soak or a test pays: a thread-local read per creation while a scope is open).
      */
     @Param({"plain-arena", "leakproof-off", "leakproof-sampled", "leakproof-full", "leakproof-sampled-site",
-            "leakproof-full-site", "netty-simple", "netty-paranoid"})
+            "leakproof-full-site", "leakproof-sampled-scoped", "netty-simple", "netty-paranoid"})
     public String mode;
 
     private static final Site SITE = Site.here();
@@ -62,6 +66,8 @@ public class TrackingBenchmark {
     private int kind;
     /** The site constant of the {@code -site} modes, else null. */
     private Site site;
+    /** The level scope of the {@code -scoped} mode, else null. */
+    private LevelScope scope;
 
     @Setup
     public void setUp() {
@@ -72,12 +78,17 @@ public class TrackingBenchmark {
             case "leakproof-full" -> 3;
             case "leakproof-sampled-site" -> 2;
             case "leakproof-full-site" -> 3;
+            case "leakproof-sampled-scoped" -> 2;
             case "netty-simple" -> 4;
             case "netty-paranoid" -> 5;
             default -> throw new IllegalArgumentException("unknown mode " + mode);
         };
         // this fork's process default: the benchmark measures the hot path with no scope open anywhere
-        if (kind >= 1 && kind <= 3) {
+        if (mode.endsWith("-scoped")) {
+            // JMH runs a thread-scoped state's setup and teardown on the benchmark thread: the scope is its own
+            Tracking.setDefaultLevel(TrackingLevel.OFF);
+            scope = Tracking.levelScope(TrackingLevel.SAMPLED);
+        } else if (kind >= 1 && kind <= 3) {
             Tracking.setDefaultLevel(TrackingLevel.values()[kind - 1]);
         }
         site = mode.endsWith("-site") ? SITE : null;
@@ -85,6 +96,13 @@ public class TrackingBenchmark {
             ResourceLeakDetector.setLevel(kind == 4 ? ResourceLeakDetector.Level.SIMPLE
                     : ResourceLeakDetector.Level.PARANOID);
             netty = ResourceLeakDetectorFactory.instance().newResourceLeakDetector(Arena.class);
+        }
+    }
+
+    @TearDown
+    public void tearDown() {
+        if (scope != null) {
+            scope.close();
         }
     }
 
