@@ -99,7 +99,26 @@ public final class Tracking {
      */
     public static LevelScope levelScope(TrackingLevel level) {
         Objects.requireNonNull(level, "level");
-        return new LevelScope(Scope.openLevel(level), level);
+        return new LevelScope(Scope.openLevel(level, 0), level);
+    }
+
+    /**
+     * Opens a level scope with its own sampling interval: at {@link TrackingLevel#SAMPLED}, one creation in
+     * {@code samplingInterval} inside it records its site. Otherwise as {@link #levelScope(TrackingLevel)}; the
+     * process's interval and other threads' are unchanged.
+     *
+     * @param level            the level for the work inside
+     * @param samplingInterval N &ge; 1
+     * @return the open scope; close it on this thread
+     * @throws NullPointerException     if {@code level} is null
+     * @throws IllegalArgumentException if {@code samplingInterval < 1}
+     */
+    public static LevelScope levelScope(TrackingLevel level, int samplingInterval) {
+        Objects.requireNonNull(level, "level");
+        if (samplingInterval < 1) {
+            throw new IllegalArgumentException("sampling interval must be at least 1, got " + samplingInterval);
+        }
+        return new LevelScope(Scope.openLevel(level, samplingInterval), level);
     }
 
     /** @return the process default: the level where no {@link LevelScope} is open */
@@ -120,12 +139,18 @@ public final class Tracking {
         Tracker.setDefaultLevel(Objects.requireNonNull(level, "level"));
     }
 
-    /** @return N, where one creation in N records its site at SAMPLED */
+    /**
+     * @return N, where one creation in N on this thread records its site at SAMPLED: the innermost level scope's
+     *         interval if it set one, else the process's
+     */
     public static int samplingInterval() {
         return Tracker.samplingInterval();
     }
 
     /**
+     * Sets the process's sampling interval, as {@value #INTERVAL_PROPERTY} does at start; a level scope may set
+     * its own ({@link #levelScope(TrackingLevel, int)}), unaffected by this.
+     *
      * @param interval N &ge; 1
      * @throws IllegalArgumentException if {@code interval < 1}
      */

@@ -44,6 +44,23 @@ class LevelScopeTest {
     }
 
     @Test
+    void aScopeMaySetItsOwnSamplingIntervalWhichNestedScopesKeep() {
+        int processes = Tracking.samplingInterval();
+        try (var _ = Tracking.levelScope(TrackingLevel.SAMPLED, 3)) {
+            assertEquals(3, Tracking.samplingInterval());
+            try (var _ = Tracking.levelScope(TrackingLevel.FULL)) {
+                assertEquals(3, Tracking.samplingInterval(), "a scope without an interval keeps the one around it");
+            }
+            try (var _ = Tracking.openScope("leaks")) {
+                assertEquals(3, Tracking.samplingInterval());
+            }
+        }
+        assertEquals(processes, Tracking.samplingInterval());
+        assertThrows(IllegalArgumentException.class, () -> Tracking.levelScope(TrackingLevel.SAMPLED, 0));
+        assertEquals(processes, Tracking.samplingInterval(), "a rejected scope opened nothing");
+    }
+
+    @Test
     void closingAnOuterScopeFirstOrOnAnotherThreadIsRejected() throws Exception {
         LevelScope outer = Tracking.levelScope(TrackingLevel.FULL);
         LevelScope inner = Tracking.levelScope(TrackingLevel.OFF);

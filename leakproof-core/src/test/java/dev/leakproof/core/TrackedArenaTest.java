@@ -101,24 +101,19 @@ class TrackedArenaTest {
 
     @Test
     void atSampledWholeArenasAreSampledWithAllTheirAllocations() {
-        try (var _ = Tracking.levelScope(TrackingLevel.SAMPLED)) {
-            Tracking.setSamplingInterval(4);
-            try {
-                List<Arena> arenas = new java.util.ArrayList<>();
-                for (int i = 0; i < 400; i++) {
-                    Arena a = TrackedArena.ofConfined();
-                    allocateSome(a);
-                    arenas.add(a);
-                }
-                long tracked = arenas.stream().filter(a -> ((TrackedArena) a).isTracked()).count();
-                assertTrue(tracked > 50 && tracked < 160, "about 1 in 4 arenas tracked, got " + tracked);
-                List<Culprit> live = mine("allocateSome");
-                assertEquals(3 * tracked, live.stream().mapToLong(Culprit::count).sum(), "every allocation of a tracked arena");
-                arenas.forEach(Arena::close);
-                assertTrue(mine("allocateSome").isEmpty());
-            } finally {
-                Tracking.setSamplingInterval(128);
+        try (var _ = Tracking.levelScope(TrackingLevel.SAMPLED, 4)) {
+            List<Arena> arenas = new java.util.ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                Arena a = TrackedArena.ofConfined();
+                allocateSome(a);
+                arenas.add(a);
             }
+            long tracked = arenas.stream().filter(a -> ((TrackedArena) a).isTracked()).count();
+            assertTrue(tracked > 50 && tracked < 160, "about 1 in 4 arenas tracked, got " + tracked);
+            List<Culprit> live = mine("allocateSome");
+            assertEquals(3 * tracked, live.stream().mapToLong(Culprit::count).sum(), "every allocation of a tracked arena");
+            arenas.forEach(Arena::close);
+            assertTrue(mine("allocateSome").isEmpty());
         }
     }
 

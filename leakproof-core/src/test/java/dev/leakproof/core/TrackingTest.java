@@ -16,17 +16,11 @@ import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import jdk.jfr.consumer.RecordingStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 @SuppressWarnings("try") // scopes and clusters are closed early on purpose, then inspected
 class TrackingTest {
-    @AfterEach
-    void tearDown() {
-        Tracking.setSamplingInterval(128);
-    }
-
     @Test
     void offRecordsNothingAndReturnsASharedToken() {
         try (var _ = Tracking.levelScope(TrackingLevel.OFF)) {
@@ -39,8 +33,8 @@ class TrackingTest {
 
     @Test
     void sampledRecordsAboutOneInNAndTheRestCostNothing() {
-        try (var _ = Tracking.levelScope(TrackingLevel.SAMPLED)) {
-            Tracking.setSamplingInterval(10);
+        try (var _ = Tracking.levelScope(TrackingLevel.SAMPLED, 10)) {
+            assertEquals(10, Tracking.samplingInterval());
             List<Tracked> tokens = new java.util.ArrayList<>();
             Tracked noop = Tracking.kind("sampled-probe", "test resource").track(0, null);
             for (int i = 0; i < 1000; i++) {

@@ -40,15 +40,18 @@ public final class Scope {
     final Scope collector;
     /** The level ordinal creations in this frame are tracked at, or {@link #DEFAULT_LEVEL}. */
     final int level;
+    /** N of SAMPLED in this frame (one creation in N records), or 0 for the process's interval. */
+    final int interval;
     private boolean closed;
 
-    private Scope(String name, Scope parent, boolean collects, int level) {
+    private Scope(String name, Scope parent, boolean collects, int level, int interval) {
         this.name = name;
         this.parent = parent;
         this.thread = Thread.currentThread();
         this.records = collects ? ConcurrentHashMap.newKeySet() : null;
         this.collector = collects ? this : parent != null ? parent.collector : null;
         this.level = level;
+        this.interval = interval;
     }
 
     /**
@@ -59,17 +62,21 @@ public final class Scope {
      */
     public static Scope open(String name) {
         Scope parent = CURRENT.get();
-        return push(new Scope(name, parent, true, parent != null ? parent.level : DEFAULT_LEVEL));
+        return push(parent == null ? new Scope(name, null, true, DEFAULT_LEVEL, 0)
+                : new Scope(name, parent, true, parent.level, parent.interval));
     }
 
     /**
      * Opens a level scope on this thread: creations in it are tracked at {@code level}.
      *
-     * @param level the level
+     * @param level    the level
+     * @param interval N of SAMPLED in it, or 0 for the one around it (else the process's)
      * @return the scope, now current on this thread
      */
-    public static Scope openLevel(TrackingLevel level) {
-        return push(new Scope("level " + level, CURRENT.get(), false, level.ordinal()));
+    public static Scope openLevel(TrackingLevel level, int interval) {
+        Scope parent = CURRENT.get();
+        int n = interval > 0 ? interval : parent != null ? parent.interval : 0;
+        return push(new Scope("level " + level, parent, false, level.ordinal(), n));
     }
 
     private static Scope push(Scope s) {

@@ -93,8 +93,10 @@ public final class Tracker {
         recomputeGate();
     }
 
+    /** @return N of SAMPLED on this thread now: its innermost level scope's, else the process's */
     public static int samplingInterval() {
-        return samplingInterval;
+        Scope frame = Scope.current();
+        return frame != null && frame.interval != 0 ? frame.interval : samplingInterval;
     }
 
     /** @throws IllegalArgumentException if {@code interval < 1} */
@@ -143,7 +145,8 @@ public final class Tracker {
         } else {
             lvl = levelIn(g, frame);
         }
-        return lvl == FULL || (lvl == SAMPLED && ThreadLocalRandom.current().nextInt(samplingInterval) == 0);
+        return lvl == FULL || (lvl == SAMPLED && ThreadLocalRandom.current().nextInt(
+                frame == null || frame.interval == 0 ? samplingInterval : frame.interval) == 0);
     }
 
     /** @return the current frame when one may be open (the gate's scope bit), else null without a look-up */
