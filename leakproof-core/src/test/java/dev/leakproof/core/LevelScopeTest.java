@@ -144,6 +144,16 @@ class LevelScopeTest {
     }
 
     @Test
+    void aThreadStartedInsideAScopeDoesNotInheritIt() throws Exception {
+        CompletableFuture<TrackingLevel> onThread = new CompletableFuture<>();
+        try (var _ = Tracking.levelScope(TrackingLevel.FULL)) {
+            Thread.ofPlatform().start(() -> onThread.complete(Tracking.level())).join();
+        }
+        // a pooled thread started here would otherwise keep FULL after the scope closed
+        assertEquals(Tracking.defaultLevel(), onThread.get());
+    }
+
+    @Test
     void aLeakScopeInsideAnOffLevelScopeStillRecordsEverything() {
         try (var _ = Tracking.levelScope(TrackingLevel.OFF); LeakScope leaks = Tracking.openScope("in off")) {
             Tracked t = NESTED.track(3, null);
