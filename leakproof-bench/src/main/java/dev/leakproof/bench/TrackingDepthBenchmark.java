@@ -1,5 +1,6 @@
 package dev.leakproof.bench;
 
+import dev.leakproof.core.Site;
 import dev.leakproof.core.TrackedArena;
 import dev.leakproof.core.Tracking;
 import dev.leakproof.core.TrackingLevel;
@@ -39,8 +40,12 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class TrackingDepthBenchmark {
 
-    @Param({"plain-arena", "leakproof-full", "netty-paranoid"})
+    /** {@code leakproof-full-site} passes a site constant made once ({@link Site#here()}): no stack walked. */
+    @Param({"plain-arena", "leakproof-full", "leakproof-full-site", "netty-paranoid"})
     public String mode;
+
+    private static final Site SITE = Site.here();
+    private Site site;
 
     /** Frames between the benchmark method and the allocation. */
     @Param({"0", "50", "150"})
@@ -51,8 +56,12 @@ public class TrackingDepthBenchmark {
     @Setup
     public void setUp() {
         switch (mode) {
-            case "plain-arena" -> Tracking.setLevel(TrackingLevel.OFF);
-            case "leakproof-full" -> Tracking.setLevel(TrackingLevel.FULL);
+            case "plain-arena" -> Tracking.setDefaultLevel(TrackingLevel.OFF);
+            case "leakproof-full" -> Tracking.setDefaultLevel(TrackingLevel.FULL);
+            case "leakproof-full-site" -> {
+                Tracking.setDefaultLevel(TrackingLevel.FULL);
+                site = SITE;
+            }
             case "netty-paranoid" -> {
                 ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
                 netty = ResourceLeakDetectorFactory.instance().newResourceLeakDetector(Arena.class);
@@ -74,7 +83,7 @@ public class TrackingDepthBenchmark {
     private long allocateAndCloseHere(Blackhole bh) {
         if (netty == null) {
             // at OFF the tracked arena is the JDK's own: the plain baseline
-            try (Arena a = TrackedArena.ofConfined()) {
+            try (Arena a = site == null ? TrackedArena.ofConfined() : TrackedArena.ofConfined(site)) {
                 bh.consume(a);
                 return a.allocate(64).address();
             }

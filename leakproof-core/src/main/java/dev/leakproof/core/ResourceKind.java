@@ -45,6 +45,26 @@ public final class ResourceKind {
         return Tracker.track(kind, bytes, owner);
     }
 
+    /**
+     * Starts tracking one resource of this kind created at {@code site}, a constant the caller made once for
+     * this call site with {@link Site#here()}: a recorded creation then walks no stack, which is what makes
+     * FULL cheap (docs/BENCHMARKS.md).
+     * {@snippet :
+     * private static final Site GET = Site.here();   // one constant per call site
+     *
+     * Tracked token = VALUE.track(value.byteSize(), value, GET);
+     * }
+     *
+     * @param bytes native bytes it holds (0 if unknown or none)
+     * @param owner the Java object whose collection means the resource can no longer be released, or null
+     * @param site  where it is created; reports name this site
+     * @return the token to close on release; when nothing records this creation, a shared token
+     * @throws NullPointerException if {@code site} is null
+     */
+    public Tracked track(long bytes, Object owner, Site site) {
+        return Tracker.track(kind, bytes, owner, java.util.Objects.requireNonNull(site, "site"));
+    }
+
     /** @return the name reports group by, for example {@code "rocksdb-value"} */
     public String name() {
         return kind.name();

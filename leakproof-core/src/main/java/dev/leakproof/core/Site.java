@@ -1,5 +1,6 @@
 package dev.leakproof.core;
 
+import dev.leakproof.core.internal.SiteCapture;
 import java.util.List;
 import java.util.Objects;
 
@@ -26,6 +27,24 @@ public record Site(List<String> frames) {
         if (frames.isEmpty()) {
             throw new IllegalArgumentException("a site needs at least one frame");
         }
+    }
+
+    /**
+     * Makes a site constant for one call site: its frame is the line that calls {@code here()}. Declare one per
+     * place that creates resources and pass it to {@link ResourceKind#track(long, Object, Site)} or
+     * {@link TrackedArena#ofConfined(Site)}: a recorded creation then walks no stack. Reports name the
+     * constant's line, so a constant shared by two call sites merges them; one constant per call site keeps
+     * sites exact.
+     * {@snippet :
+     * private static final Site READ_BUFFER = Site.here();
+     *
+     * try (Arena arena = TrackedArena.ofConfined(READ_BUFFER)) { ... }
+     * }
+     *
+     * @return a site of one frame, the caller's line
+     */
+    public static Site here() {
+        return SiteCapture.declaredHere();
     }
 
     /** @return the innermost frame outside leakproof: the line that created the resource */

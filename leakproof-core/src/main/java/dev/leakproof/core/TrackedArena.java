@@ -5,6 +5,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * An {@link Arena} that records the size and site of each allocation, so that memory of an arena never
@@ -36,25 +37,52 @@ public final class TrackedArena implements Arena {
     private final boolean shared;
     /** What the tracker decided for this arena ({@code Tracker.NONE}: it only delegates). */
     private final int decision;
+    /** The caller's site constant, or null: each allocation captures its own. */
+    private final Site site;
     /** The first token, then a list for arenas that allocate more than once: most allocate once. */
     private Tracked first;
     private List<Tracked> tokens;
 
-    private TrackedArena(Arena delegate, boolean shared, int decision) {
+    private TrackedArena(Arena delegate, boolean shared, int decision, Site site) {
         this.delegate = delegate;
         this.shared = shared;
         this.decision = decision;
+        this.site = site;
     }
 
     /** @return an arena usable by one thread, like {@link Arena#ofConfined()}, tracked if the level samples it */
     public static Arena ofConfined() {
-        return Tracker.watching() ? new TrackedArena(Arena.ofConfined(), false, Tracker.decideCreation())
+        return Tracker.watching() ? new TrackedArena(Arena.ofConfined(), false, Tracker.decideCreation(), null)
                 : Arena.ofConfined();
     }
 
     /** @return an arena usable by any thread, like {@link Arena#ofShared()}, tracked if the level samples it */
     public static Arena ofShared() {
-        return Tracker.watching() ? new TrackedArena(Arena.ofShared(), true, Tracker.decideCreation())
+        return Tracker.watching() ? new TrackedArena(Arena.ofShared(), true, Tracker.decideCreation(), null)
+                : Arena.ofShared();
+    }
+
+    /**
+     * @param site a constant made once for this call site ({@link Site#here()}): every allocation of the arena
+     *             is recorded at it, and none walks the stack
+     * @return an arena usable by one thread, tracked if the level samples it
+     * @throws NullPointerException if {@code site} is null
+     */
+    public static Arena ofConfined(Site site) {
+        Objects.requireNonNull(site, "site");
+        return Tracker.watching() ? new TrackedArena(Arena.ofConfined(), false, Tracker.decideCreation(), site)
+                : Arena.ofConfined();
+    }
+
+    /**
+     * @param site a constant made once for this call site ({@link Site#here()}): every allocation of the arena
+     *             is recorded at it, and none walks the stack
+     * @return an arena usable by any thread, tracked if the level samples it
+     * @throws NullPointerException if {@code site} is null
+     */
+    public static Arena ofShared(Site site) {
+        Objects.requireNonNull(site, "site");
+        return Tracker.watching() ? new TrackedArena(Arena.ofShared(), true, Tracker.decideCreation(), site)
                 : Arena.ofShared();
     }
 
@@ -72,7 +100,7 @@ public final class TrackedArena implements Arena {
         if (decision == Tracker.NONE) {
             return segment;
         }
-        Tracked token = Tracker.trackPart(decision, MEMORY.state(), byteSize, this);
+        Tracked token = Tracker.trackPart(decision, MEMORY.state(), byteSize, this, site);
         if (token != Tracker.NOOP) {
             if (shared) {
                 synchronized (this) {

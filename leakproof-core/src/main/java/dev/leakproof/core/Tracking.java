@@ -41,10 +41,13 @@ import java.util.Objects;
  *       until it closes, whatever the level; {@link LeakScope#leaks()} lists what was not released.</li>
  * </ol>
  *
- * <p>Levels ({@link TrackingLevel}) come from the system property {@value #LEVEL_PROPERTY} (default
- * {@code sampled}) and {@link #setLevel(TrackingLevel)}; the sampling interval from
- * {@value #INTERVAL_PROPERTY} (default 128). Live totals per kind are also a periodic JFR event,
- * {@code dev.leakproof.LiveResources}.
+ * <p>Levels ({@link TrackingLevel}) are opened for a piece of work with {@link #levelScope(TrackingLevel)}
+ * (try-with-resources; they nest and are per thread, see {@link LevelScope}). Where no level scope is open, the
+ * process default applies: the system property {@value #LEVEL_PROPERTY} (default {@code sampled}), or
+ * {@link #setDefaultLevel(TrackingLevel)} for an application that wants one level everywhere. Leakproof's own
+ * blocks (soaks, clusters, the JUnit extension) open scopes and never change the default. The sampling
+ * interval comes from {@value #INTERVAL_PROPERTY} (default 128). Live totals per kind are also a periodic JFR
+ * event, {@code dev.leakproof.LiveResources}.
  */
 public final class Tracking {
     /** System property naming the level: {@code off}, {@code sampled} or {@code full}. */
@@ -73,45 +76,81 @@ public final class Tracking {
     }
 
     /**
-     * Starts tracking one resource of the kind named {@code kind}, looked up by name on every call.
-     *
-     * @param kind  the kind's name; a kind not registered yet is made, without a description
-     * @param bytes native bytes it holds (0 if unknown or none)
-     * @param owner the Java object whose collection means the resource can no longer be released, or null
-     *              to skip detection by garbage collection
-     * @return the token to close on release; at OFF with no scope open, a shared token that records nothing
-     * @throws NullPointerException if {@code kind} is null
-     * @deprecated a misspelt name makes a new kind silently, and every call looks the name up: make a
-     *             constant with {@link #kind(String, String)} and call {@link ResourceKind#track(long, Object)}.
-     *             Kept only while callers on other branches move to kinds.
+     * @return the level creations on this thread are tracked at now: the innermost {@link LevelScope}'s, else
+     *         the process default
      */
-    @Deprecated(forRemoval = true)
-    public static Tracked track(String kind, long bytes, Object owner) {
-        Objects.requireNonNull(kind, "kind");
-        return Tracker.watching() ? Tracker.track(Kind.named(kind), bytes, owner) : Tracker.NOOP;
-    }
-
-    /** @return the current level */
     public static TrackingLevel level() {
         return Tracker.level();
     }
 
     /**
-     * Sets the level for creations from now on; tokens already handed out keep working.
+     * Opens a level scope on this thread: until it is closed, creations in it (on this thread, and in work this
+     * thread submits to a {@link WorkQueue}) are tracked at {@code level}. Scopes nest, the innermost wins; other
+     * threads keep their own level.
+     * {@snippet :
+     * try (LevelScope full = Tracking.levelScope(TrackingLevel.FULL)) {
+     *     runTheWork();
+     * }
+     * }
      *
-     * @param level the new level
+     * @param level the level for the work inside
+     * @return the open scope; close it on this thread
      * @throws NullPointerException if {@code level} is null
      */
-    public static void setLevel(TrackingLevel level) {
-        Tracker.setLevel(Objects.requireNonNull(level, "level"));
+    public static LevelScope levelScope(TrackingLevel level) {
+        Objects.requireNonNull(level, "level");
+        return new LevelScope(Scope.openLevel(level, 0), level);
     }
 
-    /** @return N, where one creation in N records its site at SAMPLED */
+    /**
+     * Opens a level scope with its own sampling interval: at {@link TrackingLevel#SAMPLED}, one creation in
+     * {@code samplingInterval} inside it records its site. Otherwise as {@link #levelScope(TrackingLevel)}; the
+     * process's interval and other threads' are unchanged.
+     *
+     * @param level            the level for the work inside
+     * @param samplingInterval N &ge; 1
+     * @return the open scope; close it on this thread
+     * @throws NullPointerException     if {@code level} is null
+     * @throws IllegalArgumentException if {@code samplingInterval < 1}
+     */
+    public static LevelScope levelScope(TrackingLevel level, int samplingInterval) {
+        Objects.requireNonNull(level, "level");
+        if (samplingInterval < 1) {
+            throw new IllegalArgumentException("sampling interval must be at least 1, got " + samplingInterval);
+        }
+        return new LevelScope(Scope.openLevel(level, samplingInterval), level);
+    }
+
+    /** @return the process default: the level where no {@link LevelScope} is open */
+    public static TrackingLevel defaultLevel() {
+        return Tracker.defaultLevel();
+    }
+
+    /**
+     * Sets the process default, the level where no {@link LevelScope} is open, as {@value #LEVEL_PROPERTY}
+     * does at start; tokens already handed out keep working. For an application choosing one level for the
+     * whole process: work that needs its own level (a test, a soak) opens a {@link #levelScope} instead, and
+     * is not affected by this.
+     *
+     * @param level the new default
+     * @throws NullPointerException if {@code level} is null
+     */
+    public static void setDefaultLevel(TrackingLevel level) {
+        Tracker.setDefaultLevel(Objects.requireNonNull(level, "level"));
+    }
+
+    /**
+     * @return N, where one creation in N on this thread records its site at SAMPLED: the innermost level scope's
+     *         interval if it set one, else the process's
+     */
     public static int samplingInterval() {
         return Tracker.samplingInterval();
     }
 
     /**
+     * Sets the process's sampling interval, as {@value #INTERVAL_PROPERTY} does at start; a level scope may set
+     * its own ({@link #levelScope(TrackingLevel, int)}), unaffected by this.
+     *
      * @param interval N &ge; 1
      * @throws IllegalArgumentException if {@code interval < 1}
      */
@@ -135,8 +174,8 @@ public final class Tracking {
     }
 
     /**
-     * Opens a scope on this thread: until it is closed, every resource created on this thread (and in work
-     * this thread submits to a {@link WorkQueue}) records its site and belongs to the scope.
+     * Opens a leak scope on this thread: until it is closed, every resource created on this thread (and in work
+     * this thread submits to a {@link WorkQueue}) records its site and belongs to the scope, whatever the level.
      * Scopes nest; each thread has its own, so tests running in parallel do not see each other's resources.
      *
      * @param name shown in reports, for example the test's name

@@ -3,8 +3,9 @@ package dev.leakproof.core;
 /**
  * How much the tracker records when a resource is created.
  *
- * <p>Set it with the system property {@value Tracking#LEVEL_PROPERTY} ({@code off}, {@code sampled},
- * {@code full}) or with {@link Tracking#setLevel(TrackingLevel)}. A {@link LeakScope} that is open on a
+ * <p>Open one for a piece of work with {@link Tracking#levelScope(TrackingLevel)}; where none is open, the
+ * process default applies: the system property {@value Tracking#LEVEL_PROPERTY} ({@code off}, {@code sampled},
+ * {@code full}) or {@link Tracking#setDefaultLevel(TrackingLevel)}. A {@link LeakScope} that is open on a
  * thread records every creation on that thread whatever the level, so that a test can check its own code
  * without slowing down the rest of the process.
  */

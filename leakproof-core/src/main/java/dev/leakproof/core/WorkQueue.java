@@ -155,7 +155,7 @@ public final class WorkQueue implements AutoCloseable {
             boolean got = false;
             if (options.whenExhausted() == WorkQueueOptions.WhenExhausted.BLOCK) {
                 try {
-                    got = permits.tryAcquire(options.allocateTimeout().toNanos(), TimeUnit.NANOSECONDS);
+                    got = acquireWithin(options.allocateTimeout().toNanos());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new RejectedExecutionException("interrupted while waiting for a work item of queue '"
@@ -180,6 +180,26 @@ public final class WorkQueue implements AutoCloseable {
         allocated.incrementAndGet();
         item.token = ITEMS.track(options.scratchBytes(), item);
         return item;
+    }
+
+    /**
+     * Waits for a permit until {@code timeoutNanos} have passed on the options' ticker, reading it again at least
+     * every {@link Ticker#RECHECK_NANOS} (a fake ticker moved past the timeout is seen that soon).
+     *
+     * @return whether a permit was taken
+     */
+    private boolean acquireWithin(long timeoutNanos) throws InterruptedException {
+        Ticker ticker = options.ticker();
+        long start = ticker.read();
+        while (true) {
+            long left = timeoutNanos - (ticker.read() - start);
+            if (left <= 0) {
+                return false;
+            }
+            if (permits.tryAcquire(Math.min(left, Ticker.RECHECK_NANOS), TimeUnit.NANOSECONDS)) {
+                return true;
+            }
+        }
     }
 
     /**
@@ -305,26 +325,28 @@ public final class WorkQueue implements AutoCloseable {
         // and the after-work queued behind it can only run here
         boolean onCompletionThread = ownCompletion != null && ownCompletion.ownsCurrentThread();
         int self = onCompletionThread ? 1 : 0;
-        long deadline = System.nanoTime() + options.closeTimeout().toNanos();
+        Ticker ticker = options.ticker();
+        long start = ticker.read();
+        long timeout = options.closeTimeout().toNanos();
         while (inFlight.get() > self || submitting.get() > 0) {
             if (onCompletionThread && ownCompletion.runOnePending()) {
                 continue;
             }
-            long left = deadline - System.nanoTime();
+            long left = timeout - (ticker.read() - start);
             if (left <= 0 || Thread.currentThread().isInterrupted()) {
                 break;
             }
-            LockSupport.parkNanos(this, left);
+            // the last item's finish unparks us; the slice only bounds how late a moved ticker is seen
+            LockSupport.parkNanos(this, Math.min(left, Ticker.RECHECK_NANOS));
         }
         workers.shutdown();
         if (ownCompletion != null) {
             ownCompletion.shutdown();
         }
         try {
-            long left = Math.max(0, deadline - System.nanoTime());
-            workers.awaitTermination(left);
+            workers.awaitTermination(Math.max(0, timeout - (ticker.read() - start)));
             if (ownCompletion != null) {
-                ownCompletion.awaitTermination(Math.max(0, deadline - System.nanoTime()));
+                ownCompletion.awaitTermination(Math.max(0, timeout - (ticker.read() - start)));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

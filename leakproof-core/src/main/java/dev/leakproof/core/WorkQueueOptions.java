@@ -21,10 +21,11 @@ import java.util.concurrent.Executor;
  * @param pooling            reuse items; off, every allocation makes a new item and a stale one is never handed
  *                           out again, so every use after recycle is caught (a debugging mode, and the
  *                           benchmark's "fresh items" baseline)
+ * @param ticker             what the timeouts are measured with ({@link Ticker#system()}; tests give a fake one)
  */
 public record WorkQueueOptions(String name, int workers, int maxItems, long scratchBytes, WhenExhausted whenExhausted,
                                Duration allocateTimeout, Duration closeTimeout, Executor completionExecutor,
-                               boolean pooling) {
+                               boolean pooling, Ticker ticker) {
 
     /** What allocation does when {@code maxItems} items are allocated or in flight. */
     public enum WhenExhausted {
@@ -50,13 +51,15 @@ public record WorkQueueOptions(String name, int workers, int maxItems, long scra
         public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
         /** Items are pooled: a round trip allocates nothing. */
         public static final boolean POOLING = true;
+        /** Timeouts follow the system's monotonic clock. */
+        public static final Ticker TICKER = Ticker.system();
 
         private Defaults() {
         }
     }
 
     /**
-     * @throws NullPointerException     if name, whenExhausted or a timeout is null
+     * @throws NullPointerException     if name, whenExhausted, a timeout or the ticker is null
      * @throws IllegalArgumentException if a number is out of range or the name is blank
      */
     public WorkQueueOptions {
@@ -64,6 +67,7 @@ public record WorkQueueOptions(String name, int workers, int maxItems, long scra
         Objects.requireNonNull(whenExhausted, "whenExhausted");
         Objects.requireNonNull(allocateTimeout, "allocateTimeout");
         Objects.requireNonNull(closeTimeout, "closeTimeout");
+        Objects.requireNonNull(ticker, "ticker");
         if (name.isBlank()) {
             throw new IllegalArgumentException("a work queue needs a non-blank name");
         }
@@ -87,48 +91,59 @@ public record WorkQueueOptions(String name, int workers, int maxItems, long scra
      */
     public static WorkQueueOptions named(String name) {
         return new WorkQueueOptions(name, Defaults.WORKERS, Defaults.MAX_ITEMS, Defaults.SCRATCH_BYTES,
-                Defaults.WHEN_EXHAUSTED, Defaults.ALLOCATE_TIMEOUT, Defaults.CLOSE_TIMEOUT, null, Defaults.POOLING);
+                Defaults.WHEN_EXHAUSTED, Defaults.ALLOCATE_TIMEOUT, Defaults.CLOSE_TIMEOUT, null, Defaults.POOLING,
+                Defaults.TICKER);
     }
 
     /** @param n worker threads @return a copy with that many */
     public WorkQueueOptions withWorkers(int n) {
         return new WorkQueueOptions(name, n, maxItems, scratchBytes, whenExhausted, allocateTimeout, closeTimeout,
-                completionExecutor, pooling);
+                completionExecutor, pooling, ticker);
     }
 
     /** @param n bound on items out at once @return a copy with that bound */
     public WorkQueueOptions withMaxItems(int n) {
         return new WorkQueueOptions(name, workers, n, scratchBytes, whenExhausted, allocateTimeout, closeTimeout,
-                completionExecutor, pooling);
+                completionExecutor, pooling, ticker);
     }
 
     /** @param bytes scratch bytes per item @return a copy with that size */
     public WorkQueueOptions withScratchBytes(long bytes) {
         return new WorkQueueOptions(name, workers, maxItems, bytes, whenExhausted, allocateTimeout, closeTimeout,
-                completionExecutor, pooling);
+                completionExecutor, pooling, ticker);
     }
 
     /** @param policy what a full queue does @param timeout how long BLOCK waits @return a copy */
     public WorkQueueOptions withWhenExhausted(WhenExhausted policy, Duration timeout) {
         return new WorkQueueOptions(name, workers, maxItems, scratchBytes, policy, timeout, closeTimeout,
-                completionExecutor, pooling);
+                completionExecutor, pooling, ticker);
     }
 
     /** @param timeout how long close waits for work in flight @return a copy */
     public WorkQueueOptions withCloseTimeout(Duration timeout) {
         return new WorkQueueOptions(name, workers, maxItems, scratchBytes, whenExhausted, allocateTimeout, timeout,
-                completionExecutor, pooling);
+                completionExecutor, pooling, ticker);
     }
 
     /** @param on pool items (off: a new item per allocation, every stale use caught) @return a copy */
     public WorkQueueOptions withPooling(boolean on) {
         return new WorkQueueOptions(name, workers, maxItems, scratchBytes, whenExhausted, allocateTimeout,
-                closeTimeout, completionExecutor, on);
+                closeTimeout, completionExecutor, on, ticker);
+    }
+
+    /**
+     * @param t what the allocate and close timeouts are measured with
+     * @return a copy
+     * @throws NullPointerException if {@code t} is null
+     */
+    public WorkQueueOptions withTicker(Ticker t) {
+        return new WorkQueueOptions(name, workers, maxItems, scratchBytes, whenExhausted, allocateTimeout,
+                closeTimeout, completionExecutor, pooling, t);
     }
 
     /** @param executor where after-work callbacks run (null: a dedicated thread) @return a copy */
     public WorkQueueOptions withCompletionExecutor(Executor executor) {
         return new WorkQueueOptions(name, workers, maxItems, scratchBytes, whenExhausted, allocateTimeout,
-                closeTimeout, executor, pooling);
+                closeTimeout, executor, pooling, ticker);
     }
 }

@@ -6,24 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@AtLevel(TrackingLevel.FULL)
 class HandleTableTest {
-    private TrackingLevel before;
     private final HandleTable table = HandleTable.create("callbacks");
-
-    @BeforeEach
-    void full() {
-        before = Tracking.level();
-        Tracking.setLevel(TrackingLevel.FULL);
-    }
-
-    @AfterEach
-    void restore() {
-        Tracking.setLevel(before);
-    }
 
     @Test
     void pinResolveRelease() {

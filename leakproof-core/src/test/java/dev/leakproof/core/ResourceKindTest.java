@@ -5,24 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ResourceKindTest {
     private static final ResourceKind BUFFER = Tracking.kind("kind-test-buffer", "a buffer the test allocates");
-
-    private TrackingLevel before;
-
-    @BeforeEach
-    void save() {
-        before = Tracking.level();
-    }
-
-    @AfterEach
-    void restore() {
-        Tracking.setLevel(before);
-    }
 
     @Test
     void aNameRegisteredAgainWithItsDescriptionIsTheSameKind() {
@@ -50,29 +36,16 @@ class ResourceKindTest {
 
     @Test
     void aKindCountsItsOwnResourcesAndReportsNameThem() {
-        Tracking.setLevel(TrackingLevel.FULL);
-        KindTotals start = BUFFER.totals();
-        Tracked t = BUFFER.track(48, null);
-        assertEquals(start.liveCount() + 1, BUFFER.totals().liveCount());
-        assertEquals(start.liveBytes() + 48, BUFFER.totals().liveBytes());
-        assertEquals(BUFFER.totals(), Tracking.totals().get("kind-test-buffer"));
-        assertEquals(1, Tracking.snapshot().ofKind(BUFFER).size(), Tracking.snapshot().toText());
-        assertTrue(Tracking.snapshot().toJson().contains("\"kind\": \"kind-test-buffer\""));
-        t.close();
-        assertEquals(start.liveCount(), BUFFER.totals().liveCount());
-    }
-
-    @Test
-    @SuppressWarnings("removal") // the deprecated string API, kept while other branches move to kinds
-    void theStringApiSharesTheKindOfItsName() {
-        Tracking.setLevel(TrackingLevel.FULL);
-        long live = BUFFER.totals().liveCount();
-        Tracked t = Tracking.track("kind-test-buffer", 8, null);
-        assertEquals(live + 1, BUFFER.totals().liveCount());
-        t.close();
-        Tracking.track("kind-test-untyped", 8, null).close();
-        ResourceKind typedLater = Tracking.kind("kind-test-untyped", "described by its first typed registration");
-        assertEquals("described by its first typed registration", typedLater.description());
-        assertEquals(0, typedLater.totals().liveCount());
+        try (var _ = Tracking.levelScope(TrackingLevel.FULL)) {
+            KindTotals start = BUFFER.totals();
+            Tracked t = BUFFER.track(48, null);
+            assertEquals(start.liveCount() + 1, BUFFER.totals().liveCount());
+            assertEquals(start.liveBytes() + 48, BUFFER.totals().liveBytes());
+            assertEquals(BUFFER.totals(), Tracking.totals().get("kind-test-buffer"));
+            assertEquals(1, Tracking.snapshot().ofKind(BUFFER).size(), Tracking.snapshot().toText());
+            assertTrue(Tracking.snapshot().toJson().contains("\"kind\": \"kind-test-buffer\""));
+            t.close();
+            assertEquals(start.liveCount(), BUFFER.totals().liveCount());
+        }
     }
 }

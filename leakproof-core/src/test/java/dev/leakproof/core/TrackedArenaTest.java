@@ -10,24 +10,10 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@AtLevel(TrackingLevel.FULL)
 class TrackedArenaTest {
-    private TrackingLevel before;
-
-    @BeforeEach
-    void full() {
-        before = Tracking.level();
-        Tracking.setLevel(TrackingLevel.FULL);
-    }
-
-    @AfterEach
-    void restore() {
-        Tracking.setLevel(before);
-    }
-
     @Test
     void allocationsAreLiveWithTheirSiteUntilClose() {
         Arena arena = TrackedArena.ofConfined();
@@ -55,7 +41,6 @@ class TrackedArenaTest {
     void allocationsThroughTheJdksDefaultMethodsAreSitedAtTheCallersLines() {
         // allocateFrom(String) passes through more of SegmentAllocator's default methods than allocate(long):
         // the key walk's batch must grow to reach the caller, and each line must stay its own site
-        Tracking.setLevel(TrackingLevel.FULL);
         try (Arena arena = TrackedArena.ofConfined()) {
             for (int i = 0; i < 3; i++) {
                 arena.allocate(8);
@@ -116,9 +101,7 @@ class TrackedArenaTest {
 
     @Test
     void atSampledWholeArenasAreSampledWithAllTheirAllocations() {
-        Tracking.setLevel(TrackingLevel.SAMPLED);
-        Tracking.setSamplingInterval(4);
-        try {
+        try (var _ = Tracking.levelScope(TrackingLevel.SAMPLED, 4)) {
             List<Arena> arenas = new java.util.ArrayList<>();
             for (int i = 0; i < 400; i++) {
                 Arena a = TrackedArena.ofConfined();
@@ -131,18 +114,17 @@ class TrackedArenaTest {
             assertEquals(3 * tracked, live.stream().mapToLong(Culprit::count).sum(), "every allocation of a tracked arena");
             arenas.forEach(Arena::close);
             assertTrue(mine("allocateSome").isEmpty());
-        } finally {
-            Tracking.setSamplingInterval(128);
         }
     }
 
     @Test
     void atOffNothingIsRecorded() {
-        Tracking.setLevel(TrackingLevel.OFF);
-        try (Arena arena = TrackedArena.ofConfined()) {
-            assertFalse(arena instanceof TrackedArena, "at OFF the factory returns the JDK's own arena");
-            allocateSome(arena);
-            assertTrue(mine("allocateSome").isEmpty());
+        try (var _ = Tracking.levelScope(TrackingLevel.OFF)) {
+            try (Arena arena = TrackedArena.ofConfined()) {
+                assertFalse(arena instanceof TrackedArena, "at OFF the factory returns the JDK's own arena");
+                allocateSome(arena);
+                assertTrue(mine("allocateSome").isEmpty());
+            }
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.leakproof.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,27 +16,25 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @SuppressWarnings("try") // scopes and clusters are closed early on purpose, then inspected
+@AtLevel(TrackingLevel.FULL)
 class WorkQueueTest {
-    private TrackingLevel before;
     private WorkQueue queue;
 
     @BeforeEach
     void setUp() {
-        before = Tracking.level();
-        Tracking.setLevel(TrackingLevel.FULL);
         queue = WorkQueue.create(WorkQueueOptions.named("test").withWorkers(2).withMaxItems(64).withScratchBytes(256));
     }
 
     @AfterEach
     void tearDown() {
         queue.close();
-        Tracking.setLevel(before);
     }
 
     @Test
@@ -135,6 +132,7 @@ class WorkQueueTest {
         int threads = 8;
         int perThread = 2_000;
         AtomicInteger done = new AtomicInteger();
+        CountDownLatch allDone = new CountDownLatch(threads * perThread);
         List<Thread> ts = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             ts.add(Thread.ofPlatform().start(() -> {
@@ -142,8 +140,12 @@ class WorkQueueTest {
                     if (i % 3 == 0) {
                         queue.allocate().release();
                         done.incrementAndGet();
+                        allDone.countDown();
                     } else {
-                        queue.submit(queue.allocate(), it -> 1, (r, e) -> done.incrementAndGet());
+                        queue.submit(queue.allocate(), it -> 1, (r, e) -> {
+                            done.incrementAndGet();
+                            allDone.countDown();
+                        });
                     }
                 }
             }));
@@ -151,10 +153,7 @@ class WorkQueueTest {
         for (Thread t : ts) {
             t.join();
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (done.get() < threads * perThread && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        assertTrue(allDone.await(30, TimeUnit.SECONDS), "after-work still missing: " + allDone.getCount());
         assertEquals(threads * perThread, done.get());
         awaitIdle();
         WorkQueueStats s = queue.stats();
@@ -320,6 +319,7 @@ class WorkQueueTest {
     @Test
     void workSubmittedInsideAScopeIsAttributedToIt() throws Exception {
         AtomicReference<Tracked> leakedInWork = new AtomicReference<>();
+        dev.leakproof.core.internal.Scope around = dev.leakproof.core.internal.Scope.current(); // the class's level
         try (LeakScope scope = Tracking.openScope("queue-scope")) {
             queue.call(it -> {
                 leakedInWork.set(Tracking.kind("probe", "test resource").track(8, null));
@@ -331,7 +331,7 @@ class WorkQueueTest {
             leakedInWork.get().close();
             assertTrue(scope.leaks().ofKind("probe").isEmpty());
         }
-        assertNull(dev.leakproof.core.internal.Scope.current());
+        assertSame(around, dev.leakproof.core.internal.Scope.current(), "closing gives the scope around it back");
     }
 
     /**
@@ -445,6 +445,79 @@ class WorkQueueTest {
         }
     }
 
+    @Test
+    void aBlockedAllocateGivesUpWhenItsTickerPassesTheTimeoutAndNotBefore() throws Exception {
+        AtomicLong now = new AtomicLong();
+        AtomicReference<CountDownLatch> onRead = new AtomicReference<>();
+        Ticker ticker = () -> {
+            CountDownLatch l = onRead.get();
+            if (l != null) {
+                l.countDown();
+            }
+            return now.get();
+        };
+        try (WorkQueue q = WorkQueue.create(WorkQueueOptions.named("tick-alloc").withWorkers(1).withMaxItems(1)
+                .withWhenExhausted(WorkQueueOptions.WhenExhausted.BLOCK, Duration.ofSeconds(30)).withTicker(ticker))) {
+            WorkItem held = q.allocate();
+            CompletableFuture<Throwable> waiter = new CompletableFuture<>();
+            CountDownLatch checkedEarly = new CountDownLatch(1);
+            Thread t = Thread.ofPlatform().start(() -> {
+                try {
+                    q.allocate().release();
+                    waiter.complete(null);
+                } catch (RuntimeException e) {
+                    waiter.complete(e);
+                }
+            });
+            // once the waiter is parked it has read its start; 29 s of its 30 pass
+            whenBlocked(t, () -> {
+                now.addAndGet(Duration.ofSeconds(29).toNanos());
+                checkedEarly.countDown();
+            });
+            assertTrue(checkedEarly.await(30, TimeUnit.SECONDS));
+            // two more readings: the first saw 29 s and the waiter went on waiting (a waiter that gave up there
+            // would never read a second time)
+            CountDownLatch twoReadings = new CountDownLatch(2);
+            onRead.set(twoReadings);
+            assertTrue(twoReadings.await(30, TimeUnit.SECONDS), "the waiter stopped reading its ticker at 29 s");
+            assertTrue(!waiter.isDone(), "gave up before its timeout: " + waiter.getNow(null));
+            now.addAndGet(Duration.ofSeconds(2).toNanos());
+            Throwable e = waiter.get(30, TimeUnit.SECONDS);
+            assertTrue(e instanceof RejectedExecutionException, String.valueOf(e));
+            assertTrue(e.getMessage().contains("none came back within PT30S"), e.getMessage());
+            held.release();
+        }
+    }
+
+    @Test
+    void closeGivesUpOnStuckWorkWhenItsTickerPassesTheCloseTimeout() throws Exception {
+        AtomicLong now = new AtomicLong();
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (LogCapture log = LogCapture.warnings("dev.leakproof")) {
+            // closed by the thread below, and the test checks how it closed
+            @SuppressWarnings("resource") WorkQueue q = WorkQueue.create(WorkQueueOptions.named("tick-close").withWorkers(1)
+                    .withCloseTimeout(Duration.ofSeconds(30)).withTicker(now::get));
+            CompletableFuture<Integer> stuck = q.call(it -> {
+                running.countDown();
+                awaitQuietly(release);
+                return 1;
+            });
+            assertTrue(running.await(30, TimeUnit.SECONDS));
+            CompletableFuture<Void> closed = new CompletableFuture<>();
+            Thread closer = Thread.ofPlatform().start(() -> {
+                q.close();
+                closed.complete(null);
+            });
+            whenBlocked(closer, () -> now.addAndGet(Duration.ofSeconds(31).toNanos()));
+            closed.get(30, TimeUnit.SECONDS);
+            assertEquals(1, log.containing("1 items still in flight after PT30S").size(), log.containing("").toString());
+            assertTrue(!stuck.isDone(), "close gave up on the work; the work itself goes on");
+            release.countDown();
+            closer.join();
+        }
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await();
@@ -453,10 +526,19 @@ class WorkQueueTest {
         }
     }
 
-    private void awaitIdle() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (queue.stats().inFlight() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(1);
+    /**
+     * Waits for the item whose after-work the test has seen to be taken back: the completion thread does it
+     * right after the after-work returns. The wait is for that event, by spinning, never for time to pass; the
+     * bound only turns a lost item into a failure instead of a hang.
+     */
+    private void awaitIdle() {
+        long spins = 0;
+        while (queue.stats().inFlight() > 0) {
+            Thread.onSpinWait();
+            if (++spins % 1_000 == 0) {
+                Thread.yield();
+            }
+            assertTrue(spins < 2_000_000_000L, "an item never came back: " + queue.stats());
         }
     }
 }

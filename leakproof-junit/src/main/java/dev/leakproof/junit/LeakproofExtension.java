@@ -2,6 +2,7 @@ package dev.leakproof.junit;
 
 import dev.leakproof.core.LeakReport;
 import dev.leakproof.core.LeakScope;
+import dev.leakproof.core.LevelScope;
 import dev.leakproof.core.Tracking;
 import dev.leakproof.soak.SoakOptions;
 import dev.leakproof.soak.SoakReports;
@@ -22,8 +23,9 @@ import org.junit.platform.commons.support.AnnotationSupport;
 import org.opentest4j.AssertionFailedError;
 
 /**
- * The JUnit 5 extension behind {@link LeakCheck} and {@link Soaker}: a leak scope around each test where
- * {@code @LeakCheck} applies, and a {@link Soaker} for any test method that declares one.
+ * The JUnit 5 extension behind {@link LeakCheck}, {@link WithTrackingLevel} and {@link Soaker}: a level scope
+ * around each test where {@code @WithTrackingLevel} applies, a leak scope inside it where {@code @LeakCheck}
+ * applies, and a {@link Soaker} for any test method that declares one.
  */
 public final class LeakproofExtension implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(LeakproofExtension.class);
@@ -36,6 +38,13 @@ public final class LeakproofExtension implements BeforeEachCallback, AfterEachCa
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        WithTrackingLevel level = context.getTestMethod()
+                .flatMap(m -> AnnotationSupport.findAnnotation(m, WithTrackingLevel.class))
+                .or(() -> context.getTestClass().flatMap(c -> AnnotationSupport.findAnnotation(c, WithTrackingLevel.class)))
+                .orElse(null);
+        if (level != null) {
+            context.getStore(NS).put(LevelScope.class, Tracking.levelScope(level.value()));
+        }
         if (leakCheckApplies(context)) {
             context.getStore(NS).put(LeakScope.class, Tracking.openScope(context.getDisplayName()));
         }
@@ -43,6 +52,17 @@ public final class LeakproofExtension implements BeforeEachCallback, AfterEachCa
 
     @Override
     public void afterEach(ExtensionContext context) {
+        LevelScope level = context.getStore(NS).remove(LevelScope.class, LevelScope.class);
+        try {
+            checkLeaks(context);
+        } finally {
+            if (level != null) {
+                level.close();
+            }
+        }
+    }
+
+    private static void checkLeaks(ExtensionContext context) {
         LeakScope scope = context.getStore(NS).remove(LeakScope.class, LeakScope.class);
         if (scope == null) {
             return;

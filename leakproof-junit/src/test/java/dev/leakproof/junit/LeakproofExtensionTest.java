@@ -6,6 +6,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import dev.leakproof.core.Tracked;
 import dev.leakproof.core.Tracking;
+import dev.leakproof.core.TrackingLevel;
 import dev.leakproof.soak.SoakTarget;
 import dev.leakproof.soak.Verdict;
 import java.lang.foreign.Arena;
@@ -13,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -37,6 +40,67 @@ class LeakproofExtensionTest {
         private Tracked forgottenHere() {
             return Tracking.kind("example", "test resource").track(64, null);
         }
+    }
+
+    static final Map<String, TrackingLevel> LEVELS = new ConcurrentHashMap<>();
+    static final CountDownLatch BOTH_RUNNING = new CountDownLatch(2);
+
+    @WithTrackingLevel(TrackingLevel.FULL)
+    static class LevelExamples {
+        @Test
+        void atTheClassLevel() throws InterruptedException {
+            LEVELS.put("class", Tracking.level());
+            awaitTheOther();
+            LEVELS.put("class, the other test running", Tracking.level());
+        }
+
+        @Test
+        @WithTrackingLevel(TrackingLevel.OFF)
+        void atItsOwnLevel() throws InterruptedException {
+            LEVELS.put("method", Tracking.level());
+            awaitTheOther();
+            LEVELS.put("method, the other test running", Tracking.level());
+        }
+
+        /** Both tests are inside their scopes at once (they run in parallel) before either looks again. */
+        private static void awaitTheOther() throws InterruptedException {
+            BOTH_RUNNING.countDown();
+            assertTrue(BOTH_RUNNING.await(30, TimeUnit.SECONDS), "the two tests did not run in parallel");
+        }
+    }
+
+    @LeakCheck
+    @WithTrackingLevel(TrackingLevel.OFF)
+    static class LeakCheckAtOff {
+        @Test
+        void forgetsToRelease() {
+            KEPT.put("at-off", Tracking.kind("example", "test resource").track(32, null));
+        }
+    }
+
+    @Test
+    void testsRunInParallelAtTheLevelOfTheirMethodElseTheirClassAndLeaveNoLevelBehind() {
+        Events events = EngineTestKit.engine("junit-jupiter").selectors(selectClass(LevelExamples.class))
+                .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
+                .configurationParameter("junit.jupiter.execution.parallel.mode.default", "concurrent")
+                .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
+                .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", "2")
+                .execute().testEvents();
+        assertEquals(2, events.succeeded().count(), () -> events.failed().list().toString());
+        assertEquals(Map.of("class", TrackingLevel.FULL, "class, the other test running", TrackingLevel.FULL,
+                "method", TrackingLevel.OFF, "method, the other test running", TrackingLevel.OFF), LEVELS);
+        assertEquals(Tracking.defaultLevel(), Tracking.level(), "the scopes closed with their tests");
+    }
+
+    @Test
+    void aLeakCheckInsideAnOffLevelStillFindsTheLeak() {
+        Events events = EngineTestKit.engine("junit-jupiter").selectors(selectClass(LeakCheckAtOff.class)).execute()
+                .testEvents();
+        assertEquals(1, events.failed().count());
+        Throwable t = events.failed().stream().findFirst().orElseThrow().getPayload(
+                org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
+        assertTrue(t.getMessage().contains("32 bytes in 1 example allocated at:"), t.getMessage());
+        KEPT.remove("at-off").close();
     }
 
     @ExtendWith(LeakproofExtension.class)

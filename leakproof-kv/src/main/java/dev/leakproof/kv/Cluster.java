@@ -2,6 +2,7 @@ package dev.leakproof.kv;
 
 import dev.leakproof.core.Handle;
 import dev.leakproof.core.HandleTable;
+import dev.leakproof.core.LevelScope;
 import dev.leakproof.core.Tracking;
 import dev.leakproof.core.WorkQueue;
 import dev.leakproof.core.WorkQueueOptions;
@@ -73,16 +74,26 @@ public final class Cluster implements AutoCloseable {
     private Cluster(Path dir, ClusterOptions options) {
         this.dir = dir;
         this.options = options;
-        if (options.trackingLevel() != null) {
-            Tracking.setLevel(options.trackingLevel());
+        try (var _ = levelScope()) {
+            this.store = Store.open(dir, options.syncWrites(), options.operationTimeout().toMillis(), options.clock(),
+                    options.rocksDbStatistics());
+            this.queue = WorkQueue.create(WorkQueueOptions.named("kv-" + dir.getFileName())
+                    .withWorkers(options.workerThreads())
+                    .withMaxItems(options.maxPendingOperations())
+                    .withWhenExhausted(WorkQueueOptions.WhenExhausted.BLOCK, options.operationTimeout())
+                    .withCloseTimeout(options.operationTimeout()));
         }
-        this.store = Store.open(dir, options.syncWrites(), options.operationTimeout().toMillis(), options.clock(),
-                options.rocksDbStatistics());
-        this.queue = WorkQueue.create(WorkQueueOptions.named("kv-" + dir.getFileName())
-                .withWorkers(options.workerThreads())
-                .withMaxItems(options.maxPendingOperations())
-                .withWhenExhausted(WorkQueueOptions.WhenExhausted.BLOCK, options.operationTimeout())
-                .withCloseTimeout(options.operationTimeout()));
+    }
+
+    /**
+     * The cluster's tracking level, opened as a scope around its own work (its open, and each operation in
+     * {@link #execute}) instead of set for the process: two clusters with different levels change neither each
+     * other's tracking nor their callers'.
+     *
+     * @return the open scope, or null when the options leave the level around the work alone
+     */
+    private LevelScope levelScope() {
+        return options.trackingLevel() == null ? null : Tracking.levelScope(options.trackingLevel());
     }
 
     /**
@@ -405,7 +416,7 @@ public final class Cluster implements AutoCloseable {
             failedOps.increment();
             throw e;
         }
-        try {
+        try (var _ = levelScope()) {
             return op.get();
         } catch (RuntimeException | Error e) {
             failedOps.increment();

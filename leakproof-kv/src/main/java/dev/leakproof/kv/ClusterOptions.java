@@ -15,7 +15,10 @@ import java.util.Objects;
  * @param operationTimeout      longest wait for a key lock or for a free slot in the async queue (at least 1 s,
  *                              as in the 2015 addon); beyond it an operation fails with {@link KvTimeoutException}
  * @param syncWrites            fsync RocksDB's write-ahead log on every commit
- * @param trackingLevel         leakproof-core tracking level to set at open, or null to leave the process's level
+ * @param trackingLevel         leakproof-core tracking level of this cluster's own work (its open and each
+ *                              operation, blocking or async), opened as a scope around that work, so it changes
+ *                              no other cluster's or caller's level; null to track the work at the level around
+ *                              it (the caller's level scope, else the process default)
  * @param maxPendingOperations  async operations queued or running at once; more wait up to the timeout
  * @param clock                 what expiry reads the time from ({@code expiresFromNow}, whether an entry has
  *                              expired); tests give a fake one
@@ -36,7 +39,7 @@ public record ClusterOptions(int workerThreads, Duration operationTimeout, boole
         public static final Duration MIN_OPERATION_TIMEOUT = Duration.ofSeconds(1);
         /** No fsync per commit: the WAL still makes completed writes survive a process crash. */
         public static final boolean SYNC_WRITES = false;
-        /** Leave the process's tracking level (system property {@code leakproof.tracking}) alone. */
+        /** No level of the cluster's own: its work is tracked at the level around it (the caller's, else the default). */
         public static final TrackingLevel TRACKING_LEVEL = null;
         /** Async operations out at once. */
         public static final int MAX_PENDING_OPERATIONS = 1024;

@@ -98,12 +98,9 @@ public final class Soak {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(probes, "probes");
         Objects.requireNonNull(listener, "listener");
-        TrackingLevel before = Tracking.level();
-        Tracking.setLevel(options.trackingLevel());
-        try {
+        // the soak's level is its own: a scope on this thread, where the target runs (and its WorkQueue work)
+        try (var _ = Tracking.levelScope(options.trackingLevel())) {
             return new Run(name, options, target, List.copyOf(probes), listener).execute();
-        } finally {
-            Tracking.setLevel(before);
         }
     }
 
@@ -876,11 +873,9 @@ public final class Soak {
             // tracked growth at a sampling level: record every creation for this pass, so slow sites are named too
             boolean recordAll = (leaking.contains("tracked") || leaking.contains("tracked-count"))
                     && o.trackingLevel() != TrackingLevel.FULL;
-            TrackingLevel mainLevel = Tracking.level();
-            if (recordAll) {
-                Tracking.setLevel(TrackingLevel.FULL);
-            }
-            try (CulpritCollector collector = CulpritCollector.start(leaking, UserCode.of(target.userClass()))) {
+            // a scope inside the soak's own: FULL on this thread (and its WorkQueue work) for this pass only
+            try (var _ = recordAll ? Tracking.levelScope(TrackingLevel.FULL) : null;
+                 CulpritCollector collector = CulpritCollector.start(leaking, UserCode.of(target.userClass()))) {
                 long start = done;
                 double[] x = new double[CULPRIT_OBSERVATIONS];
                 List<Map<SiteKind, long[]>> sites = new ArrayList<>();
@@ -909,10 +904,6 @@ public final class Soak {
                 found.addAll(collector.finish(slopes));
                 culpritNotes.putAll(collector.notes());
                 return found;
-            } finally {
-                if (recordAll) {
-                    Tracking.setLevel(mainLevel);
-                }
             }
         }
 

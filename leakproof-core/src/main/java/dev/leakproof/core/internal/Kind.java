@@ -21,9 +21,9 @@ public final class Kind {
     private static final ConcurrentHashMap<String, Kind> ALL = new ConcurrentHashMap<>();
 
     private final String name;
-    /** Empty while the kind is known only from the deprecated string API; set by its first typed registration. */
-    private volatile String description;
-    private volatile Object api;
+    private final String description;
+    /** The public object ({@code ResourceKind}); set before the kind is published in {@link #ALL}. */
+    private Object api;
     /** Set by the first record: totals list the kinds that recorded something, as they always did. */
     private volatile boolean used;
     final LongAdder liveCount = new LongAdder();
@@ -60,31 +60,19 @@ public final class Kind {
             throw new IllegalArgumentException("resource kind '" + name + "' needs a description (what the "
                     + "resource is, one line), got \"" + description + "\"");
         }
-        Kind kind = ALL.computeIfAbsent(name, n -> new Kind(n, description));
-        synchronized (kind) {
-            if (kind.description.isEmpty()) {
-                kind.description = description;
-            } else if (!kind.description.equals(description)) {
-                throw new IllegalArgumentException("resource kind '" + name + "' is registered already as \""
-                        + kind.description + "\", not \"" + description + "\": two resources share one name; "
-                        + "give one of them another name, or use the ResourceKind constant of the first");
-            }
-            if (kind.api == null) {
-                kind.api = api.apply(kind);
-            }
-            @SuppressWarnings("unchecked") // api is only ever set by this method, for this T of the caller's class
-            T t = (T) kind.api;
-            return t;
+        Kind kind = ALL.computeIfAbsent(name, n -> {
+            Kind k = new Kind(n, description);
+            k.api = api.apply(k);
+            return k;
+        });
+        if (!kind.description.equals(description)) {
+            throw new IllegalArgumentException("resource kind '" + name + "' is registered already as \""
+                    + kind.description + "\", not \"" + description + "\": two resources share one name; "
+                    + "give one of them another name, or use the ResourceKind constant of the first");
         }
-    }
-
-    /**
-     * @param name a kind's name
-     * @return the kind of that name, registered without a description if new (the deprecated string API)
-     */
-    public static Kind named(String name) {
-        Kind kind = ALL.get(name);
-        return kind != null ? kind : ALL.computeIfAbsent(name, n -> new Kind(n, ""));
+        @SuppressWarnings("unchecked") // api is made only here, by the one caller type (ResourceKind::new)
+        T t = (T) kind.api;
+        return t;
     }
 
     /** @return live and leaked totals of every kind that has recorded something, sorted by name */
@@ -100,7 +88,7 @@ public final class Kind {
         return name;
     }
 
-    /** @return what the resource is; empty for a kind known only by the deprecated string API */
+    /** @return what the resource is, one line */
     public String description() {
         return description;
     }

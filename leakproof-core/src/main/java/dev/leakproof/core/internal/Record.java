@@ -13,8 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A record is live until it is released ({@link #close()}) or found leaked ({@link #markLeaked()}),
  * whichever comes first: the state moves once, by compare-and-set, so a release racing the detector counts
- * once. While live it sits in {@link #LIVE} (what a snapshot groups) and in every scope open on its creating
- * thread.
+ * once. While live it sits in {@link #LIVE} (what a snapshot groups) and in every leak scope it was created in.
  */
 final class Record extends java.lang.ref.PhantomReference<Object> implements Tracked {
     /** Every live record. */
@@ -43,7 +42,10 @@ final class Record extends java.lang.ref.PhantomReference<Object> implements Tra
     private volatile int state = LIVE_STATE;
     private volatile long bytes;
 
-    /** Counts the resource in its kind and adds it to the live set and to {@code scope} and its parents. */
+    /**
+     * Counts the resource in its kind and adds it to the live set, to the leak scope {@code scope} and to every
+     * leak scope around it.
+     */
     Record(Object owner, Kind kind, long bytes, Site site, Scope scope) {
         super(owner, LeakDetector.QUEUE);
         this.kind = kind;
@@ -52,7 +54,7 @@ final class Record extends java.lang.ref.PhantomReference<Object> implements Tra
         this.scope = scope;
         kind.created(bytes);
         LIVE.add(this);
-        for (Scope s = scope; s != null; s = s.parent) {
+        for (Scope s = scope; s != null; s = s.parent != null ? s.parent.collector : null) {
             s.records.add(this);
         }
     }
@@ -61,7 +63,7 @@ final class Record extends java.lang.ref.PhantomReference<Object> implements Tra
     public void close() {
         if (STATE.compareAndSet(this, LIVE_STATE, RELEASED)) {
             LIVE.remove(this);
-            for (Scope s = scope; s != null; s = s.parent) {
+            for (Scope s = scope; s != null; s = s.parent != null ? s.parent.collector : null) {
                 s.records.remove(this);
             }
             kind.released(bytes);

@@ -2,65 +2,107 @@ package dev.leakproof.core.internal;
 
 import dev.leakproof.core.Culprit;
 import dev.leakproof.core.LeakReport;
+import dev.leakproof.core.TrackingLevel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Detection by scope: the records made on one thread between {@link #open} and {@link #close()}.
+ * Scopes: a thread's stack of frames, each opened by try-with-resources and closed innermost first. A frame
+ * is a <b>leak scope</b> (it collects the records made in it: detection by scope) or a <b>level scope</b> (it
+ * sets the tracking level for creations made in it). Both are thread-confined, so the scopes of parallel
+ * tests, soaks and clusters never see each other.
  *
- * <p>Each thread has its own stack of scopes (a thread local, innermost on top, each scope linking its
- * parent), so scopes of parallel tests never see each other's records; a record joins the scope current on
- * its thread and every scope around it. Work a thread hands to another (a {@code WorkQueue} item) carries
- * its scope there with {@link #enter}. While any scope is open anywhere, {@link Tracker}'s gate has its scope
- * bit set, so creations look for the current scope at all only then.
+ * <p>Design note. What "in it" means: a creation is in a frame when it runs on the frame's thread while the
+ * frame is the innermost, or in work that thread handed to a {@code WorkQueue} while it was (the item carries
+ * the frame to the worker with {@link #enter}, as it carried leak scopes before levels were scoped). Threads
+ * started inside a frame do not inherit it: an inherited frame would outlive its scope in any pooled thread
+ * (a thread started during a FULL soak would track at FULL for the rest of the process). The level of a frame
+ * is its own for a level scope and the one around it for a leak scope; with no level scope around, the
+ * process default ({@link Tracker}). A leak scope records every creation in it whatever the level, so a level
+ * scope inside one does not stop its recording.
+ *
+ * <p>While any frame is open anywhere, {@link Tracker}'s gate has its scope bit set, so creations look for a
+ * frame at all only then; the bit changes only when the count of open frames moves between 0 and 1.
  */
 public final class Scope {
     private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
     private static final AtomicInteger OPEN = new AtomicInteger();
+    /** {@link #level} of a frame with no level scope at or around it: the process default applies. */
+    static final int DEFAULT_LEVEL = -1;
 
     final String name;
     final Scope parent;
     final Thread thread;
-    final Set<Record> records = ConcurrentHashMap.newKeySet();
+    /** The records of a leak scope; null for a level scope. */
+    final Set<Record> records;
+    /** The innermost leak scope at or around this frame, or null: where its creations are recorded. */
+    final Scope collector;
+    /** The level ordinal creations in this frame are tracked at, or {@link #DEFAULT_LEVEL}. */
+    final int level;
+    /** N of SAMPLED in this frame (one creation in N records), or 0 for the process's interval. */
+    final int interval;
     private boolean closed;
 
-    private Scope(String name, Scope parent, Thread thread) {
+    private Scope(String name, Scope parent, boolean collects, int level, int interval) {
         this.name = name;
         this.parent = parent;
-        this.thread = thread;
+        this.thread = Thread.currentThread();
+        this.records = collects ? ConcurrentHashMap.newKeySet() : null;
+        this.collector = collects ? this : parent != null ? parent.collector : null;
+        this.level = level;
+        this.interval = interval;
     }
 
     /**
-     * Opens a scope on this thread, inside the one open here before (if any).
+     * Opens a leak scope on this thread, inside the frame open here before (if any).
      *
      * @param name shown in reports
      * @return the scope, now current on this thread
      */
     public static Scope open(String name) {
-        Scope s = new Scope(name, CURRENT.get(), Thread.currentThread());
+        Scope parent = CURRENT.get();
+        return push(parent == null ? new Scope(name, null, true, DEFAULT_LEVEL, 0)
+                : new Scope(name, parent, true, parent.level, parent.interval));
+    }
+
+    /**
+     * Opens a level scope on this thread: creations in it are tracked at {@code level}.
+     *
+     * @param level    the level
+     * @param interval N of SAMPLED in it, or 0 for the one around it (else the process's)
+     * @return the scope, now current on this thread
+     */
+    public static Scope openLevel(TrackingLevel level, int interval) {
+        Scope parent = CURRENT.get();
+        int n = interval > 0 ? interval : parent != null ? parent.interval : 0;
+        return push(new Scope("level " + level, parent, false, level.ordinal(), n));
+    }
+
+    private static Scope push(Scope s) {
         CURRENT.set(s);
-        OPEN.incrementAndGet();
-        Tracker.recomputeGate();
+        if (OPEN.incrementAndGet() == 1) {
+            Tracker.recomputeGate();
+        }
         return s;
     }
 
-    /** @return whether a scope is open on any thread */
+    /** @return whether a frame is open on any thread */
     static boolean anyOpen() {
         return OPEN.get() > 0;
     }
 
-    /** @return the innermost scope open on this thread, or null */
+    /** @return the innermost frame open on this thread (or entered from a submitter), or null */
     public static Scope current() {
         return CURRENT.get();
     }
 
     /**
-     * Makes {@code scope} the current scope of this thread (work handed to another thread stays
-     * attributed to the scope that submitted it).
+     * Makes {@code scope} the current frame of this thread (work handed to another thread stays in the frame
+     * of the thread that submitted it).
      *
-     * @param scope the scope, or null for none
-     * @return the scope that was current before, to restore afterwards
+     * @param scope the frame, or null for none
+     * @return the frame that was current before, to restore afterwards
      */
     public static Scope enter(Scope scope) {
         Scope before = CURRENT.get();
@@ -82,13 +124,25 @@ public final class Scope {
         return closed;
     }
 
-    /** @return the records of this scope not released, by site; callable before and after close */
+    /** @return the level set by this frame or around it, or null where the process default applies */
+    public TrackingLevel level() {
+        return level == DEFAULT_LEVEL ? null : TrackingLevel.values()[level];
+    }
+
+    /**
+     * @return the records of this leak scope not released, by site; callable before and after close
+     * @throws IllegalStateException if this is a level scope, which collects nothing
+     */
     public LeakReport leaks() {
+        if (records == null) {
+            throw new IllegalStateException("'" + name + "' is a level scope: it sets a level and collects "
+                    + "nothing; open a leak scope (Tracking.openScope) to list what a piece of work leaves");
+        }
         return Reports.group("unreleased in scope '" + name + "'", records);
     }
 
     /**
-     * Stops recording into this scope and sends a JFR event per culprit left; a second close does nothing.
+     * Closes this frame; a leak scope sends a JFR event per culprit left. A second close does nothing.
      *
      * @throws WrongThreadException  if called on another thread than the one that opened it
      * @throws IllegalStateException if a scope opened inside it is still open
@@ -111,10 +165,13 @@ public final class Scope {
         } else {
             CURRENT.set(parent);
         }
-        OPEN.decrementAndGet();
-        Tracker.recomputeGate();
-        for (Culprit c : leaks().culprits()) {
-            Reports.emitLeak("scope", c);
+        if (OPEN.decrementAndGet() == 0) {
+            Tracker.recomputeGate();
+        }
+        if (records != null) {
+            for (Culprit c : leaks().culprits()) {
+                Reports.emitLeak("scope", c);
+            }
         }
     }
 }

@@ -84,7 +84,7 @@ public final class SiteCapture {
     private static long keyMask = -1L;
     /** leakproof-core's public classes whose frames are plumbing, not the caller (nested classes included). */
     private static final Set<String> INFRASTRUCTURE = Set.of("Tracking", "ResourceKind", "TrackedArena", "WorkQueue",
-            "PooledWorkItem", "HandleTable", "LeakScope");
+            "PooledWorkItem", "HandleTable", "LeakScope", "Site");
     private static final String CORE = "dev.leakproof.core.";
 
     static {
@@ -105,6 +105,19 @@ public final class SiteCapture {
         } finally {
             trail.reset(); // no class stays reachable from a thread after its capture
         }
+    }
+
+    /**
+     * @return a site of one frame, the caller's line (leakproof's frames skipped): made once, where a site
+     *         constant is declared, so the creations that pass it walk no stack
+     */
+    public static Site declaredHere() {
+        List<String> frames = WALKER.walk(s -> s
+                .dropWhile(f -> isInfrastructure(f.getClassName()))
+                .limit(1)
+                .map(SiteCapture::format)
+                .toList());
+        return frames.isEmpty() ? Site.UNKNOWN : new Site(frames);
     }
 
     private static Site capture(KeyTrail trail) {
