@@ -6,6 +6,7 @@ import dev.leakproof.core.Tracking;
 import dev.leakproof.core.WorkQueue;
 import dev.leakproof.core.WorkQueueOptions;
 import dev.leakproof.kv.internal.InjectedLeaks;
+import dev.leakproof.kv.internal.Backend;
 import dev.leakproof.kv.internal.Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,7 +63,7 @@ public final class Cluster implements AutoCloseable {
 
     private final Path dir;
     private final ClusterOptions options;
-    private final Store store;
+    private final Backend store;
     private final WorkQueue queue;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger active = new AtomicInteger();
@@ -198,10 +199,10 @@ public final class Cluster implements AutoCloseable {
 
     private static Optional<EntryType> entryType(byte type) {
         return switch (type) {
-            case Store.BLOB -> Optional.of(EntryType.BLOB);
-            case Store.INTEGER -> Optional.of(EntryType.INTEGER);
-            case Store.DEQUE -> Optional.of(EntryType.DEQUE);
-            case Store.SET -> Optional.of(EntryType.SET);
+            case Backend.BLOB -> Optional.of(EntryType.BLOB);
+            case Backend.INTEGER -> Optional.of(EntryType.INTEGER);
+            case Backend.DEQUE -> Optional.of(EntryType.DEQUE);
+            case Backend.SET -> Optional.of(EntryType.SET);
             default -> Optional.empty();
         };
     }
@@ -382,8 +383,13 @@ public final class Cluster implements AutoCloseable {
 
     // ---- plumbing for Entries
 
-    Store store() {
+    Backend backend() {
         return store;
+    }
+
+    /** @return the RocksDB store (tests of the embedded backend) */
+    Store store() {
+        return (Store) store;
     }
 
     /** @return the epoch milliseconds of the clock expiry follows */
