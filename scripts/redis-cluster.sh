@@ -7,7 +7,9 @@
 #                                      is linked; prints the seed URI (redis://127.0.0.1:7101,...)
 #   scripts/redis-cluster.sh stop      stop the nodes by their PID files (TERM, then KILL) and delete the directory
 #   scripts/redis-cluster.sh status    print each node's state; exit 0 when the cluster is up and ok, 1 otherwise
+#   scripts/redis-cluster.sh wait      wait (up to 30 s) until the running cluster is ok again (after a failover)
 #   scripts/redis-cluster.sh uri       print the seed URI
+#   scripts/redis-cluster.sh pid PORT  print the pid of the node on PORT (tests stop and kill nodes by it)
 #
 # Environment: LEAKPROOF_REDIS_PORT (first port, default 7101; the nodes use six ports from it),
 # LEAKPROOF_REDIS_DIR (default ${TMPDIR:-/tmp}/leakproof-redis-<first port>). Each node runs in DIR/<port> with
@@ -177,5 +179,7 @@ case "${1:-}" in
   stop) stop ;;
   status) status ;;
   uri) uri ;;
-  *) echo "usage: $0 install|start|stop|status|uri" >&2; exit 2 ;;
+  pid) [ -n "${2:-}" ] && running "$2" || { say "no node of this cluster runs on port ${2:-?}"; exit 1; }; cat "$dir/$2/redis.pid" ;;
+  wait) if ! wait_for 30 all_ok; then say "the cluster is not ok after 30 s"; status >&2 || true; exit 1; fi ;;
+  *) echo "usage: $0 install|start|stop|status|wait|uri" >&2; exit 2 ;;
 esac

@@ -8,6 +8,8 @@ import dev.leakproof.core.WorkQueueOptions;
 import dev.leakproof.kv.internal.InjectedLeaks;
 import dev.leakproof.kv.internal.Backend;
 import dev.leakproof.kv.internal.Store;
+import dev.leakproof.kv.internal.redis.RedisBackend;
+import java.net.URI;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -62,6 +64,8 @@ public final class Cluster implements AutoCloseable {
     private static final HandleTable CALLBACKS = HandleTable.create("kv-callbacks");
 
     private final Path dir;
+    /** The directory, or the Redis Cluster's seeds (without the password): what messages name. */
+    private final String name;
     private final ClusterOptions options;
     private final Backend store;
     private final WorkQueue queue;
@@ -71,15 +75,22 @@ public final class Cluster implements AutoCloseable {
     private final LongAdder asyncOps = new LongAdder();
     private final LongAdder failedOps = new LongAdder();
 
-    private Cluster(Path dir, ClusterOptions options) {
+    private Cluster(Path dir, URI uri, ClusterOptions options) {
         this.dir = dir;
         this.options = options;
         if (options.trackingLevel() != null) {
             Tracking.setLevel(options.trackingLevel());
         }
-        this.store = Store.open(dir, options.syncWrites(), options.operationTimeout().toMillis(), options.clock(),
-                options.rocksDbStatistics());
-        this.queue = WorkQueue.create(WorkQueueOptions.named("kv-" + dir.getFileName())
+        if (dir != null) {
+            this.name = dir.toString();
+            this.store = Store.open(dir, options.syncWrites(), options.operationTimeout().toMillis(), options.clock(),
+                    options.rocksDbStatistics());
+        } else {
+            RedisBackend redis = RedisBackend.open(uri, options.operationTimeout().toMillis(), options.clock());
+            this.name = redis.toString();
+            this.store = redis;
+        }
+        this.queue = WorkQueue.create(WorkQueueOptions.named(dir != null ? "kv-" + dir.getFileName() : "kv-redis")
                 .withWorkers(options.workerThreads())
                 .withMaxItems(options.maxPendingOperations())
                 .withWhenExhausted(WorkQueueOptions.WhenExhausted.BLOCK, options.operationTimeout())
@@ -116,11 +127,58 @@ public final class Cluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the database directory " + dir, e);
         }
-        return new Cluster(dir, options);
+        return new Cluster(dir, null, options);
     }
 
-    /** @return the database directory */
+    /**
+     * Connects to a Redis Cluster with default options (see {@link #open(URI, ClusterOptions)}).
+     *
+     * @param uri {@code redis://[user:password@]host:port[,host:port...][?option=value&...]}
+     * @return the open cluster; close it
+     * @throws NullPointerException         if {@code uri} is null
+     * @throws IllegalArgumentException     if the URI is malformed, names TLS ({@code rediss://}) or an unknown option
+     * @throws KvConnectionException        if no seed node answers
+     * @throws ClusterUnavailableException  if the cluster does not serve all 16,384 hash slots
+     * @throws NativeException              if hiredis 0.14 ({@code libhiredis.so.0.14}) is not installed
+     */
+    public static Cluster open(URI uri) {
+        return open(uri, ClusterOptions.defaults());
+    }
+
+    /**
+     * Connects to a Redis Cluster: the same data model and operations as the embedded database, stored in
+     * Redis through hiredis. The seeds are any nodes of the cluster; the slot map is read from the first that
+     * answers. Options in the URI's query: {@code connectTimeout} (ms, default 1000), {@code commandTimeout}
+     * (ms, default 2000; a node that stops answering fails the command after it) and
+     * {@code connectionsPerNode} (idle connections kept per node, default 8). A password, and an ACL user, go in
+     * the user-info part. TLS ({@code rediss://}) is not supported yet. The operation timeout of
+     * {@code options} bounds every operation with its retries (redirects, failover); {@code syncWrites} and
+     * {@code rocksDbStatistics} do not apply. Where the guarantees differ from the embedded database is listed
+     * in docs/kv.md.
+     *
+     * @param uri     {@code redis://[user:password@]host:port[,host:port...][?option=value&...]}
+     * @param options how to run
+     * @return the open cluster; close it
+     * @throws NullPointerException         if an argument is null
+     * @throws IllegalArgumentException     if the URI is malformed, names TLS or an unknown option
+     * @throws KvConnectionException        if no seed node answers
+     * @throws ClusterUnavailableException  if the cluster does not serve all 16,384 hash slots
+     * @throws NativeException              if hiredis 0.14 is not installed
+     */
+    public static Cluster open(URI uri, ClusterOptions options) {
+        Objects.requireNonNull(uri, "uri");
+        Objects.requireNonNull(options, "options");
+        return new Cluster(null, uri, options);
+    }
+
+    /**
+     * @return the database directory
+     * @throws UnsupportedOperationException if the cluster is a Redis Cluster (it has no directory)
+     */
     public Path directory() {
+        if (dir == null) {
+            throw new UnsupportedOperationException(name + " is a Redis Cluster: it has no directory");
+        }
         return dir;
     }
 
@@ -365,7 +423,7 @@ public final class Cluster implements AutoCloseable {
         boolean warned = false;
         while (active.get() > 0) {
             if (!warned && System.nanoTime() > deadline) {
-                LOG.log(System.Logger.Level.WARNING, "cluster " + dir + ": " + active.get() + " blocking operations "
+                LOG.log(System.Logger.Level.WARNING, "cluster " + name + ": " + active.get() + " blocking operations "
                         + "still running after " + options.operationTimeout() + "; close waits for them, since "
                         + "closing RocksDB under a running call would crash the process");
                 warned = true;
@@ -378,7 +436,7 @@ public final class Cluster implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Cluster[" + dir + (closed.get() ? ", closed]" : "]");
+        return "Cluster[" + name + (closed.get() ? ", closed]" : "]");
     }
 
     // ---- plumbing for Entries
@@ -425,7 +483,7 @@ public final class Cluster implements AutoCloseable {
         active.incrementAndGet();
         if (closed.get()) {
             active.decrementAndGet();
-            throw new ClusterClosedException("cluster " + dir + " is closed");
+            throw new ClusterClosedException("cluster " + name + " is closed");
         }
     }
 
@@ -438,7 +496,7 @@ public final class Cluster implements AutoCloseable {
         CompletableFuture<T> future = new CompletableFuture<>();
         if (closed.get()) {
             failedOps.increment();
-            future.completeExceptionally(new ClusterClosedException("cluster " + dir + " is closed"));
+            future.completeExceptionally(new ClusterClosedException("cluster " + name + " is closed"));
             return future;
         }
         Handle<CompletableFuture<T>> callback = CALLBACKS.pin(future);
@@ -468,7 +526,7 @@ public final class Cluster implements AutoCloseable {
         } catch (IllegalStateException e) {
             callback.release();
             failedOps.increment();
-            future.completeExceptionally(new ClusterClosedException("cluster " + dir + " is closed", e));
+            future.completeExceptionally(new ClusterClosedException("cluster " + name + " is closed", e));
         } catch (RejectedExecutionException e) {
             callback.release();
             failedOps.increment();

@@ -1,0 +1,354 @@
+package dev.leakproof.kv.internal.redis;
+
+import dev.leakproof.kv.ClusterUnavailableException;
+import dev.leakproof.kv.KvConnectionException;
+import dev.leakproof.kv.KvException;
+import dev.leakproof.kv.KvInterruptedException;
+import dev.leakproof.kv.KvTimeoutException;
+import dev.leakproof.kv.NativeException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Slot routing over a Redis Cluster, the way every cluster client does it (the Redis Cluster specification,
+ * "Redirection and resharding"; Jedis's {@code JedisClusterCommand}, Lettuce's {@code ClusterCommand}).
+ *
+ * <p>Design note. The slot map (slot → master {@code host:port}) is read with {@code CLUSTER SLOTS} from the
+ * first known node that answers. A command goes to its key's master over a pooled connection (one per node
+ * per calling thread: a connection is lent to one thread for one command). On {@code MOVED} the slot is
+ * re-pointed and the whole map re-read (a failover or resharding moves many slots at once), then the command
+ * is retried; on {@code ASK} it is sent once to the named node after {@code ASKING}, without touching the map;
+ * on {@code TRYAGAIN}, {@code CLUSTERDOWN}, {@code LOADING} and {@code MASTERDOWN}, or a node that refuses
+ * connections, the router backs off (10 ms doubling to 320 ms), re-reads the map and retries. Every retry is
+ * bounded by the operation's deadline; past it the last error surfaces as {@link KvTimeoutException}. A
+ * command whose connection broke after it was sent is retried only when it is idempotent (a read); a write
+ * then fails with {@link KvConnectionException}, since it may or may not have run (at most once).
+ */
+final class Router implements AutoCloseable {
+    private static final long MIN_BACKOFF_NANOS = 10_000_000L;
+    private static final long MAX_BACKOFF_NANOS = 320_000_000L;
+    private static final int MAX_REDIRECTS = 16;
+    private static final byte[] ASKING = bytes("ASKING");
+
+    private final RedisConfig config;
+    private final long operationTimeoutNanos;
+    private final Map<String, ConcurrentLinkedDeque<Connection>> pools = new ConcurrentHashMap<>();
+    private final AtomicInteger open = new AtomicInteger();
+    /** slot → master {@code host:port}, or null where no node serves it; replaced whole on refresh. */
+    private volatile String[] slots;
+    private volatile boolean closed;
+
+    /**
+     * Connects to the seeds and reads the slot map.
+     *
+     * @throws KvConnectionException        if no seed answers (each seed's error in the message)
+     * @throws ClusterUnavailableException if the cluster does not cover all 16,384 slots, or is not in cluster mode
+     */
+    Router(RedisConfig config, long operationTimeoutMillis) {
+        this.config = config;
+        this.operationTimeoutNanos = operationTimeoutMillis * 1_000_000L;
+        List<String> errors = new ArrayList<>();
+        String[] map = null;
+        for (String seed : config.seeds()) {
+            try {
+                map = readSlots(seed);
+                break;
+            } catch (KvConnectionException e) {
+                errors.add(e.getMessage());
+            }
+        }
+        if (map == null) {
+            close();
+            throw new KvConnectionException("no seed node of " + config + " answered: " + String.join("; ", errors));
+        }
+        int missing = 0;
+        int first = -1;
+        for (int s = 0; s < Slots.COUNT; s++) {
+            if (map[s] == null) {
+                missing++;
+                if (first < 0) {
+                    first = s;
+                }
+            }
+        }
+        if (missing > 0) {
+            close();
+            throw new ClusterUnavailableException("the Redis Cluster at " + config + " does not serve " + missing
+                    + " of its 16384 hash slots (the first is slot " + first + "): assign every slot ("
+                    + "redis-cli --cluster fix) before opening it");
+        }
+        slots = map;
+    }
+
+    /** @return the master serving {@code slot}, or null */
+    String nodeOf(int slot) {
+        return slots[slot];
+    }
+
+    /** @return the masters in the current map, each once */
+    List<String> masters() {
+        return List.copyOf(new LinkedHashSet<>(List.of(slots)));
+    }
+
+    /** @return connections now open (lent out or idle) */
+    int openConnections() {
+        return open.get();
+    }
+
+    private String[] readSlots(String node) {
+        Connection c = borrow(node);
+        Object reply;
+        try {
+            reply = c.command(bytes("CLUSTER"), bytes("SLOTS"));
+        } catch (Connection.IoFailure e) {
+            discard(c);
+            throw new KvConnectionException("reading the slot map from " + node + " failed: " + e.getMessage(), e);
+        }
+        giveBack(c);
+        if (reply instanceof Connection.ErrorReply err) {
+            throw new ClusterUnavailableException("Redis node " + node + " answered CLUSTER SLOTS with '" + err.message()
+                    + "': is it a Redis Cluster node (cluster-enabled yes)?");
+        }
+        String[] map = new String[Slots.COUNT];
+        for (Object range : (List<?>) reply) {
+            List<?> r = (List<?>) range;
+            int from = ((Long) r.get(0)).intValue();
+            int to = ((Long) r.get(1)).intValue();
+            List<?> master = (List<?>) r.get(2);
+            String host = new String((byte[]) master.get(0), StandardCharsets.UTF_8);
+            if (host.isEmpty()) {
+                // a node that does not know its own address answers with an empty host: it is the one asked
+                host = node.substring(0, node.lastIndexOf(':'));
+            }
+            String address = host + ":" + master.get(1);
+            for (int s = from; s <= to; s++) {
+                map[s] = address;
+            }
+        }
+        return map;
+    }
+
+    /** Re-reads the slot map from any node that answers (masters first, then the seeds, {@code avoid} last). */
+    private void refresh(String avoid) {
+        Set<String> candidates = new LinkedHashSet<>();
+        for (String s : slots) {
+            if (s != null) {
+                candidates.add(s);
+            }
+        }
+        candidates.addAll(config.seeds());
+        if (avoid != null && candidates.remove(avoid)) {
+            // a node that just failed is asked last: a stopped one would cost a whole command timeout
+            candidates.add(avoid);
+        }
+        for (String node : candidates) {
+            try {
+                String[] map = readSlots(node);
+                slots = map;
+                return;
+            } catch (KvException e) {
+                // try the next node; the caller's retry loop is bounded by its deadline
+            }
+        }
+    }
+
+    /**
+     * Runs one command on the master of {@code slot}, following redirects and retrying within the deadline.
+     *
+     * @param slot       the keys' slot, or -1 for any master
+     * @param idempotent whether it may be sent again after its connection broke under it
+     * @return the reply; an error reply other than a redirect or a transient cluster state is returned as is
+     */
+    Object call(int slot, boolean idempotent, byte[]... args) {
+        return call(slot, idempotent, null, args);
+    }
+
+    /** As {@link #call(int, boolean, byte[]...)}, to a given node ({@code null}: the slot's master). */
+    Object call(int slot, boolean idempotent, String node, byte[]... args) {
+        long deadline = System.nanoTime() + operationTimeoutNanos;
+        long backoff = MIN_BACKOFF_NANOS;
+        String askNode = null;
+        int redirects = 0;
+        String last = null;
+        while (true) {
+            if (closed) {
+                throw new dev.leakproof.kv.ClusterClosedException("the Redis Cluster connection " + config + " is closed");
+            }
+            String target = askNode != null ? askNode : node != null ? node : slot < 0 ? masters().getFirst() : slots[slot];
+            boolean asking = askNode != null;
+            askNode = null;
+            String transientError;
+            if (target == null) {
+                transientError = "slot " + slot + " is served by no node";
+            } else {
+                Connection c;
+                try {
+                    c = borrow(target);
+                } catch (KvConnectionException e) {
+                    c = null;
+                    last = e.getMessage();
+                }
+                if (c == null) {
+                    transientError = last;
+                } else {
+                    Object reply = null;
+                    boolean sent = false;
+                    try {
+                        if (asking) {
+                            c.append(ASKING);
+                            c.append(args);
+                            c.nextReply();
+                            reply = c.nextReply();
+                        } else {
+                            reply = c.command(args);
+                        }
+                        sent = true;
+                    } catch (Connection.IoFailure e) {
+                        discard(c);
+                        last = e.getMessage();
+                        refreshQuietly(target);
+                        if (!idempotent) {
+                            if (e.timeout) {
+                                throw new KvTimeoutException(e.getMessage() + ": no reply within the command timeout of "
+                                        + config.commandTimeoutMillis() + " ms; the write may or may not have run");
+                            }
+                            throw new KvConnectionException(e.getMessage() + ": the connection broke under the command; "
+                                    + "the write may or may not have run", e);
+                        }
+                    }
+                    if (!sent) {
+                        transientError = last;
+                    } else if (!(giveBackThen(c, reply) instanceof Connection.ErrorReply err)) {
+                        return reply;
+                    } else if (err.startsWith("MOVED ") || err.startsWith("ASK ")) {
+                        if (++redirects > MAX_REDIRECTS) {
+                            throw new NativeException("more than " + MAX_REDIRECTS + " redirects for slot " + slot
+                                    + ", the last '" + err.message() + "': the cluster's slot map does not settle");
+                        }
+                        String[] parts = err.message().split(" ");
+                        String to = parts[2];
+                        if (to.startsWith(":")) {
+                            to = target.substring(0, target.lastIndexOf(':')) + to;
+                        }
+                        if (err.startsWith("ASK ")) {
+                            askNode = to;
+                        } else {
+                            String[] map = slots.clone();
+                            map[Integer.parseInt(parts[1])] = to;
+                            slots = map;
+                            refreshQuietly(target);
+                        }
+                        continue;
+                    } else if (err.startsWith("TRYAGAIN") || err.startsWith("CLUSTERDOWN") || err.startsWith("LOADING")
+                            || err.startsWith("MASTERDOWN")) {
+                        transientError = "node " + target + ": " + err.message();
+                    } else {
+                        return err;
+                    }
+                }
+            }
+            last = transientError;
+            long now = System.nanoTime();
+            if (now + backoff > deadline) {
+                throw new KvTimeoutException("the Redis Cluster did not serve the command within the operation "
+                        + "timeout of " + operationTimeoutNanos / 1_000_000 + " ms; the last error: " + last);
+            }
+            LockSupport.parkNanos(backoff);
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                throw new KvInterruptedException("interrupted while waiting to retry a Redis command (" + last + ")",
+                        new InterruptedException());
+            }
+            backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
+            refreshQuietly(target);
+        }
+    }
+
+    private void refreshQuietly(String avoid) {
+        try {
+            refresh(avoid);
+        } catch (RuntimeException e) {
+            // the retry loop reports the command's own error
+        }
+    }
+
+    private Connection borrow(String node) {
+        ConcurrentLinkedDeque<Connection> pool = pools.computeIfAbsent(node, n -> new ConcurrentLinkedDeque<>());
+        Connection c = pool.pollFirst();
+        if (c != null) {
+            return c;
+        }
+        int colon = node.lastIndexOf(':');
+        Connection fresh = Connection.open(node.substring(0, colon), Integer.parseInt(node.substring(colon + 1)),
+                config.connectTimeoutMillis(), config.commandTimeoutMillis());
+        open.incrementAndGet();
+        if (config.password() != null) {
+            Object reply;
+            try {
+                reply = config.user() != null
+                        ? fresh.command(bytes("AUTH"), bytes(config.user()), bytes(config.password()))
+                        : fresh.command(bytes("AUTH"), bytes(config.password()));
+            } catch (Connection.IoFailure e) {
+                discard(fresh);
+                throw new KvConnectionException("authenticating to " + node + " failed: " + e.getMessage(), e);
+            }
+            if (reply instanceof Connection.ErrorReply err) {
+                discard(fresh);
+                throw new KvConnectionException("Redis node " + node + " refused the credentials of " + config + ": "
+                        + err.message());
+            }
+        }
+        return fresh;
+    }
+
+    private Object giveBackThen(Connection c, Object reply) {
+        giveBack(c);
+        return reply;
+    }
+
+    private void giveBack(Connection c) {
+        ConcurrentLinkedDeque<Connection> pool = pools.computeIfAbsent(c.node(), n -> new ConcurrentLinkedDeque<>());
+        if (closed || pool.size() >= config.connectionsPerNode()) {
+            discard(c);
+        } else {
+            pool.offerFirst(c);
+            if (closed) {
+                // close() may have drained the pool before the offer
+                closeIdle();
+            }
+        }
+    }
+
+    private void discard(Connection c) {
+        c.close();
+        open.decrementAndGet();
+    }
+
+    private void closeIdle() {
+        for (ConcurrentLinkedDeque<Connection> pool : pools.values()) {
+            Connection c;
+            while ((c = pool.pollFirst()) != null) {
+                discard(c);
+            }
+        }
+    }
+
+    /** Frees every idle connection; the caller guarantees none is lent out. A second call does nothing more. */
+    @Override
+    public void close() {
+        closed = true;
+        closeIdle();
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
