@@ -92,6 +92,11 @@ public final class RedisBackend implements Backend {
         router.close();
     }
 
+    /** @return the master ({@code host:port}) that serves the alias's entry in the current slot map */
+    public String nodeOf(String alias) {
+        return router.nodeOf(EntryKeys.of(alias).slot());
+    }
+
     /** @return hiredis connections open now (for tests and stats) */
     public int openConnections() {
         return router.openConnections();
