@@ -245,4 +245,40 @@ class RedisClusterTest {
         assertFalse(cluster.exists(ns + "p"));
         assertFalse(cluster.exists(ns + "q"));
     }
+
+    /** The documented difference: RocksDB's add wraps like int64_t; Redis's HINCRBY refuses to overflow. */
+    @Test
+    void anAddThatWouldOverflowIsRefusedAndLeavesTheValue() {
+        IntegerEntry n = cluster.integer(ns + "n");
+        n.put(Long.MAX_VALUE);
+        OutOfRangeException e = fails(OutOfRangeException.class, 25, () -> n.add(1));
+        assertTrue(e.getMessage().contains("would overflow"), e.getMessage());
+        assertEquals(Long.MAX_VALUE, n.get());
+    }
+
+    /**
+     * The tag index is repaired lazily: an entry that vanished behind the driver's back (as on expiry) is never
+     * returned, and its index member is dropped once older than the grace period of the injected clock.
+     */
+    @Test
+    void aStaleTagIndexMemberIsFilteredAtOnceAndRemovedAfterTheGracePeriod() {
+        FakeClock clock = new FakeClock(Instant.now());
+        try (Cluster c = Cluster.open(LocalRedisCluster.uri(""), ClusterOptions.defaults().withClock(clock))) {
+            c.blob(ns + "gone").put(b("x"));
+            c.blob(ns + "gone").attachTag(ns + "t");
+            c.blob(ns + "kept").put(b("y"));
+            c.blob(ns + "kept").attachTag(ns + "t");
+            // delete the entry's keys directly, leaving its index member behind
+            String entryKey = "{" + ns + "gone}e:" + ns + "gone";
+            String aliasTags = "{" + ns + "gone}a:" + ns + "gone";
+            String index = "{" + ns + "t}t:" + ns + "t";
+            assertEquals(List.of("1"), LocalRedisCluster.cli(7101, "-c", "DEL", entryKey));
+            assertEquals(List.of("1"), LocalRedisCluster.cli(7101, "-c", "DEL", aliasTags));
+            assertEquals(List.of(ns + "kept"), c.tag(ns + "t").getEntries());
+            assertEquals(List.of("2"), LocalRedisCluster.cli(7101, "-c", "HLEN", index), "kept within the grace period");
+            clock.advance(Duration.ofMinutes(5));
+            assertEquals(List.of(ns + "kept"), c.tag(ns + "t").getEntries());
+            assertEquals(List.of("1"), LocalRedisCluster.cli(7101, "-c", "HLEN", index), "repaired");
+        }
+    }
 }
