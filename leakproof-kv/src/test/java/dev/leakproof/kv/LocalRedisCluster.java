@@ -30,7 +30,7 @@ public final class LocalRedisCluster implements BeforeAllCallback {
     }
 
     /** @return the seed URI of the running cluster, or null when it cannot be installed here */
-    static synchronized URI ensure() {
+    public static synchronized URI ensure() {
         if (uri != null || unavailable != null) {
             return uri;
         }
@@ -56,12 +56,12 @@ public final class LocalRedisCluster implements BeforeAllCallback {
     }
 
     /** @return the seed URI with query options appended */
-    static URI uri(String query) {
+    public static URI uri(String query) {
         return URI.create(ensure() + (query.isEmpty() ? "" : "?" + query));
     }
 
     /** Waits (in the script, up to 30 s) until the cluster is ok again, after a test stopped or killed a node. */
-    static void awaitOk() {
+    public static void awaitOk() {
         Result r = script("wait");
         if (r.exit != 0) {
             throw new IllegalStateException("the local Redis Cluster did not recover: " + r.output);
@@ -69,7 +69,7 @@ public final class LocalRedisCluster implements BeforeAllCallback {
     }
 
     /** Stops and starts the cluster afresh (after a test killed a node for good). */
-    static void restart() {
+    public static void restart() {
         script("stop");
         Result r = script("start");
         if (r.exit != 0) {
@@ -78,7 +78,7 @@ public final class LocalRedisCluster implements BeforeAllCallback {
     }
 
     /** @return the pid of the node on {@code port} */
-    static long pid(int port) {
+    public static long pid(int port) {
         Result r = run(List.of("bash", SCRIPT.toString(), "pid", Integer.toString(port)));
         if (r.exit != 0) {
             throw new IllegalStateException(r.output);
@@ -87,20 +87,20 @@ public final class LocalRedisCluster implements BeforeAllCallback {
     }
 
     /** @return the lines {@code redis-cli -p port args...} printed */
-    static List<String> cli(int port, String... args) {
+    public static List<String> cli(int port, String... args) {
         List<String> cmd = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(port)));
         cmd.addAll(List.of(args));
         return run(cmd).output.lines().toList();
     }
 
-    record Result(int exit, String output) {
+    public record Result(int exit, String output) {
     }
 
     private static Result script(String command) {
         return run(List.of("bash", SCRIPT.toString(), command));
     }
 
-    static Result run(List<String> command) {
+    public static Result run(List<String> command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -23,7 +25,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Design note. The slot map (slot → master {@code host:port}) is read with {@code CLUSTER SLOTS} from the
  * first known node that answers. A command goes to its key's master over a pooled connection (one per node
- * per calling thread: a connection is lent to one thread for one command). On {@code MOVED} the slot is
+ * per combining thread: a connection is lent to one thread for one batch), pipelined across the threads that
+ * call at once ({@link NodePipeline}). On {@code MOVED} the slot is
  * re-pointed and the whole map re-read (a failover or resharding moves many slots at once), then the command
  * is retried; on {@code ASK} it is sent once to the named node after {@code ASKING}, without touching the map;
  * on {@code TRYAGAIN}, {@code CLUSTERDOWN}, {@code LOADING} and {@code MASTERDOWN}, or a node that refuses
@@ -41,6 +44,9 @@ final class Router implements AutoCloseable {
     private final RedisConfig config;
     private final long operationTimeoutNanos;
     private final Map<String, ConcurrentLinkedDeque<Connection>> pools = new ConcurrentHashMap<>();
+    private final Map<String, NodePipeline> pipelines = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.LongAdder batches = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder pipelined = new java.util.concurrent.atomic.LongAdder();
     private final AtomicInteger open = new AtomicInteger();
     /** slot → master {@code host:port}, or null where no node serves it; replaced whole on refresh. */
     private volatile String[] slots;
@@ -96,6 +102,16 @@ final class Router implements AutoCloseable {
     /** @return the masters in the current map, each once */
     List<String> masters() {
         return List.copyOf(new LinkedHashSet<>(List.of(slots)));
+    }
+
+    /** @return batches sent by combiners, and the commands in them: their ratio is the pipelining achieved */
+    long[] pipelineCounts() {
+        return new long[] {batches.sum(), pipelined.sum()};
+    }
+
+    /** @return commands queued for {@code node} and not yet taken by a combiner */
+    int queued(String node) {
+        return pipeline(node).pending.size();
     }
 
     /** @return connections now open (lent out or idle) */
@@ -189,45 +205,25 @@ final class Router implements AutoCloseable {
             if (target == null) {
                 transientError = "slot " + slot + " is served by no node";
             } else {
-                Connection c;
-                try {
-                    c = borrow(target);
-                } catch (KvConnectionException e) {
-                    c = null;
-                    last = e.getMessage();
-                }
-                if (c == null) {
+                Attempt a = asking ? askingAttempt(target, args) : pipeline(target).send(args);
+                if (a.connectFailure != null) {
+                    last = a.connectFailure.getMessage();
+                    transientError = last;
+                } else if (a.ioFailure != null) {
+                    last = a.ioFailure.getMessage();
+                    refreshQuietly(target);
+                    if (!idempotent) {
+                        if (a.ioFailure.timeout) {
+                            throw new KvTimeoutException(last + ": no reply within the command timeout of "
+                                    + config.commandTimeoutMillis() + " ms; the write may or may not have run");
+                        }
+                        throw new KvConnectionException(last + ": the connection broke under the command; "
+                                + "the write may or may not have run", a.ioFailure);
+                    }
                     transientError = last;
                 } else {
-                    Object reply = null;
-                    boolean sent = false;
-                    try {
-                        if (asking) {
-                            c.append(ASKING);
-                            c.append(args);
-                            c.nextReply();
-                            reply = c.nextReply();
-                        } else {
-                            reply = c.command(args);
-                        }
-                        sent = true;
-                    } catch (Connection.IoFailure e) {
-                        discard(c);
-                        last = e.getMessage();
-                        refreshQuietly(target);
-                        if (!idempotent) {
-                            if (e.timeout) {
-                                throw new KvTimeoutException(e.getMessage() + ": no reply within the command timeout of "
-                                        + config.commandTimeoutMillis() + " ms; the write may or may not have run");
-                            }
-                            throw new KvConnectionException(e.getMessage() + ": the connection broke under the command; "
-                                    + "the write may or may not have run", e);
-                        }
-                    }
-                    if (!sent) {
-                        transientError = last;
-                    } else if (!(giveBackThen(c, reply) instanceof Connection.ErrorReply err)) {
-                        return reply;
+                    if (!(a.reply instanceof Connection.ErrorReply err)) {
+                        return a.reply;
                     } else if (err.startsWith("MOVED ") || err.startsWith("ASK ")) {
                         if (++redirects > MAX_REDIRECTS) {
                             throw new NativeException("more than " + MAX_REDIRECTS + " redirects for slot " + slot
@@ -272,6 +268,150 @@ final class Router implements AutoCloseable {
         }
     }
 
+    /** The outcome of one send: a reply (possibly an error reply), or why there is none. */
+    record Attempt(Object reply, Connection.IoFailure ioFailure, KvConnectionException connectFailure) {
+    }
+
+    private Attempt askingAttempt(String target, byte[][] args) {
+        Connection c;
+        try {
+            c = borrow(target);
+        } catch (KvConnectionException e) {
+            return new Attempt(null, null, e);
+        }
+        try {
+            c.append(ASKING);
+            c.append(args);
+            c.nextReply();
+            Object reply = c.nextReply();
+            giveBack(c);
+            return new Attempt(reply, null, null);
+        } catch (Connection.IoFailure e) {
+            discard(c);
+            return new Attempt(null, e, null);
+        }
+    }
+
+    private NodePipeline pipeline(String node) {
+        return pipelines.computeIfAbsent(node, NodePipeline::new);
+    }
+
+    /**
+     * Pipelining by flat combining (Hendler, Incze, Shavit, Tzafrir, "Flat combining and the
+     * synchronization-parallelism tradeoff", SPAA 2010): a thread with a command for a node queues it; the one
+     * that wins the node's flag becomes the combiner and sends every queued command on one connection
+     * ({@code redisAppendCommandArgv} for each, then {@code redisGetReply} for each, in order), handing each
+     * reply to its thread. With one caller it costs what {@code redisCommandArgv} costs; with many callers on
+     * one node (blocking threads, or async workers) a batch costs one round trip instead of one per command.
+     * A combiner that releases the flag wakes the thread at the head of the queue, so no queued command waits
+     * for a combiner that has left.
+     */
+    final class NodePipeline {
+        private static final int MAX_BATCH = 256;
+        private final String node;
+        private final ConcurrentLinkedQueue<Request> pending = new ConcurrentLinkedQueue<>();
+        private final AtomicBoolean combining = new AtomicBoolean();
+
+        NodePipeline(String node) {
+            this.node = node;
+        }
+
+        Attempt send(byte[][] args) {
+            Request r = new Request(args, Thread.currentThread());
+            pending.add(r);
+            boolean interrupted = false;
+            while (!r.done) {
+                if (combining.compareAndSet(false, true)) {
+                    try {
+                        combine(r);
+                    } finally {
+                        combining.set(false);
+                        Request head = pending.peek();
+                        if (head != null) {
+                            LockSupport.unpark(head.waiter);
+                        }
+                    }
+                } else {
+                    LockSupport.park(this);
+                    // waiting is bounded by the combiner's command timeout; the interrupt is kept for the caller
+                    interrupted |= Thread.interrupted();
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return r.result;
+        }
+
+        /** Sends batches until the queue is empty or {@code mine} is answered. */
+        private void combine(Request mine) {
+            List<Request> batch = new ArrayList<>();
+            while (!mine.done) {
+                batch.clear();
+                Request q;
+                while (batch.size() < MAX_BATCH && (q = pending.poll()) != null) {
+                    batch.add(q);
+                }
+                if (batch.isEmpty()) {
+                    return;
+                }
+                Connection c;
+                try {
+                    c = borrow(node);
+                } catch (KvConnectionException e) {
+                    for (Request b : batch) {
+                        b.finish(new Attempt(null, null, e));
+                    }
+                    continue;
+                }
+                batches.increment();
+                pipelined.add(batch.size());
+                int answered = 0;
+                try {
+                    if (batch.size() == 1) {
+                        batch.getFirst().finish(new Attempt(c.command(batch.getFirst().args), null, null));
+                        answered = 1;
+                    } else {
+                        for (Request b : batch) {
+                            c.append(b.args);
+                        }
+                        for (Request b : batch) {
+                            b.finish(new Attempt(c.nextReply(), null, null));
+                            answered++;
+                        }
+                    }
+                    giveBack(c);
+                } catch (Connection.IoFailure e) {
+                    discard(c);
+                    for (int i = answered; i < batch.size(); i++) {
+                        batch.get(i).finish(new Attempt(null, e, null));
+                    }
+                }
+            }
+        }
+    }
+
+    /** One queued command and the thread waiting for it. */
+    private static final class Request {
+        final byte[][] args;
+        final Thread waiter;
+        Attempt result;
+        volatile boolean done;
+
+        Request(byte[][] args, Thread waiter) {
+            this.args = args;
+            this.waiter = waiter;
+        }
+
+        void finish(Attempt a) {
+            result = a;
+            done = true;
+            if (waiter != Thread.currentThread()) {
+                LockSupport.unpark(waiter);
+            }
+        }
+    }
+
     private void refreshQuietly(String avoid) {
         try {
             refresh(avoid);
@@ -307,11 +447,6 @@ final class Router implements AutoCloseable {
             }
         }
         return fresh;
-    }
-
-    private Object giveBackThen(Connection c, Object reply) {
-        giveBack(c);
-        return reply;
     }
 
     private void giveBack(Connection c) {
