@@ -6,6 +6,7 @@ import dev.leakproof.core.Tracking;
 import dev.leakproof.core.WorkQueue;
 import dev.leakproof.core.WorkQueueOptions;
 import dev.leakproof.kv.internal.InjectedLeaks;
+import dev.leakproof.kv.internal.PipelinedBackend;
 import dev.leakproof.kv.internal.Backend;
 import dev.leakproof.kv.internal.Store;
 import dev.leakproof.kv.internal.redis.RedisBackend;
@@ -21,6 +22,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -237,7 +240,7 @@ public final class Cluster implements AutoCloseable {
     /** @param alias an alias @return whether a live entry is under it */
     public CompletableFuture<Boolean> existsAsync(String alias) {
         String a = checkName(alias, "alias");
-        return async(() -> store.typeOf(a) != 0);
+        return async(p -> p.typeOfAsync(a).thenApply(t -> t != 0), () -> store.typeOf(a) != 0);
     }
 
     /**
@@ -252,7 +255,7 @@ public final class Cluster implements AutoCloseable {
     /** @param alias an alias @return the type of its live entry, or empty */
     public CompletableFuture<Optional<EntryType>> typeAsync(String alias) {
         String a = checkName(alias, "alias");
-        return async(() -> entryType(store.typeOf(a)));
+        return async(p -> p.typeOfAsync(a).thenApply(Cluster::entryType), () -> entryType(store.typeOf(a)));
     }
 
     private static Optional<EntryType> entryType(byte type) {
@@ -541,6 +544,54 @@ public final class Cluster implements AutoCloseable {
                         + "pending): raise ClusterOptions.maxPendingOperations or the timeout", e));
             }
         }
+        return future;
+    }
+
+    /**
+     * Runs an operation the backend can pipeline ({@link PipelinedBackend}) without holding a worker: the
+     * command is queued on its node and the future completes when its reply arrives, on the backend's
+     * completion thread. The callback is pinned in the handle table until then, and {@link #close()} waits for
+     * it like for a running operation. A backend without the capability runs {@code op} as a work item.
+     */
+    <T> CompletableFuture<T> async(Function<PipelinedBackend, CompletableFuture<T>> pipelined, Supplier<T> op) {
+        if (!(store instanceof PipelinedBackend backend)) {
+            return async(op);
+        }
+        asyncOps.increment();
+        CompletableFuture<T> future = new CompletableFuture<>();
+        try {
+            enter();
+        } catch (ClusterClosedException e) {
+            failedOps.increment();
+            future.completeExceptionally(e);
+            return future;
+        }
+        Handle<CompletableFuture<T>> callback = CALLBACKS.pin(future);
+        long id = callback.id();
+        CompletableFuture<T> inner;
+        try {
+            inner = pipelined.apply(backend);
+        } catch (RuntimeException e) {
+            inner = CompletableFuture.failedFuture(e);
+        }
+        inner.whenCompleteAsync((T result, Throwable error) -> {
+            try {
+                active.decrementAndGet();
+                @SuppressWarnings("unchecked")
+                CompletableFuture<T> target = (CompletableFuture<T>) CALLBACKS.resolve(id, CompletableFuture.class);
+                if (error != null) {
+                    failedOps.increment();
+                    target.completeExceptionally(error instanceof CompletionException c && c.getCause() != null
+                            ? c.getCause() : error);
+                } else {
+                    target.complete(result);
+                }
+            } finally {
+                if (!InjectedLeaks.skip(InjectedLeaks.Leak.CALLBACK_HANDLE)) {
+                    callback.release();
+                }
+            }
+        }, backend.completions());
         return future;
     }
 

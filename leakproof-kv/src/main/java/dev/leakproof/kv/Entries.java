@@ -206,7 +206,10 @@ final class Entries {
         public CompletableFuture<Void> putAsync(byte[] value, Expiry expiry) {
             byte[] v = Cluster.checkValue(value, "value");
             long e = expiry(expiry);
-            return asyncVoid(() -> store().write(alias, type, v, e, true));
+            return cluster.async(p -> p.writeAsync(alias, type, v, e, true), () -> {
+                store().write(alias, type, v, e, true);
+                return null;
+            });
         }
 
         @Override
@@ -218,12 +221,15 @@ final class Entries {
         public CompletableFuture<Void> updateAsync(byte[] value, Expiry expiry) {
             byte[] v = Cluster.checkValue(value, "value");
             long e = expiry(expiry);
-            return asyncVoid(() -> store().write(alias, type, v, e, false));
+            return cluster.async(p -> p.writeAsync(alias, type, v, e, false), () -> {
+                store().write(alias, type, v, e, false);
+                return null;
+            });
         }
 
         @Override
         public CompletableFuture<byte[]> getAsync() {
-            return async(() -> store().read(alias, type));
+            return cluster.async(p -> p.readAsync(alias, type), () -> store().read(alias, type));
         }
 
         @Override
@@ -298,7 +304,10 @@ final class Entries {
         @Override
         public CompletableFuture<Void> putAsync(long value, Expiry expiry) {
             long e = expiry(expiry);
-            return asyncVoid(() -> store().write(alias, type, Keys8.of(value), e, true));
+            return cluster.async(p -> p.writeAsync(alias, type, Keys8.of(value), e, true), () -> {
+                store().write(alias, type, Keys8.of(value), e, true);
+                return null;
+            });
         }
 
         @Override
@@ -309,17 +318,21 @@ final class Entries {
         @Override
         public CompletableFuture<Void> updateAsync(long value, Expiry expiry) {
             long e = expiry(expiry);
-            return asyncVoid(() -> store().write(alias, type, Keys8.of(value), e, false));
+            return cluster.async(p -> p.writeAsync(alias, type, Keys8.of(value), e, false), () -> {
+                store().write(alias, type, Keys8.of(value), e, false);
+                return null;
+            });
         }
 
         @Override
         public CompletableFuture<Long> getAsync() {
-            return async(() -> Keys8.value(store().read(alias, type)));
+            return cluster.async(p -> p.readAsync(alias, type).thenApply(Keys8::value),
+                    () -> Keys8.value(store().read(alias, type)));
         }
 
         @Override
         public CompletableFuture<Long> addAsync(long delta) {
-            return async(() -> store().add(alias, delta));
+            return cluster.async(p -> p.addAsync(alias, delta), () -> store().add(alias, delta));
         }
 
         @Override
@@ -414,23 +427,29 @@ final class Entries {
         @Override
         public CompletableFuture<Void> pushFrontAsync(byte[] value) {
             byte[] v = Cluster.checkValue(value, "value");
-            return asyncVoid(() -> store().push(alias, v, true));
+            return cluster.async(p -> p.pushAsync(alias, v, true).thenApply(n -> (Void) null), () -> {
+                store().push(alias, v, true);
+                return null;
+            });
         }
 
         @Override
         public CompletableFuture<Void> pushBackAsync(byte[] value) {
             byte[] v = Cluster.checkValue(value, "value");
-            return asyncVoid(() -> store().push(alias, v, false));
+            return cluster.async(p -> p.pushAsync(alias, v, false).thenApply(n -> (Void) null), () -> {
+                store().push(alias, v, false);
+                return null;
+            });
         }
 
         @Override
         public CompletableFuture<byte[]> popFrontAsync() {
-            return async(() -> store().pop(alias, true));
+            return cluster.async(p -> p.popAsync(alias, true), () -> store().pop(alias, true));
         }
 
         @Override
         public CompletableFuture<byte[]> popBackAsync() {
-            return async(() -> store().pop(alias, false));
+            return cluster.async(p -> p.popAsync(alias, false), () -> store().pop(alias, false));
         }
 
         @Override
@@ -498,7 +517,10 @@ final class Entries {
         @Override
         public CompletableFuture<Void> insertAsync(byte[] value) {
             byte[] v = Cluster.checkValue(value, "value");
-            return asyncVoid(() -> store().setInsert(alias, v));
+            return cluster.async(p -> p.setInsertAsync(alias, v), () -> {
+                store().setInsert(alias, v);
+                return null;
+            });
         }
 
         @Override
@@ -510,7 +532,7 @@ final class Entries {
         @Override
         public CompletableFuture<Boolean> containsAsync(byte[] value) {
             byte[] v = Cluster.checkValue(value, "value");
-            return async(() -> store().setContains(alias, v));
+            return cluster.async(p -> p.setContainsAsync(alias, v), () -> store().setContains(alias, v));
         }
 
         @Override

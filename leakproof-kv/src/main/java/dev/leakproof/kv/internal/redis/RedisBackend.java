@@ -14,6 +14,12 @@ import dev.leakproof.kv.TagAlreadySetException;
 import dev.leakproof.kv.TagNotSetException;
 import dev.leakproof.kv.internal.Backend;
 import dev.leakproof.kv.internal.BatchOp;
+import dev.leakproof.kv.internal.PipelinedBackend;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +59,7 @@ import java.util.function.UnaryOperator;
  * removed lazily, and only once its generation is older than a grace period (an attach in flight between
  * its two writes must not lose its index member).
  */
-public final class RedisBackend implements Backend {
+public final class RedisBackend implements Backend, PipelinedBackend {
     private static final byte[] EVALSHA = bytes("EVALSHA");
     private static final byte[] EVAL = bytes("EVAL");
 
@@ -62,6 +68,9 @@ public final class RedisBackend implements Backend {
     private final long operationTimeoutMillis;
     private final long repairGraceMillis;
     private final String name;
+    /** Completes users' futures, so their callbacks never run on a node's I/O thread. */
+    private final ExecutorService completions = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("kv-redis-completion").factory());
 
     private RedisBackend(RedisConfig config, long operationTimeoutMillis, InstantSource clock) {
         this.router = new Router(config, operationTimeoutMillis);
@@ -90,6 +99,88 @@ public final class RedisBackend implements Backend {
     @Override
     public void close() {
         router.close();
+        completions.shutdown();
+    }
+
+    @Override
+    public Executor completions() {
+        return completions;
+    }
+
+    // ---------------------------------------------------------------- pipelined (async) forms
+
+    private CompletableFuture<Object> evalAsync(Scripts.Script script, int slot, boolean idempotent, byte[][] keys,
+                                                byte[]... args) {
+        byte[][] argv = new byte[3 + keys.length + args.length][];
+        argv[0] = EVALSHA;
+        argv[1] = script.sha();
+        argv[2] = bytes(Integer.toString(keys.length));
+        System.arraycopy(keys, 0, argv, 3, keys.length);
+        System.arraycopy(args, 0, argv, 3 + keys.length, args.length);
+        return router.callAsync(slot, idempotent, argv).thenCompose(reply -> {
+            if (reply instanceof Connection.ErrorReply err && err.startsWith("NOSCRIPT")) {
+                byte[][] eval = argv.clone();
+                eval[0] = EVAL;
+                eval[1] = script.text();
+                return router.callAsync(slot, idempotent, eval);
+            }
+            return CompletableFuture.completedFuture(reply);
+        });
+    }
+
+    private CompletableFuture<Object> runAsync(Scripts.Script script, String alias, boolean idempotent, byte[]... args) {
+        EntryKeys k = EntryKeys.of(alias);
+        return evalAsync(script, k.slot(), idempotent, k.keys(), args).thenApply(reply -> {
+            if (reply instanceof Connection.ErrorReply err) {
+                throw new CompletionException(error(err.message(), alias, wantedType(script, args),
+                        args.length > 0 ? args[0] : null, args));
+            }
+            return reply;
+        });
+    }
+
+    @Override
+    public CompletableFuture<byte[]> readAsync(String alias, byte type) {
+        EntryKeys k = EntryKeys.of(alias);
+        return router.callAsync(k.slot(), true, bytes("HMGET"), k.entry(), bytes("t"), bytes("v"))
+                .thenApply(reply -> decode(type, (byte[]) checkFields(reply, alias, type).get(1)));
+    }
+
+    @Override
+    public CompletableFuture<Void> writeAsync(String alias, byte type, byte[] payload, long expiry, boolean mustBeNew) {
+        return runAsync(Scripts.WRITE, alias, false, typeArg(type), encode(type, payload), num(expiry), flag(mustBeNew))
+                .thenApply(r -> null);
+    }
+
+    @Override
+    public CompletableFuture<Long> addAsync(String alias, long delta) {
+        return runAsync(Scripts.ADD, alias, false, num(delta)).thenApply(RedisBackend::asLong);
+    }
+
+    @Override
+    public CompletableFuture<Byte> typeOfAsync(String alias) {
+        EntryKeys k = EntryKeys.of(alias);
+        return router.callAsync(k.slot(), true, bytes("HGET"), k.entry(), bytes("t")).thenApply(r -> typeReply(r, alias));
+    }
+
+    @Override
+    public CompletableFuture<Long> pushAsync(String alias, byte[] element, boolean front) {
+        return runAsync(Scripts.PUSH, alias, false, element, flag(front)).thenApply(RedisBackend::asLong);
+    }
+
+    @Override
+    public CompletableFuture<byte[]> popAsync(String alias, boolean front) {
+        return runAsync(Scripts.POP, alias, false, flag(front)).thenApply(r -> (byte[]) r);
+    }
+
+    @Override
+    public CompletableFuture<Void> setInsertAsync(String alias, byte[] element) {
+        return runAsync(Scripts.SET_INSERT, alias, false, element).thenApply(r -> null);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> setContainsAsync(String alias, byte[] element) {
+        return runAsync(Scripts.SET_CONTAINS, alias, true, element).thenApply(r -> asLong(r) == 1);
     }
 
     /** @return the master ({@code host:port}) that serves the alias's entry in the current slot map */
@@ -326,7 +417,11 @@ public final class RedisBackend implements Backend {
         for (int i = 0; i < fields.length; i++) {
             argv[3 + i] = bytes(fields[i]);
         }
-        Object reply = router.call(k.slot(), true, argv);
+        return checkFields(router.call(k.slot(), true, argv), alias, type);
+    }
+
+    /** @return the HMGET reply's values (type first), having checked the entry exists and has the type */
+    private static List<?> checkFields(Object reply, String alias, byte type) {
         if (reply instanceof Connection.ErrorReply err) {
             throw error(err.message(), alias, "?", null, new byte[0][]);
         }
@@ -572,7 +667,10 @@ public final class RedisBackend implements Backend {
     @Override
     public byte typeOf(String alias) {
         EntryKeys k = EntryKeys.of(alias);
-        Object r = router.call(k.slot(), true, bytes("HGET"), k.entry(), bytes("t"));
+        return typeReply(router.call(k.slot(), true, bytes("HGET"), k.entry(), bytes("t")), alias);
+    }
+
+    private static byte typeReply(Object r, String alias) {
         if (r instanceof Connection.ErrorReply err) {
             throw error(err.message(), alias, "?", null, new byte[0][]);
         }

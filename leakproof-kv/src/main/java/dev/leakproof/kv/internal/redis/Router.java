@@ -14,7 +14,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -40,6 +42,7 @@ final class Router implements AutoCloseable {
     private static final long MAX_BACKOFF_NANOS = 320_000_000L;
     private static final int MAX_REDIRECTS = 16;
     private static final byte[] ASKING = bytes("ASKING");
+    private static final System.Logger LOG = System.getLogger("dev.leakproof.kv");
 
     private final RedisConfig config;
     private final long operationTimeoutNanos;
@@ -189,82 +192,191 @@ final class Router implements AutoCloseable {
 
     /** As {@link #call(int, boolean, byte[]...)}, to a given node ({@code null}: the slot's master). */
     Object call(int slot, boolean idempotent, String node, byte[]... args) {
-        long deadline = System.nanoTime() + operationTimeoutNanos;
-        long backoff = MIN_BACKOFF_NANOS;
-        String askNode = null;
-        int redirects = 0;
-        String last = null;
+        Call call = new Call(slot, idempotent, node, args);
         while (true) {
+            String target = call.target();
+            Attempt a = target == null ? null : call.asking ? askingAttempt(target, args) : pipeline(target).send(args);
+            Next next = call.next(target, a);
+            if (next instanceof Done d) {
+                return d.reply;
+            }
+            if (next instanceof Backoff b) {
+                LockSupport.parkNanos(b.nanos);
+                if (Thread.interrupted()) {
+                    Thread.currentThread().interrupt();
+                    throw new KvInterruptedException("interrupted while waiting to retry a Redis command ("
+                            + call.last + ")", new InterruptedException());
+                }
+                refreshQuietly(target);
+            }
+        }
+    }
+
+    /**
+     * Runs one command like {@link #call(int, boolean, byte[]...)} without blocking the caller: it is queued on
+     * its node's pipeline, sent by that node's I/O thread (or by a blocking caller combining at the time) in a
+     * batch with the others queued, and the future completes on that thread with the reply or the typed error.
+     * Redirects and retries follow the same rules within the same deadline.
+     */
+    CompletableFuture<Object> callAsync(int slot, boolean idempotent, byte[]... args) {
+        CompletableFuture<Object> future = new CompletableFuture<>();
+        new AsyncCall(new Call(slot, idempotent, null, args), future).attempt();
+        return future;
+    }
+
+    private final class AsyncCall {
+        final Call call;
+        final CompletableFuture<Object> future;
+
+        AsyncCall(Call call, CompletableFuture<Object> future) {
+            this.call = call;
+            this.future = future;
+        }
+
+        void attempt() {
+            String target;
+            try {
+                target = call.target();
+            } catch (RuntimeException e) {
+                future.completeExceptionally(e);
+                return;
+            }
+            if (target == null) {
+                step(null, null);
+            } else if (call.asking) {
+                // rare (a slot being migrated): done on a thread of its own, blocking
+                Thread.ofVirtual().start(() -> step(target, askingAttempt(target, call.args)));
+            } else {
+                pipeline(target).sendAsync(call.args, a -> step(target, a));
+            }
+        }
+
+        void step(String target, Attempt a) {
+            Next next;
+            try {
+                next = call.next(target, a);
+            } catch (RuntimeException e) {
+                future.completeExceptionally(e);
+                return;
+            }
+            if (next instanceof Done d) {
+                future.complete(d.reply);
+            } else if (next instanceof Backoff b) {
+                CompletableFuture.delayedExecutor(b.nanos, TimeUnit.NANOSECONDS, Thread.ofVirtual().factory()::newThread)
+                        .execute(() -> {
+                            refreshQuietly(target);
+                            attempt();
+                        });
+            } else {
+                attempt();
+            }
+        }
+    }
+
+    /** What a call does after an attempt. */
+    private sealed interface Next permits Done, Backoff, Again {
+    }
+
+    private record Done(Object reply) implements Next {
+    }
+
+    private record Backoff(long nanos) implements Next {
+    }
+
+    private record Again() implements Next {
+    }
+
+    private static final Again AGAIN = new Again();
+
+    /** The state of one command across its attempts: where to send it, the deadline, redirects, the last error. */
+    private final class Call {
+        final int slot;
+        final boolean idempotent;
+        final String node;
+        final byte[][] args;
+        final long deadline = System.nanoTime() + operationTimeoutNanos;
+        long backoff = MIN_BACKOFF_NANOS;
+        String askNode;
+        boolean asking;
+        int redirects;
+        String last;
+
+        Call(int slot, boolean idempotent, String node, byte[][] args) {
+            this.slot = slot;
+            this.idempotent = idempotent;
+            this.node = node;
+            this.args = args;
+        }
+
+        /** @return the node for the next attempt, or null when no node serves the slot */
+        String target() {
             if (closed) {
                 throw new dev.leakproof.kv.ClusterClosedException("the Redis Cluster connection " + config + " is closed");
             }
-            String target = askNode != null ? askNode : node != null ? node : slot < 0 ? masters().getFirst() : slots[slot];
-            boolean asking = askNode != null;
+            String t = askNode != null ? askNode : node != null ? node : slot < 0 ? masters().getFirst() : slots[slot];
+            asking = askNode != null;
             askNode = null;
+            return t;
+        }
+
+        /**
+         * @param a the attempt's outcome, or null when there was no node to send to
+         * @return what to do next
+         * @throws KvException when the command failed for good
+         */
+        Next next(String target, Attempt a) {
             String transientError;
-            if (target == null) {
+            if (a == null) {
                 transientError = "slot " + slot + " is served by no node";
-            } else {
-                Attempt a = asking ? askingAttempt(target, args) : pipeline(target).send(args);
-                if (a.connectFailure != null) {
-                    last = a.connectFailure.getMessage();
-                    transientError = last;
-                } else if (a.ioFailure != null) {
-                    last = a.ioFailure.getMessage();
+            } else if (a.connectFailure != null) {
+                transientError = a.connectFailure.getMessage();
+            } else if (a.ioFailure != null) {
+                last = a.ioFailure.getMessage();
+                if (!idempotent) {
                     refreshQuietly(target);
-                    if (!idempotent) {
-                        if (a.ioFailure.timeout) {
-                            throw new KvTimeoutException(last + ": no reply within the command timeout of "
-                                    + config.commandTimeoutMillis() + " ms; the write may or may not have run");
-                        }
-                        throw new KvConnectionException(last + ": the connection broke under the command; "
-                                + "the write may or may not have run", a.ioFailure);
+                    if (a.ioFailure.timeout) {
+                        throw new KvTimeoutException(last + ": no reply within the command timeout of "
+                                + config.commandTimeoutMillis() + " ms; the write may or may not have run");
                     }
-                    transientError = last;
-                } else {
-                    if (!(a.reply instanceof Connection.ErrorReply err)) {
-                        return a.reply;
-                    } else if (err.startsWith("MOVED ") || err.startsWith("ASK ")) {
-                        if (++redirects > MAX_REDIRECTS) {
-                            throw new NativeException("more than " + MAX_REDIRECTS + " redirects for slot " + slot
-                                    + ", the last '" + err.message() + "': the cluster's slot map does not settle");
-                        }
-                        String[] parts = err.message().split(" ");
-                        String to = parts[2];
-                        if (to.startsWith(":")) {
-                            to = target.substring(0, target.lastIndexOf(':')) + to;
-                        }
-                        if (err.startsWith("ASK ")) {
-                            askNode = to;
-                        } else {
-                            String[] map = slots.clone();
-                            map[Integer.parseInt(parts[1])] = to;
-                            slots = map;
-                            refreshQuietly(target);
-                        }
-                        continue;
-                    } else if (err.startsWith("TRYAGAIN") || err.startsWith("CLUSTERDOWN") || err.startsWith("LOADING")
-                            || err.startsWith("MASTERDOWN")) {
-                        transientError = "node " + target + ": " + err.message();
-                    } else {
-                        return err;
-                    }
+                    throw new KvConnectionException(last + ": the connection broke under the command; "
+                            + "the write may or may not have run", a.ioFailure);
                 }
+                transientError = last;
+            } else if (!(a.reply instanceof Connection.ErrorReply err)) {
+                return new Done(a.reply);
+            } else if (err.startsWith("MOVED ") || err.startsWith("ASK ")) {
+                if (++redirects > MAX_REDIRECTS) {
+                    throw new NativeException("more than " + MAX_REDIRECTS + " redirects for slot " + slot
+                            + ", the last '" + err.message() + "': the cluster's slot map does not settle");
+                }
+                String[] parts = err.message().split(" ");
+                String to = parts[2];
+                if (to.startsWith(":")) {
+                    to = target.substring(0, target.lastIndexOf(':')) + to;
+                }
+                if (err.startsWith("ASK ")) {
+                    askNode = to;
+                } else {
+                    String[] map = slots.clone();
+                    map[Integer.parseInt(parts[1])] = to;
+                    slots = map;
+                    refreshQuietly(target);
+                }
+                return AGAIN;
+            } else if (err.startsWith("TRYAGAIN") || err.startsWith("CLUSTERDOWN") || err.startsWith("LOADING")
+                    || err.startsWith("MASTERDOWN")) {
+                transientError = "node " + target + ": " + err.message();
+            } else {
+                return new Done(err);
             }
             last = transientError;
-            long now = System.nanoTime();
-            if (now + backoff > deadline) {
+            long wait = backoff;
+            if (System.nanoTime() + wait > deadline) {
                 throw new KvTimeoutException("the Redis Cluster did not serve the command within the operation "
                         + "timeout of " + operationTimeoutNanos / 1_000_000 + " ms; the last error: " + last);
             }
-            LockSupport.parkNanos(backoff);
-            if (Thread.interrupted()) {
-                Thread.currentThread().interrupt();
-                throw new KvInterruptedException("interrupted while waiting to retry a Redis command (" + last + ")",
-                        new InterruptedException());
-            }
             backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
-            refreshQuietly(target);
+            return new Backoff(wait);
         }
     }
 
@@ -298,26 +410,28 @@ final class Router implements AutoCloseable {
 
     /**
      * Pipelining by flat combining (Hendler, Incze, Shavit, Tzafrir, "Flat combining and the
-     * synchronization-parallelism tradeoff", SPAA 2010): a thread with a command for a node queues it; the one
-     * that wins the node's flag becomes the combiner and sends every queued command on one connection
+     * synchronization-parallelism tradeoff", SPAA 2010): a command for a node is queued; the thread that wins
+     * the node's flag becomes the combiner and sends every queued command on one connection
      * ({@code redisAppendCommandArgv} for each, then {@code redisGetReply} for each, in order), handing each
-     * reply to its thread. With one caller it costs what {@code redisCommandArgv} costs; with many callers on
-     * one node (blocking threads, or async workers) a batch costs one round trip instead of one per command.
-     * A combiner that releases the flag wakes the thread at the head of the queue, so no queued command waits
-     * for a combiner that has left.
+     * reply to its caller. A blocking caller combines itself, so with one caller a command costs what
+     * {@code redisCommandArgv} costs; async commands wake the node's I/O thread, which combines for them. With
+     * many commands in flight to one node, a batch costs one round trip instead of one per command. A combiner
+     * that releases the flag wakes the caller at the head of the queue (its thread, or the I/O thread for an
+     * async command), so no queued command waits for a combiner that has left.
      */
     final class NodePipeline {
         private static final int MAX_BATCH = 256;
         private final String node;
         private final ConcurrentLinkedQueue<Request> pending = new ConcurrentLinkedQueue<>();
         private final AtomicBoolean combining = new AtomicBoolean();
+        private volatile Thread io;
 
         NodePipeline(String node) {
             this.node = node;
         }
 
         Attempt send(byte[][] args) {
-            Request r = new Request(args, Thread.currentThread());
+            Request r = new Request(args, Thread.currentThread(), null);
             pending.add(r);
             boolean interrupted = false;
             while (!r.done) {
@@ -325,11 +439,7 @@ final class Router implements AutoCloseable {
                     try {
                         combine(r);
                     } finally {
-                        combining.set(false);
-                        Request head = pending.peek();
-                        if (head != null) {
-                            LockSupport.unpark(head.waiter);
-                        }
+                        release();
                     }
                 } else {
                     LockSupport.park(this);
@@ -343,10 +453,63 @@ final class Router implements AutoCloseable {
             return r.result;
         }
 
-        /** Sends batches until the queue is empty or {@code mine} is answered. */
+        void sendAsync(byte[][] args, java.util.function.Consumer<Attempt> callback) {
+            pending.add(new Request(args, null, callback));
+            wakeIo();
+        }
+
+        private void release() {
+            combining.set(false);
+            Request head = pending.peek();
+            if (head != null) {
+                if (head.waiter != null) {
+                    LockSupport.unpark(head.waiter);
+                } else {
+                    wakeIo();
+                }
+            }
+        }
+
+        private void wakeIo() {
+            Thread t = io;
+            if (t == null) {
+                synchronized (this) {
+                    t = io;
+                    if (t == null) {
+                        t = Thread.ofPlatform().daemon().name("kv-redis-io-" + node).unstarted(this::ioLoop);
+                        io = t;
+                        t.start();
+                    }
+                }
+            }
+            LockSupport.unpark(t);
+        }
+
+        /** The node's I/O thread: combines whenever async commands are queued and no caller is combining. */
+        private void ioLoop() {
+            while (!closed) {
+                if (!pending.isEmpty() && combining.compareAndSet(false, true)) {
+                    try {
+                        combine(null);
+                    } finally {
+                        release();
+                    }
+                } else {
+                    LockSupport.park(this);
+                }
+            }
+            // closing: fail what is still queued
+            Request q;
+            while ((q = pending.poll()) != null) {
+                q.finish(new Attempt(null, null, new KvConnectionException("the Redis Cluster connection " + config
+                        + " closed before the command was sent")));
+            }
+        }
+
+        /** Sends batches until the queue is empty or {@code mine} (null: none) is answered. */
         private void combine(Request mine) {
             List<Request> batch = new ArrayList<>();
-            while (!mine.done) {
+            while (mine == null || !mine.done) {
                 batch.clear();
                 Request q;
                 while (batch.size() < MAX_BATCH && (q = pending.poll()) != null) {
@@ -369,18 +532,24 @@ final class Router implements AutoCloseable {
                 int answered = 0;
                 try {
                     if (batch.size() == 1) {
-                        batch.getFirst().finish(new Attempt(c.command(batch.getFirst().args), null, null));
+                        Object reply = c.command(batch.getFirst().args);
                         answered = 1;
+                        giveBack(c);
+                        batch.getFirst().finish(new Attempt(reply, null, null));
                     } else {
+                        Object[] replies = new Object[batch.size()];
                         for (Request b : batch) {
                             c.append(b.args);
                         }
-                        for (Request b : batch) {
-                            b.finish(new Attempt(c.nextReply(), null, null));
+                        for (int i = 0; i < replies.length; i++) {
+                            replies[i] = c.nextReply();
                             answered++;
                         }
+                        giveBack(c);
+                        for (int i = 0; i < replies.length; i++) {
+                            batch.get(i).finish(new Attempt(replies[i], null, null));
+                        }
                     }
-                    giveBack(c);
                 } catch (Connection.IoFailure e) {
                     discard(c);
                     for (int i = answered; i < batch.size(); i++) {
@@ -389,24 +558,40 @@ final class Router implements AutoCloseable {
                 }
             }
         }
+
+        void stop() {
+            Thread t = io;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+        }
     }
 
-    /** One queued command and the thread waiting for it. */
+    /** One queued command and who waits for it: a blocked thread, or an async callback. */
     private static final class Request {
         final byte[][] args;
         final Thread waiter;
+        final java.util.function.Consumer<Attempt> callback;
         Attempt result;
         volatile boolean done;
 
-        Request(byte[][] args, Thread waiter) {
+        Request(byte[][] args, Thread waiter, java.util.function.Consumer<Attempt> callback) {
             this.args = args;
             this.waiter = waiter;
+            this.callback = callback;
         }
 
         void finish(Attempt a) {
             result = a;
             done = true;
-            if (waiter != Thread.currentThread()) {
+            if (callback != null) {
+                // an exception never escapes into the combiner, whose other callers still wait for replies
+                try {
+                    callback.accept(a);
+                } catch (RuntimeException | Error e) {
+                    LOG.log(System.Logger.Level.ERROR, "an async Redis command's callback threw", e);
+                }
+            } else if (waiter != Thread.currentThread()) {
                 LockSupport.unpark(waiter);
             }
         }
@@ -480,6 +665,9 @@ final class Router implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        for (NodePipeline p : pipelines.values()) {
+            p.stop();
+        }
         closeIdle();
     }
 

@@ -73,4 +73,45 @@ class PipelineTest {
             assertEquals(8, after[1] - before[1]);
         }
     }
+
+    @Test
+    @Timeout(60)
+    void asyncCommandsQueuedWhileTheNodeIsStoppedGoInOneBatchAndEachFutureGetsItsOwnReply() throws Exception {
+        String tag = "{" + UUID.randomUUID() + "}";
+        try (Router router = new Router(RedisConfig.parse(LocalRedisCluster.uri("commandTimeout=20000")), 30_000)) {
+            int slot = Slots.of(b(tag));
+            String node = router.nodeOf(slot);
+            int n = 100;
+            for (int i = 0; i < n; i++) {
+                assertEquals("OK", router.call(slot, false, b("SET"), b(tag + i), b("v" + i)));
+            }
+            long[] before = router.pipelineCounts();
+            long pid = LocalRedisCluster.pid(Integer.parseInt(node.substring(node.lastIndexOf(':') + 1)));
+            assertEquals(0, LocalRedisCluster.run(List.of("kill", "-STOP", Long.toString(pid))).exit());
+            List<java.util.concurrent.CompletableFuture<Object>> futures = new ArrayList<>();
+            try {
+                futures.add(router.callAsync(slot, true, b("GET"), b(tag + 0)));
+                // the node's I/O thread takes the first command and waits on the stopped node
+                while (router.pipelineCounts()[0] == before[0]) {
+                    Thread.onSpinWait();
+                }
+                long first = router.pipelineCounts()[1] - before[1];
+                for (int i = 1; i < n; i++) {
+                    futures.add(router.callAsync(slot, true, b("GET"), b(tag + i)));
+                }
+                while (router.queued(node) < n - first) {
+                    Thread.onSpinWait();
+                }
+            } finally {
+                LocalRedisCluster.run(List.of("kill", "-CONT", Long.toString(pid)));
+            }
+            for (int i = 0; i < n; i++) {
+                assertArrayEquals(b("v" + i), (byte[]) futures.get(i).get(30, java.util.concurrent.TimeUnit.SECONDS),
+                        "future " + i + " got its own reply");
+            }
+            long[] after = router.pipelineCounts();
+            assertEquals(2, after[0] - before[0], "the first command, then the 99 queued behind it in one batch");
+            assertEquals(n, after[1] - before[1]);
+        }
+    }
 }
