@@ -281,4 +281,40 @@ class RedisClusterTest {
             assertEquals(List.of("1"), LocalRedisCluster.cli(7101, "-c", "HLEN", index), "repaired");
         }
     }
+
+    /** A thousand async operations in flight: each future completes with its own reply or its own typed error. */
+    @Test
+    void manyAsyncOperationsInFlightEachCompleteWithTheirOwnOutcomeAndLeaveNothingLive() throws Exception {
+        dev.leakproof.core.LeakReport leaks;
+        try (dev.leakproof.core.LeakScope scope = dev.leakproof.core.Tracking.openScope("redis async")) {
+            try (Cluster c = Cluster.open(LocalRedisCluster.uri(""), ClusterOptions.defaults().withWorkerThreads(1))) {
+                for (int i = 0; i < 500; i += 2) {
+                    c.blob(ns + i).put(b("old"));
+                }
+                List<java.util.concurrent.CompletableFuture<Void>> puts = new java.util.ArrayList<>();
+                for (int i = 0; i < 500; i++) {
+                    puts.add(c.blob(ns + i).putAsync(b("v" + i)));
+                }
+                for (int i = 0; i < 500; i++) {
+                    if (i % 2 == 0) {
+                        ExecutionException e = assertThrows(ExecutionException.class,
+                                puts.get(i)::get, "put " + i + " of an existing alias");
+                        assertEquals(9, assertInstanceOf(AliasAlreadyExistsException.class, e.getCause()).code());
+                    } else {
+                        puts.get(i).get(30, TimeUnit.SECONDS);
+                    }
+                }
+                List<java.util.concurrent.CompletableFuture<byte[]>> gets = new java.util.ArrayList<>();
+                for (int i = 0; i < 500; i++) {
+                    gets.add(c.blob(ns + i).getAsync());
+                }
+                for (int i = 0; i < 500; i++) {
+                    assertArrayEquals(b(i % 2 == 0 ? "old" : "v" + i), gets.get(i).get(30, TimeUnit.SECONDS));
+                }
+            }
+            scope.close();
+            leaks = scope.leaks();
+        }
+        assertTrue(leaks.isEmpty(), leaks.toText());
+    }
 }
