@@ -6,6 +6,8 @@ module dev.leakproof.bench {
     requires jmh.core;
     requires io.netty.common;
     requires rocksdbjni;
+    requires lettuce.core;
+    requires redis.clients.jedis;
 
     opens dev.leakproof.bench;
     opens dev.leakproof.bench.jmh_generated;

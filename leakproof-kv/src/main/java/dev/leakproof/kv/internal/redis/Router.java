@@ -6,6 +6,7 @@ import dev.leakproof.kv.KvException;
 import dev.leakproof.kv.KvInterruptedException;
 import dev.leakproof.kv.KvTimeoutException;
 import dev.leakproof.kv.NativeException;
+import dev.leakproof.kv.internal.InjectedLeaks;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -668,7 +669,9 @@ final class Router implements AutoCloseable {
         for (NodePipeline p : pipelines.values()) {
             p.stop();
         }
-        closeIdle();
+        if (!InjectedLeaks.skip(InjectedLeaks.Leak.OPEN_CLOSE)) {
+            closeIdle();
+        }
     }
 
     static byte[] bytes(String s) {
