@@ -145,8 +145,70 @@ class RedisFaultTest {
      * took over) or fails with a typed error within its timeout; afterwards every operation works again and
      * nothing hiredis allocated is left live.
      */
+    /**
+     * Slots move from one master to another (redis-cli --cluster reshard, the keys migrated with MIGRATE) while
+     * four threads put and read entries: ASK, MOVED and TRYAGAIN are followed inside the driver, so no error
+     * reaches the user and every read sees its write.
+     */
     @Test
     @Order(3)
+    @Timeout(180)
+    void reshardingUnderLoadReachesNoUser() throws Exception {
+        String ns = UUID.randomUUID() + "/";
+        List<String[]> masters = LocalRedisCluster.cli(7101, "cluster", "nodes").stream().map(l -> l.split(" "))
+                .filter(f -> f.length > 8 && f[2].contains("master") && !f[2].contains("fail")).toList();
+        String[] from = masters.get(0);
+        String[] to = masters.get(1);
+        List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger done = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean resharding = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try (Cluster c = Cluster.open(LocalRedisCluster.uri(""),
+                ClusterOptions.defaults().withOperationTimeout(Duration.ofSeconds(15)))) {
+            CountDownLatch loadRunning = new CountDownLatch(4);
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int id = t;
+                threads.add(Thread.ofPlatform().start(() -> {
+                    for (int i = 0; resharding.get() || i < 200; i++) {
+                        if (i == 100) {
+                            loadRunning.countDown();
+                        }
+                        String alias = ns + id + "-" + i;
+                        try {
+                            c.blob(alias).put(b(alias));
+                            c.deque(alias + "/d").pushBack(b(alias));
+                            assertArrayEquals(b(alias), c.blob(alias).get());
+                            assertArrayEquals(b(alias), c.deque(alias + "/d").front());
+                            done.incrementAndGet();
+                        } catch (RuntimeException | AssertionError e) {
+                            errors.add(e);
+                        }
+                    }
+                }));
+            }
+            loadRunning.await();
+            LocalRedisCluster.Result r;
+            try {
+                r = LocalRedisCluster.run(List.of("redis-cli", "--cluster", "reshard", "127.0.0.1:7101",
+                        "--cluster-from", from[0], "--cluster-to", to[0], "--cluster-slots", "1000",
+                        "--cluster-pipeline", "5", "--cluster-yes"));
+            } finally {
+                resharding.set(false);
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertEquals(0, r.exit(), r.output());
+            // the moved slots now belong to the target: the driver's map followed them
+            int movedSlot = Integer.parseInt(from[8].split("-")[0]);
+            assertEquals(to[1].split("@")[0], ((RedisBackend) c.backend()).nodeOfSlot(movedSlot));
+        }
+        assertEquals(List.of(), errors);
+        assertTrue(done.get() >= 800, "operations done: " + done);
+    }
+
+    @Test
+    @Order(4)
     @Timeout(120)
     void killingAMasterUnderLoadFailsOnlyInFlightOperationsAndTheDriverRecovers() throws Exception {
         String ns = UUID.randomUUID() + "/";

@@ -188,6 +188,11 @@ public final class RedisBackend implements Backend, PipelinedBackend {
         return router.nodeOf(EntryKeys.of(alias).slot());
     }
 
+    /** @return the master ({@code host:port}) that serves {@code slot} in the current slot map */
+    public String nodeOfSlot(int slot) {
+        return router.nodeOf(slot);
+    }
+
     /** @return hiredis connections open now (for tests and stats) */
     public int openConnections() {
         return router.openConnections();
