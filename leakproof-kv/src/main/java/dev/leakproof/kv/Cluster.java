@@ -49,6 +49,11 @@ import java.util.function.Supplier;
  * until they complete, as the addon pinned its JavaScript callbacks. Native objects are tracked with
  * leakproof-core, so anything left unreleased shows in {@link Tracking#snapshot()} with its site.
  *
+ * <p>The same API runs on a Redis Cluster: {@link #open(URI, ClusterOptions)} with
+ * {@code redis://host:port[,host:port...]} stores the same entries there through hiredis 0.14, with the same
+ * errors and codes; docs/kv.md lists where its guarantees differ (batches across hash slots, multiGet, expiry
+ * clock, add overflow).
+ *
  * <p>Limits: aliases and tags are well-formed UTF-16 strings (no lone surrogate) of 1 to {@value #MAX_NAME_BYTES}
  * UTF-8 bytes without NUL; values and elements at most {@value #MAX_VALUE_BYTES} bytes.
  *
