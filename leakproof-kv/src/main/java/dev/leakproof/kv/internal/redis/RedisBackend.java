@@ -645,12 +645,17 @@ public final class RedisBackend implements Backend, PipelinedBackend {
         List<?> pairs = (List<?>) r;
         TreeSet<byte[]> live = new TreeSet<>(Arrays::compareUnsigned);
         long now = clock.millis();
+        // every member checked at once, pipelined per node
+        List<CompletableFuture<Object>> checks = new ArrayList<>(pairs.size() / 2);
+        for (int i = 0; i + 1 < pairs.size(); i += 2) {
+            EntryKeys k = EntryKeys.of(new String((byte[]) pairs.get(i), StandardCharsets.UTF_8));
+            checks.add(evalAsync(Scripts.CARRIES, k.slot(), true, k.keys(), bytes(tag)));
+        }
         for (int i = 0; i + 1 < pairs.size(); i += 2) {
             byte[] a = (byte[]) pairs.get(i);
             byte[] g = (byte[]) pairs.get(i + 1);
             String alias = new String(a, StandardCharsets.UTF_8);
-            EntryKeys k = EntryKeys.of(alias);
-            Object carries = eval(Scripts.CARRIES, k.slot(), true, k.keys(), bytes(tag));
+            Object carries = await(checks.get(i / 2));
             if (carries instanceof Connection.ErrorReply err) {
                 throw new NativeException("Redis Cluster error on alias '" + alias + "': " + err.message());
             }
@@ -705,7 +710,7 @@ public final class RedisBackend implements Backend, PipelinedBackend {
                 for (Object o : (List<?>) page.get(1)) {
                     byte[] key = (byte[]) o;
                     int close = indexOf(key, (byte) '}', 0);
-                    if (key[0] != '{' || close < 0 || close + 2 >= key.length + 0 || key[close + 1] != 'e'
+                    if (key[0] != '{' || close < 0 || close + 2 >= key.length || key[close + 1] != 'e'
                             || key[close + 2] != ':') {
                         continue;
                     }
@@ -745,14 +750,22 @@ public final class RedisBackend implements Backend, PipelinedBackend {
         return out.toString();
     }
 
-    /** One read per alias: each is atomic, the whole is not one point in time (docs/kv.md). */
+    /**
+     * One read per alias, all in flight at once (pipelined per node): each is atomic, the whole is not one point
+     * in time (docs/kv.md).
+     */
     @Override
     public List<byte[]> multiGet(List<String> aliases) {
-        List<byte[]> out = new ArrayList<>(aliases.size());
-        String incompatible = null;
+        List<CompletableFuture<Object>> replies = new ArrayList<>(aliases.size());
         for (String alias : aliases) {
             EntryKeys k = EntryKeys.of(alias);
-            Object r = router.call(k.slot(), true, bytes("HMGET"), k.entry(), bytes("t"), bytes("v"));
+            replies.add(router.callAsync(k.slot(), true, bytes("HMGET"), k.entry(), bytes("t"), bytes("v")));
+        }
+        List<byte[]> out = new ArrayList<>(aliases.size());
+        String incompatible = null;
+        for (int i = 0; i < aliases.size(); i++) {
+            String alias = aliases.get(i);
+            Object r = await(replies.get(i));
             if (r instanceof Connection.ErrorReply err) {
                 throw error(err.message(), alias, "?", null, new byte[0][]);
             }
@@ -771,6 +784,18 @@ public final class RedisBackend implements Backend, PipelinedBackend {
             throw new IncompatibleTypeException(incompatible);
         }
         return out;
+    }
+
+    /** Waits for a pipelined command; its typed exception is rethrown as itself. */
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 
     /**
@@ -843,7 +868,7 @@ public final class RedisBackend implements Backend, PipelinedBackend {
             throw error(m, ops.getFirst().alias(), "?", null, new byte[0][]);
         }
         List<?> removed = (List<?>) reply;
-        for (int i = 0; i + 2 < removed.size() + 0; i += 3) {
+        for (int i = 0; i + 2 < removed.size(); i += 3) {
             String alias = ops.get(Integer.parseInt(new String((byte[]) removed.get(i), StandardCharsets.US_ASCII)) - 1)
                     .alias();
             unindex(new String((byte[]) removed.get(i + 1), StandardCharsets.UTF_8), alias, (byte[]) removed.get(i + 2));

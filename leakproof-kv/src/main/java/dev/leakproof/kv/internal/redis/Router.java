@@ -105,7 +105,7 @@ final class Router implements AutoCloseable {
 
     /** @return the masters in the current map, each once */
     List<String> masters() {
-        return List.copyOf(new LinkedHashSet<>(List.of(slots)));
+        return java.util.Arrays.stream(slots).filter(java.util.Objects::nonNull).distinct().toList();
     }
 
     /** @return batches sent by combiners, and the commands in them: their ratio is the pipelining achieved */
