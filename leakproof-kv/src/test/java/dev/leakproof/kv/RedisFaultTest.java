@@ -67,6 +67,17 @@ class RedisFaultTest {
                 && e.getMessage().contains("refused"), e.getMessage());
     }
 
+    /** The local cluster has no password: an AUTH the URI asks for is refused, and that is a connection error. */
+    @Test
+    @Order(1)
+    void refusedCredentialsAreAConnectionErrorThatNeverShowsThePassword() {
+        KvConnectionException e = assertThrows(KvConnectionException.class,
+                () -> Cluster.open(URI.create("redis://app:s3cret@127.0.0.1:7101")));
+        assertEquals(105, e.code());
+        assertTrue(e.getMessage().contains("refused the credentials of redis://app:***@127.0.0.1:7101"), e.getMessage());
+        assertTrue(!e.getMessage().contains("s3cret"), e.getMessage());
+    }
+
     @Test
     @Order(1)
     @Timeout(60)
