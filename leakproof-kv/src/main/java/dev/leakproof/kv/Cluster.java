@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.RejectedExecutionException;
@@ -82,10 +83,13 @@ public final class Cluster implements AutoCloseable {
     private final LongAdder blockingOps = new LongAdder();
     private final LongAdder asyncOps = new LongAdder();
     private final LongAdder failedOps = new LongAdder();
+    /** Async operations a pipelining backend has out at once (the work queue bounds the others). */
+    private final java.util.concurrent.Semaphore pipelinedSlots;
 
     private Cluster(Path dir, URI uri, ClusterOptions options) {
         this.dir = dir;
         this.options = options;
+        this.pipelinedSlots = new java.util.concurrent.Semaphore(options.maxPendingOperations());
         if (options.trackingLevel() != null) {
             Tracking.setLevel(options.trackingLevel());
         }
@@ -571,6 +575,24 @@ public final class Cluster implements AutoCloseable {
             future.completeExceptionally(e);
             return future;
         }
+        // the same bound as the work queue's: at most maxPendingOperations out at once, more wait up to the timeout
+        try {
+            if (!pipelinedSlots.tryAcquire(options.operationTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+                active.decrementAndGet();
+                failedOps.increment();
+                future.completeExceptionally(new KvTimeoutException("no async slot freed up within "
+                        + options.operationTimeout() + " (" + options.maxPendingOperations() + " operations "
+                        + "pending): raise ClusterOptions.maxPendingOperations or the timeout"));
+                return future;
+            }
+        } catch (InterruptedException interrupt) {
+            Thread.currentThread().interrupt();
+            active.decrementAndGet();
+            failedOps.increment();
+            future.completeExceptionally(new KvInterruptedException("interrupted while waiting for an async slot ("
+                    + options.maxPendingOperations() + " operations pending); the operation did not run", interrupt));
+            return future;
+        }
         Handle<CompletableFuture<T>> callback = CALLBACKS.pin(future);
         long id = callback.id();
         CompletableFuture<T> inner;
@@ -581,6 +603,7 @@ public final class Cluster implements AutoCloseable {
         }
         inner.whenCompleteAsync((T result, Throwable error) -> {
             try {
+                pipelinedSlots.release();
                 active.decrementAndGet();
                 @SuppressWarnings("unchecked")
                 CompletableFuture<T> target = (CompletableFuture<T>) CALLBACKS.resolve(id, CompletableFuture.class);

@@ -156,6 +156,37 @@ class RedisFaultTest {
      * took over) or fails with a typed error within its timeout; afterwards every operation works again and
      * nothing hiredis allocated is left live.
      */
+    /** Pipelined async operations are bounded like queued ones: past maxPendingOperations a call waits, then times out. */
+    @Test
+    @Order(2)
+    @Timeout(60)
+    void asyncOperationsPastMaxPendingWaitThenTimeOutWhileANodeIsStopped() throws Exception {
+        String ns = UUID.randomUUID() + "/";
+        try (Cluster c = Cluster.open(LocalRedisCluster.uri("commandTimeout=20000"), ClusterOptions.defaults()
+                .withMaxPendingOperations(2).withOperationTimeout(Duration.ofSeconds(1)))) {
+            c.blob(ns + "k").put(b("v"));
+            long pid = LocalRedisCluster.pid(port(((RedisBackend) c.backend()).nodeOf(ns + "k")));
+            signal("STOP", pid);
+            java.util.concurrent.CompletableFuture<byte[]> first;
+            java.util.concurrent.CompletableFuture<byte[]> second;
+            java.util.concurrent.CompletableFuture<byte[]> third;
+            try {
+                first = c.blob(ns + "k").getAsync();
+                second = c.blob(ns + "k").getAsync();
+                third = c.blob(ns + "k").getAsync();
+                java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                        () -> third.get(10, TimeUnit.SECONDS));
+                KvTimeoutException timeout = (KvTimeoutException) e.getCause();
+                assertTrue(timeout.getMessage().contains("2 operations pending"), timeout.getMessage());
+            } finally {
+                signal("CONT", pid);
+            }
+            assertArrayEquals(b("v"), first.get(30, TimeUnit.SECONDS));
+            assertArrayEquals(b("v"), second.get(30, TimeUnit.SECONDS));
+            assertArrayEquals(b("v"), c.blob(ns + "k").getAsync().get(30, TimeUnit.SECONDS), "slots freed");
+        }
+    }
+
     /**
      * Slots move from one master to another (redis-cli --cluster reshard, the keys migrated with MIGRATE) while
      * four threads put and read entries: ASK, MOVED and TRYAGAIN are followed inside the driver, so no error
