@@ -257,6 +257,7 @@ class RedisFaultTest {
         LeakReport leaks;
         Map<String, Integer> failures = new ConcurrentHashMap<>();
         AtomicInteger succeeded = new AtomicInteger();
+        AtomicInteger lost = new AtomicInteger();
         List<Throwable> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
         try (LeakScope scope = Tracking.openScope("redis failover")) {
             try (Cluster c = Cluster.open(LocalRedisCluster.uri(""),
@@ -287,6 +288,10 @@ class RedisFaultTest {
                                 succeeded.incrementAndGet();
                             } catch (KvTimeoutException | KvConnectionException e) {
                                 failures.merge(e.getClass().getSimpleName(), 1, Integer::sum);
+                            } catch (AliasNotFoundException e) {
+                                // replication is asynchronous: a put the dying master acknowledged but had not yet
+                                // sent to its replica is gone after the failover (docs/kv.md)
+                                lost.incrementAndGet();
                             } catch (RuntimeException | AssertionError e) {
                                 unexpected.add(e);
                             }
@@ -315,7 +320,9 @@ class RedisFaultTest {
         // one per idle pooled connection to the dead master (at most connectionsPerNode = 8) found broken later
         int failed = failures.values().stream().mapToInt(Integer::intValue).sum();
         assertTrue(failed <= 4 * (1 + 8), "failures " + failures + ", successes " + succeeded);
-        assertEquals(1600, failed + succeeded.get());
+        // at most the write each thread had just made when the master died
+        assertTrue(lost.get() <= 4, "writes lost to the failover: " + lost);
+        assertEquals(1600, failed + lost.get() + succeeded.get());
         assertTrue(leaks.isEmpty(), leaks.toText());
     }
 }
