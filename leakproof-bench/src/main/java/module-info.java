@@ -7,6 +7,8 @@ module dev.leakproof.bench {
     requires jdk.management;
     requires io.netty.common;
     requires rocksdbjni;
+    requires lettuce.core;
+    requires redis.clients.jedis;
 
     opens dev.leakproof.bench;
     opens dev.leakproof.bench.jmh_generated;

@@ -1,6 +1,7 @@
 /**
  * leakproof-kv: an async Java driver for an embedded RocksDB, called through its C API with
- * {@code java.lang.foreign}, with the 2015 addon's data model. Start at {@link dev.leakproof.kv.Cluster}.
+ * {@code java.lang.foreign}, or for a Redis Cluster through hiredis, with the 2015 addon's data model. Start at
+ * {@link dev.leakproof.kv.Cluster}.
  */
 module dev.leakproof.kv {
     requires transitive dev.leakproof.core;

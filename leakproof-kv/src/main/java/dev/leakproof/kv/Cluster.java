@@ -7,7 +7,11 @@ import dev.leakproof.core.Tracking;
 import dev.leakproof.core.WorkQueue;
 import dev.leakproof.core.WorkQueueOptions;
 import dev.leakproof.kv.internal.InjectedLeaks;
+import dev.leakproof.kv.internal.PipelinedBackend;
+import dev.leakproof.kv.internal.Backend;
 import dev.leakproof.kv.internal.Store;
+import dev.leakproof.kv.internal.redis.RedisBackend;
+import java.net.URI;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,6 +23,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,6 +51,11 @@ import java.util.function.Supplier;
  * until they complete, as the addon pinned its JavaScript callbacks. Native objects are tracked with
  * leakproof-core, so anything left unreleased shows in {@link Tracking#snapshot()} with its site.
  *
+ * <p>The same API runs on a Redis Cluster: {@link #open(URI, ClusterOptions)} with
+ * {@code redis://host:port[,host:port...]} stores the same entries there through hiredis 0.14, with the same
+ * errors and codes; docs/kv.md lists where its guarantees differ (batches across hash slots, multiGet, expiry
+ * clock, add overflow).
+ *
  * <p>Limits: aliases and tags are well-formed UTF-16 strings (no lone surrogate) of 1 to {@value #MAX_NAME_BYTES}
  * UTF-8 bytes without NUL; values and elements at most {@value #MAX_VALUE_BYTES} bytes.
  *
@@ -62,22 +74,34 @@ public final class Cluster implements AutoCloseable {
     private static final HandleTable CALLBACKS = HandleTable.create("kv-callbacks");
 
     private final Path dir;
+    /** The directory, or the Redis Cluster's seeds (without the password): what messages name. */
+    private final String name;
     private final ClusterOptions options;
-    private final Store store;
+    private final Backend store;
     private final WorkQueue queue;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger active = new AtomicInteger();
     private final LongAdder blockingOps = new LongAdder();
     private final LongAdder asyncOps = new LongAdder();
     private final LongAdder failedOps = new LongAdder();
+    /** Async operations a pipelining backend has out at once (the work queue bounds the others). */
+    private final java.util.concurrent.Semaphore pipelinedSlots;
 
-    private Cluster(Path dir, ClusterOptions options) {
+    private Cluster(Path dir, URI uri, ClusterOptions options) {
         this.dir = dir;
         this.options = options;
+        this.pipelinedSlots = new java.util.concurrent.Semaphore(options.maxPendingOperations());
         try (var _ = levelScope()) {
-            this.store = Store.open(dir, options.syncWrites(), options.operationTimeout().toMillis(), options.clock(),
-                    options.rocksDbStatistics());
-            this.queue = WorkQueue.create(WorkQueueOptions.named("kv-" + dir.getFileName())
+            if (dir != null) {
+                this.name = dir.toString();
+                this.store = Store.open(dir, options.syncWrites(), options.operationTimeout().toMillis(),
+                        options.clock(), options.rocksDbStatistics());
+            } else {
+                RedisBackend redis = RedisBackend.open(uri, options.operationTimeout().toMillis(), options.clock());
+                this.name = redis.toString();
+                this.store = redis;
+            }
+            this.queue = WorkQueue.create(WorkQueueOptions.named(dir != null ? "kv-" + dir.getFileName() : "kv-redis")
                     .withWorkers(options.workerThreads())
                     .withMaxItems(options.maxPendingOperations())
                     .withWhenExhausted(WorkQueueOptions.WhenExhausted.BLOCK, options.operationTimeout())
@@ -126,11 +150,58 @@ public final class Cluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the database directory " + dir, e);
         }
-        return new Cluster(dir, options);
+        return new Cluster(dir, null, options);
     }
 
-    /** @return the database directory */
+    /**
+     * Connects to a Redis Cluster with default options (see {@link #open(URI, ClusterOptions)}).
+     *
+     * @param uri {@code redis://[user:password@]host:port[,host:port...][?option=value&...]}
+     * @return the open cluster; close it
+     * @throws NullPointerException         if {@code uri} is null
+     * @throws IllegalArgumentException     if the URI is malformed, names TLS ({@code rediss://}) or an unknown option
+     * @throws KvConnectionException        if no seed node answers
+     * @throws ClusterUnavailableException  if the cluster does not serve all 16,384 hash slots
+     * @throws NativeException              if hiredis 0.14 ({@code libhiredis.so.0.14}) is not installed
+     */
+    public static Cluster open(URI uri) {
+        return open(uri, ClusterOptions.defaults());
+    }
+
+    /**
+     * Connects to a Redis Cluster: the same data model and operations as the embedded database, stored in
+     * Redis through hiredis. The seeds are any nodes of the cluster; the slot map is read from the first that
+     * answers. Options in the URI's query: {@code connectTimeout} (ms, default 1000), {@code commandTimeout}
+     * (ms, default 2000; a node that stops answering fails the command after it) and
+     * {@code connectionsPerNode} (idle connections kept per node, default 8). A password, and an ACL user, go in
+     * the user-info part. TLS ({@code rediss://}) is not supported yet. The operation timeout of
+     * {@code options} bounds every operation with its retries (redirects, failover); {@code syncWrites} and
+     * {@code rocksDbStatistics} do not apply. Where the guarantees differ from the embedded database is listed
+     * in docs/kv.md.
+     *
+     * @param uri     {@code redis://[user:password@]host:port[,host:port...][?option=value&...]}
+     * @param options how to run
+     * @return the open cluster; close it
+     * @throws NullPointerException         if an argument is null
+     * @throws IllegalArgumentException     if the URI is malformed, names TLS or an unknown option
+     * @throws KvConnectionException        if no seed node answers
+     * @throws ClusterUnavailableException  if the cluster does not serve all 16,384 hash slots
+     * @throws NativeException              if hiredis 0.14 is not installed
+     */
+    public static Cluster open(URI uri, ClusterOptions options) {
+        Objects.requireNonNull(uri, "uri");
+        Objects.requireNonNull(options, "options");
+        return new Cluster(null, uri, options);
+    }
+
+    /**
+     * @return the database directory
+     * @throws UnsupportedOperationException if the cluster is a Redis Cluster (it has no directory)
+     */
     public Path directory() {
+        if (dir == null) {
+            throw new UnsupportedOperationException(name + " is a Redis Cluster: it has no directory");
+        }
         return dir;
     }
 
@@ -189,7 +260,7 @@ public final class Cluster implements AutoCloseable {
     /** @param alias an alias @return whether a live entry is under it */
     public CompletableFuture<Boolean> existsAsync(String alias) {
         String a = checkName(alias, "alias");
-        return async(() -> store.typeOf(a) != 0);
+        return async(p -> p.typeOfAsync(a).thenApply(t -> t != 0), () -> store.typeOf(a) != 0);
     }
 
     /**
@@ -204,15 +275,15 @@ public final class Cluster implements AutoCloseable {
     /** @param alias an alias @return the type of its live entry, or empty */
     public CompletableFuture<Optional<EntryType>> typeAsync(String alias) {
         String a = checkName(alias, "alias");
-        return async(() -> entryType(store.typeOf(a)));
+        return async(p -> p.typeOfAsync(a).thenApply(Cluster::entryType), () -> entryType(store.typeOf(a)));
     }
 
     private static Optional<EntryType> entryType(byte type) {
         return switch (type) {
-            case Store.BLOB -> Optional.of(EntryType.BLOB);
-            case Store.INTEGER -> Optional.of(EntryType.INTEGER);
-            case Store.DEQUE -> Optional.of(EntryType.DEQUE);
-            case Store.SET -> Optional.of(EntryType.SET);
+            case Backend.BLOB -> Optional.of(EntryType.BLOB);
+            case Backend.INTEGER -> Optional.of(EntryType.INTEGER);
+            case Backend.DEQUE -> Optional.of(EntryType.DEQUE);
+            case Backend.SET -> Optional.of(EntryType.SET);
             default -> Optional.empty();
         };
     }
@@ -375,7 +446,7 @@ public final class Cluster implements AutoCloseable {
         boolean warned = false;
         while (active.get() > 0) {
             if (!warned && System.nanoTime() > deadline) {
-                LOG.log(System.Logger.Level.WARNING, "cluster " + dir + ": " + active.get() + " blocking operations "
+                LOG.log(System.Logger.Level.WARNING, "cluster " + name + ": " + active.get() + " blocking operations "
                         + "still running after " + options.operationTimeout() + "; close waits for them, since "
                         + "closing RocksDB under a running call would crash the process");
                 warned = true;
@@ -388,13 +459,18 @@ public final class Cluster implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Cluster[" + dir + (closed.get() ? ", closed]" : "]");
+        return "Cluster[" + name + (closed.get() ? ", closed]" : "]");
     }
 
     // ---- plumbing for Entries
 
-    Store store() {
+    Backend backend() {
         return store;
+    }
+
+    /** @return the RocksDB store (tests of the embedded backend) */
+    Store store() {
+        return (Store) store;
     }
 
     /** @return the epoch milliseconds of the clock expiry follows */
@@ -430,7 +506,7 @@ public final class Cluster implements AutoCloseable {
         active.incrementAndGet();
         if (closed.get()) {
             active.decrementAndGet();
-            throw new ClusterClosedException("cluster " + dir + " is closed");
+            throw new ClusterClosedException("cluster " + name + " is closed");
         }
     }
 
@@ -443,7 +519,7 @@ public final class Cluster implements AutoCloseable {
         CompletableFuture<T> future = new CompletableFuture<>();
         if (closed.get()) {
             failedOps.increment();
-            future.completeExceptionally(new ClusterClosedException("cluster " + dir + " is closed"));
+            future.completeExceptionally(new ClusterClosedException("cluster " + name + " is closed"));
             return future;
         }
         Handle<CompletableFuture<T>> callback = CALLBACKS.pin(future);
@@ -473,7 +549,7 @@ public final class Cluster implements AutoCloseable {
         } catch (IllegalStateException e) {
             callback.release();
             failedOps.increment();
-            future.completeExceptionally(new ClusterClosedException("cluster " + dir + " is closed", e));
+            future.completeExceptionally(new ClusterClosedException("cluster " + name + " is closed", e));
         } catch (RejectedExecutionException e) {
             callback.release();
             failedOps.increment();
@@ -488,6 +564,73 @@ public final class Cluster implements AutoCloseable {
                         + "pending): raise ClusterOptions.maxPendingOperations or the timeout", e));
             }
         }
+        return future;
+    }
+
+    /**
+     * Runs an operation the backend can pipeline ({@link PipelinedBackend}) without holding a worker: the
+     * command is queued on its node and the future completes when its reply arrives, on the backend's
+     * completion thread. The callback is pinned in the handle table until then, and {@link #close()} waits for
+     * it like for a running operation. A backend without the capability runs {@code op} as a work item.
+     */
+    <T> CompletableFuture<T> async(Function<PipelinedBackend, CompletableFuture<T>> pipelined, Supplier<T> op) {
+        if (!(store instanceof PipelinedBackend backend)) {
+            return async(op);
+        }
+        asyncOps.increment();
+        CompletableFuture<T> future = new CompletableFuture<>();
+        try {
+            enter();
+        } catch (ClusterClosedException e) {
+            failedOps.increment();
+            future.completeExceptionally(e);
+            return future;
+        }
+        // the same bound as the work queue's: at most maxPendingOperations out at once, more wait up to the timeout
+        try {
+            if (!pipelinedSlots.tryAcquire(options.operationTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+                active.decrementAndGet();
+                failedOps.increment();
+                future.completeExceptionally(new KvTimeoutException("no async slot freed up within "
+                        + options.operationTimeout() + " (" + options.maxPendingOperations() + " operations "
+                        + "pending): raise ClusterOptions.maxPendingOperations or the timeout"));
+                return future;
+            }
+        } catch (InterruptedException interrupt) {
+            Thread.currentThread().interrupt();
+            active.decrementAndGet();
+            failedOps.increment();
+            future.completeExceptionally(new KvInterruptedException("interrupted while waiting for an async slot ("
+                    + options.maxPendingOperations() + " operations pending); the operation did not run", interrupt));
+            return future;
+        }
+        Handle<CompletableFuture<T>> callback = CALLBACKS.pin(future);
+        long id = callback.id();
+        CompletableFuture<T> inner;
+        try (var _ = levelScope()) {
+            inner = pipelined.apply(backend);
+        } catch (RuntimeException e) {
+            inner = CompletableFuture.failedFuture(e);
+        }
+        inner.whenCompleteAsync((T result, Throwable error) -> {
+            try {
+                pipelinedSlots.release();
+                active.decrementAndGet();
+                @SuppressWarnings("unchecked")
+                CompletableFuture<T> target = (CompletableFuture<T>) CALLBACKS.resolve(id, CompletableFuture.class);
+                if (error != null) {
+                    failedOps.increment();
+                    target.completeExceptionally(error instanceof CompletionException c && c.getCause() != null
+                            ? c.getCause() : error);
+                } else {
+                    target.complete(result);
+                }
+            } finally {
+                if (!InjectedLeaks.skip(InjectedLeaks.Leak.CALLBACK_HANDLE)) {
+                    callback.release();
+                }
+            }
+        }, backend.completions());
         return future;
     }
 

@@ -1,7 +1,8 @@
 package dev.leakproof.kv;
 
 import dev.leakproof.kv.internal.Keys8;
-import dev.leakproof.kv.internal.Store;
+import dev.leakproof.kv.internal.Backend;
+import dev.leakproof.kv.internal.BatchOp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -51,8 +52,8 @@ final class Entries {
             });
         }
 
-        final Store store() {
-            return cluster.store();
+        final Backend store() {
+            return cluster.backend();
         }
 
         public String alias() {
@@ -146,7 +147,7 @@ final class Entries {
 
         private Optional<Instant> expiry() {
             long ms = store().expiry(alias, type);
-            return ms == Store.NEVER ? Optional.empty() : Optional.of(Instant.ofEpochMilli(ms));
+            return ms == Backend.NEVER ? Optional.empty() : Optional.of(Instant.ofEpochMilli(ms));
         }
 
         public Optional<Instant> getExpiry() {
@@ -164,7 +165,7 @@ final class Entries {
 
     static final class Blob extends Expirable implements BlobEntry {
         Blob(Cluster cluster, String alias) {
-            super(cluster, alias, Store.BLOB);
+            super(cluster, alias, Backend.BLOB);
         }
 
         @Override
@@ -205,7 +206,10 @@ final class Entries {
         public CompletableFuture<Void> putAsync(byte[] value, Expiry expiry) {
             byte[] v = Cluster.checkValue(value, "value");
             long e = expiry(expiry);
-            return asyncVoid(() -> store().write(alias, type, v, e, true));
+            return cluster.async(p -> p.writeAsync(alias, type, v, e, true), () -> {
+                store().write(alias, type, v, e, true);
+                return null;
+            });
         }
 
         @Override
@@ -217,12 +221,15 @@ final class Entries {
         public CompletableFuture<Void> updateAsync(byte[] value, Expiry expiry) {
             byte[] v = Cluster.checkValue(value, "value");
             long e = expiry(expiry);
-            return asyncVoid(() -> store().write(alias, type, v, e, false));
+            return cluster.async(p -> p.writeAsync(alias, type, v, e, false), () -> {
+                store().write(alias, type, v, e, false);
+                return null;
+            });
         }
 
         @Override
         public CompletableFuture<byte[]> getAsync() {
-            return async(() -> store().read(alias, type));
+            return cluster.async(p -> p.readAsync(alias, type), () -> store().read(alias, type));
         }
 
         @Override
@@ -254,7 +261,7 @@ final class Entries {
 
     static final class Int extends Expirable implements IntegerEntry {
         Int(Cluster cluster, String alias) {
-            super(cluster, alias, Store.INTEGER);
+            super(cluster, alias, Backend.INTEGER);
         }
 
         @Override
@@ -297,7 +304,10 @@ final class Entries {
         @Override
         public CompletableFuture<Void> putAsync(long value, Expiry expiry) {
             long e = expiry(expiry);
-            return asyncVoid(() -> store().write(alias, type, Keys8.of(value), e, true));
+            return cluster.async(p -> p.writeAsync(alias, type, Keys8.of(value), e, true), () -> {
+                store().write(alias, type, Keys8.of(value), e, true);
+                return null;
+            });
         }
 
         @Override
@@ -308,17 +318,21 @@ final class Entries {
         @Override
         public CompletableFuture<Void> updateAsync(long value, Expiry expiry) {
             long e = expiry(expiry);
-            return asyncVoid(() -> store().write(alias, type, Keys8.of(value), e, false));
+            return cluster.async(p -> p.writeAsync(alias, type, Keys8.of(value), e, false), () -> {
+                store().write(alias, type, Keys8.of(value), e, false);
+                return null;
+            });
         }
 
         @Override
         public CompletableFuture<Long> getAsync() {
-            return async(() -> Keys8.value(store().read(alias, type)));
+            return cluster.async(p -> p.readAsync(alias, type).thenApply(Keys8::value),
+                    () -> Keys8.value(store().read(alias, type)));
         }
 
         @Override
         public CompletableFuture<Long> addAsync(long delta) {
-            return async(() -> store().add(alias, delta));
+            return cluster.async(p -> p.addAsync(alias, delta), () -> store().add(alias, delta));
         }
 
         @Override
@@ -350,7 +364,7 @@ final class Entries {
 
     static final class Deque extends Base implements DequeEntry {
         Deque(Cluster cluster, String alias) {
-            super(cluster, alias, Store.DEQUE);
+            super(cluster, alias, Backend.DEQUE);
         }
 
         private String checkIndex(long index) {
@@ -413,23 +427,29 @@ final class Entries {
         @Override
         public CompletableFuture<Void> pushFrontAsync(byte[] value) {
             byte[] v = Cluster.checkValue(value, "value");
-            return asyncVoid(() -> store().push(alias, v, true));
+            return cluster.async(p -> p.pushAsync(alias, v, true).thenApply(n -> (Void) null), () -> {
+                store().push(alias, v, true);
+                return null;
+            });
         }
 
         @Override
         public CompletableFuture<Void> pushBackAsync(byte[] value) {
             byte[] v = Cluster.checkValue(value, "value");
-            return asyncVoid(() -> store().push(alias, v, false));
+            return cluster.async(p -> p.pushAsync(alias, v, false).thenApply(n -> (Void) null), () -> {
+                store().push(alias, v, false);
+                return null;
+            });
         }
 
         @Override
         public CompletableFuture<byte[]> popFrontAsync() {
-            return async(() -> store().pop(alias, true));
+            return cluster.async(p -> p.popAsync(alias, true), () -> store().pop(alias, true));
         }
 
         @Override
         public CompletableFuture<byte[]> popBackAsync() {
-            return async(() -> store().pop(alias, false));
+            return cluster.async(p -> p.popAsync(alias, false), () -> store().pop(alias, false));
         }
 
         @Override
@@ -473,7 +493,7 @@ final class Entries {
 
     static final class Set extends Base implements SetEntry {
         Set(Cluster cluster, String alias) {
-            super(cluster, alias, Store.SET);
+            super(cluster, alias, Backend.SET);
         }
 
         @Override
@@ -497,7 +517,10 @@ final class Entries {
         @Override
         public CompletableFuture<Void> insertAsync(byte[] value) {
             byte[] v = Cluster.checkValue(value, "value");
-            return asyncVoid(() -> store().setInsert(alias, v));
+            return cluster.async(p -> p.setInsertAsync(alias, v), () -> {
+                store().setInsert(alias, v);
+                return null;
+            });
         }
 
         @Override
@@ -509,7 +532,7 @@ final class Entries {
         @Override
         public CompletableFuture<Boolean> containsAsync(byte[] value) {
             byte[] v = Cluster.checkValue(value, "value");
-            return async(() -> store().setContains(alias, v));
+            return cluster.async(p -> p.setContainsAsync(alias, v), () -> store().setContains(alias, v));
         }
 
         @Override
@@ -535,14 +558,14 @@ final class Entries {
 
     static final class Batch implements WriteBatch {
         private final Cluster cluster;
-        private final List<Store.BatchOp> ops = new ArrayList<>();
+        private final List<BatchOp> ops = new ArrayList<>();
         private boolean committed;
 
         Batch(Cluster cluster) {
             this.cluster = cluster;
         }
 
-        private Batch add(Store.BatchOp op) {
+        private Batch add(BatchOp op) {
             if (committed) {
                 throw new IllegalStateException("batch already committed: make a new one with Cluster.batch()");
             }
@@ -556,44 +579,44 @@ final class Entries {
 
         @Override
         public WriteBatch putBlob(String alias, byte[] value) {
-            return add(cluster.store().writeOp(alias(alias), Store.BLOB, Cluster.checkValue(value, "value"),
-                    Store.NEVER, true));
+            return add(BatchOp.write(alias(alias), Backend.BLOB, Cluster.checkValue(value, "value"),
+                    Backend.NEVER, true));
         }
 
         @Override
         public WriteBatch updateBlob(String alias, byte[] value) {
-            return add(cluster.store().writeOp(alias(alias), Store.BLOB, Cluster.checkValue(value, "value"),
-                    Store.NEVER, false));
+            return add(BatchOp.write(alias(alias), Backend.BLOB, Cluster.checkValue(value, "value"),
+                    Backend.NEVER, false));
         }
 
         @Override
         public WriteBatch putInteger(String alias, long value) {
-            return add(cluster.store().writeOp(alias(alias), Store.INTEGER, Keys8.of(value), Store.NEVER, true));
+            return add(BatchOp.write(alias(alias), Backend.INTEGER, Keys8.of(value), Backend.NEVER, true));
         }
 
         @Override
         public WriteBatch updateInteger(String alias, long value) {
-            return add(cluster.store().writeOp(alias(alias), Store.INTEGER, Keys8.of(value), Store.NEVER, false));
+            return add(BatchOp.write(alias(alias), Backend.INTEGER, Keys8.of(value), Backend.NEVER, false));
         }
 
         @Override
         public WriteBatch add(String alias, long delta) {
-            return add(cluster.store().addOp(alias(alias), delta));
+            return add(BatchOp.add(alias(alias), delta));
         }
 
         @Override
         public WriteBatch pushBack(String alias, byte[] value) {
-            return add(cluster.store().pushOp(alias(alias), Cluster.checkValue(value, "value"), false));
+            return add(BatchOp.push(alias(alias), Cluster.checkValue(value, "value"), false));
         }
 
         @Override
         public WriteBatch insert(String alias, byte[] value) {
-            return add(cluster.store().setInsertOp(alias(alias), Cluster.checkValue(value, "value")));
+            return add(BatchOp.setInsert(alias(alias), Cluster.checkValue(value, "value")));
         }
 
         @Override
         public WriteBatch remove(String alias) {
-            return add(cluster.store().removeOp(alias(alias)));
+            return add(BatchOp.remove(alias(alias)));
         }
 
         @Override
@@ -601,7 +624,7 @@ final class Entries {
             return ops.size();
         }
 
-        private List<Store.BatchOp> take() {
+        private List<BatchOp> take() {
             if (committed) {
                 throw new IllegalStateException("batch already committed: make a new one with Cluster.batch()");
             }
@@ -611,18 +634,18 @@ final class Entries {
 
         @Override
         public void commit() {
-            List<Store.BatchOp> writes = take();
+            List<BatchOp> writes = take();
             cluster.run(() -> {
-                cluster.store().batch(writes);
+                cluster.backend().batch(writes);
                 return null;
             });
         }
 
         @Override
         public CompletableFuture<Void> commitAsync() {
-            List<Store.BatchOp> writes = take();
+            List<BatchOp> writes = take();
             return cluster.async(() -> {
-                cluster.store().batch(writes);
+                cluster.backend().batch(writes);
                 return null;
             });
         }
@@ -649,12 +672,12 @@ final class Entries {
 
         @Override
         public List<String> getEntries() {
-            return cluster.run(() -> cluster.store().entries(name));
+            return cluster.run(() -> cluster.backend().entries(name));
         }
 
         @Override
         public CompletableFuture<List<String>> getEntriesAsync() {
-            return cluster.async(() -> cluster.store().entries(name));
+            return cluster.async(() -> cluster.backend().entries(name));
         }
 
         @Override

@@ -28,12 +28,18 @@ public enum KvError {
     CLUSTER_CLOSED(100),
     /** The operation did not finish within the cluster's operation timeout. */
     TIMEOUT(101),
-    /** RocksDB reported an error; the message is RocksDB's. */
+    /** The engine (RocksDB, hiredis or a Redis node) reported an error; the message is the engine's. */
     NATIVE_ERROR(102),
     /** The database directory is locked by another process (or another open cluster in this one). */
     IN_USE(103),
     /** The calling thread was interrupted while the operation waited; its interrupt flag is still set. */
-    INTERRUPTED(104);
+    INTERRUPTED(104),
+    /** A Redis Cluster node could not be reached, refused the credentials, or its connection broke mid-command. */
+    CONNECTION_FAILED(105),
+    /** The Redis Cluster does not serve every hash slot (down, or slots not assigned). */
+    CLUSTER_UNAVAILABLE(106),
+    /** Redis Cluster can run the operation atomically only when all its aliases share one hash slot. */
+    CROSS_SLOT(107);
 
     private final int code;
 

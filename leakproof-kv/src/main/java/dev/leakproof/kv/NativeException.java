@@ -1,6 +1,6 @@
 package dev.leakproof.kv;
 
-/** RocksDB reported an error; the message is RocksDB's own. */
+/** The engine reported an error (RocksDB, hiredis or a Redis node), or its native library cannot be used; the message is the engine's own. */
 public final class NativeException extends KvException {
     private static final long serialVersionUID = 1L;
 

@@ -47,7 +47,7 @@ final class InProcessSoak {
             SoakTarget target;
             if (plan.scenario() != null) {
                 tempDir = Files.createTempDirectory("leakproof-" + plan.scenario().name() + "-");
-                target = plan.scenario().factory().create(tempDir);
+                target = plan.scenario().factory().create(tempDir, plan.cluster());
                 InjectedLeaks.clearAll();
                 if (plan.leaky()) {
                     InjectedLeaks.injectForDemonstration(plan.scenario().leak());

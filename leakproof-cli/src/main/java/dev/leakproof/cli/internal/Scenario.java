@@ -2,6 +2,7 @@ package dev.leakproof.cli.internal;
 
 import dev.leakproof.kv.internal.InjectedLeaks;
 import dev.leakproof.soak.SoakTarget;
+import java.net.URI;
 import java.nio.file.Path;
 
 /**
@@ -14,7 +15,7 @@ import java.nio.file.Path;
  * @param minLeakBytesPerIteration smallest growth called a leak: the soak default, except where one iteration is
  *                    so heavy (opening a database) that sampling's own cost of about 1-2 KB per sample would show
  * @param leak        the driver release a {@code --leaky} run skips, or null if the scenario has no leaky variant
- * @param factory     makes the target in a temporary directory
+ * @param factory     makes the target in a temporary directory, or on a Redis Cluster
  */
 public record Scenario(String name, String description, long iterations, long warmup,
                        double minLeakBytesPerIteration, InjectedLeaks.Leak leak, Factory factory) {
@@ -23,9 +24,10 @@ public record Scenario(String name, String description, long iterations, long wa
     @FunctionalInterface
     public interface Factory {
         /**
-         * @param dir a fresh directory, deleted after the soak
+         * @param dir     a fresh directory, deleted after the soak
+         * @param cluster the Redis Cluster to run on ({@code --cluster}), or null for an embedded database in {@code dir}
          * @return the target; its tear-down closes what it opened
          */
-        SoakTarget create(Path dir);
+        SoakTarget create(Path dir, URI cluster);
     }
 }

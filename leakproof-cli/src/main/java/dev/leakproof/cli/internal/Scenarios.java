@@ -2,6 +2,7 @@ package dev.leakproof.cli.internal;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.leakproof.kv.AliasPage;
 import dev.leakproof.kv.BlobEntry;
 import dev.leakproof.kv.Cluster;
 import dev.leakproof.kv.ClusterOptions;
@@ -12,7 +13,9 @@ import dev.leakproof.soak.SoakTarget;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BiFunction;
 
 /** The built-in scenarios: the 2015 post's loop, the driver's main operations, and the post's leaks replayed. */
 public final class Scenarios {
@@ -26,18 +29,22 @@ public final class Scenarios {
     }
 
     /**
-     * A target that opens a cluster in set-up (in the scenario's directory), prepares its state, runs
-     * {@code step} on it each iteration, and closes the cluster in tear-down.
+     * A target that opens a cluster in set-up (in the scenario's directory, or on the Redis Cluster given),
+     * prepares its state, runs {@code step} on it each iteration, and closes the cluster in tear-down. A Redis
+     * Cluster outlives the run, so there every alias and tag of the run starts with a prefix of its own, and
+     * tear-down removes the run's entries.
      */
-    private static <T> Scenario.Factory on(ClusterOptions options, Function<Cluster, T> prepare, Step<T> step) {
-        return dir -> new SoakTarget() {
+    private static <T> Scenario.Factory on(ClusterOptions options, BiFunction<Cluster, String, T> prepare, Step<T> step) {
+        return (dir, uri) -> new SoakTarget() {
             Cluster cluster;
+            String prefix;
             T state;
 
             @Override
             public void setUp() {
-                cluster = Cluster.open(dir.resolve("db"), options);
-                state = prepare.apply(cluster);
+                cluster = uri == null ? Cluster.open(dir.resolve("db"), options) : Cluster.open(uri, options);
+                prefix = uri == null ? "" : "soak-" + UUID.randomUUID() + "/";
+                state = prepare.apply(cluster, prefix);
             }
 
             @Override
@@ -47,37 +54,70 @@ public final class Scenarios {
 
             @Override
             public void tearDown() {
-                if (cluster != null) {
+                if (cluster == null) {
+                    return;
+                }
+                try {
+                    if (uri != null) {
+                        removeAll(cluster, prefix);
+                    }
+                } finally {
                     cluster.close();
                 }
             }
         };
     }
 
+    /** Removes every entry whose alias starts with {@code prefix}, one alias at a time. */
+    private static void removeAll(Cluster c, String prefix) {
+        for (AliasPage page = c.listAliases(prefix, 1000); ; page = c.listAliases(prefix, page.next().get(), 1000)) {
+            for (String alias : page.aliases()) {
+                c.batch().remove(alias).commit();
+            }
+            if (page.next().isEmpty()) {
+                return;
+            }
+        }
+    }
+
+    /** Scenarios that replay a leak of RocksDB-only code: they have no Redis Cluster variant. */
+    private static final Set<String> EMBEDDED_ONLY = Set.of("post-work-item", "post-iterator");
+
+    /**
+     * @param scenario a scenario
+     * @return whether it runs on a Redis Cluster ({@code --cluster}); the post's work-item and iterator leaks are
+     *         in code the Redis backend does not run (its async reads are pipelined without a work item; it has no
+     *         iterators)
+     */
+    public static boolean runsOnRedis(Scenario scenario) {
+        return !EMBEDDED_ONLY.contains(scenario.name());
+    }
+
     private static final ClusterOptions TWO_WORKERS = ClusterOptions.defaults().withWorkerThreads(2);
 
-    private static BlobEntry blobWithValue(Cluster c) {
-        BlobEntry blob = c.blob("blob");
+    private static BlobEntry blobWithValue(Cluster c, String p) {
+        BlobEntry blob = c.blob(p + "blob");
         blob.update(VALUE);
         return blob;
     }
 
-    private static Tag taggedEntries(Cluster c) {
-        tagFewEntries(c);
-        return c.tag("dasTag");
+    private static Tag taggedEntries(Cluster c, String p) {
+        tagFewEntries(c, p);
+        return c.tag(p + "dasTag");
     }
 
     /** The post's set-up: a few entries of each type carrying the tag 'dasTag'. */
-    private static void tagFewEntries(Cluster c) {
+    private static void tagFewEntries(Cluster c, String p) {
+        String tag = p + "dasTag";
         for (int i = 0; i < 3; i++) {
-            c.blob("blob-" + i).update(("value " + i).getBytes(UTF_8));
-            c.blob("blob-" + i).attachTag("dasTag");
-            c.integer("integer-" + i).update(i);
-            c.integer("integer-" + i).attachTag("dasTag");
-            c.deque("deque-" + i).pushBack(("element " + i).getBytes(UTF_8));
-            c.deque("deque-" + i).attachTag("dasTag");
-            c.set("set-" + i).insert(("member " + i).getBytes(UTF_8));
-            c.set("set-" + i).attachTag("dasTag");
+            c.blob(p + "blob-" + i).update(("value " + i).getBytes(UTF_8));
+            c.blob(p + "blob-" + i).attachTag(tag);
+            c.integer(p + "integer-" + i).update(i);
+            c.integer(p + "integer-" + i).attachTag(tag);
+            c.deque(p + "deque-" + i).pushBack(("element " + i).getBytes(UTF_8));
+            c.deque(p + "deque-" + i).attachTag(tag);
+            c.set(p + "set-" + i).insert(("member " + i).getBytes(UTF_8));
+            c.set(p + "set-" + i).attachTag(tag);
         }
     }
 
@@ -91,26 +131,26 @@ public final class Scenarios {
             new Scenario("blob-get", "blocking get of a 100-byte blob", 50_000, 2_000, DEFAULT_BYTES, null,
                     on(TWO_WORKERS, Scenarios::blobWithValue, BlobEntry::get)),
             new Scenario("blob-put-remove", "put then remove of a 100-byte blob", 30_000, 2_000, DEFAULT_BYTES, null,
-                    on(TWO_WORKERS, c -> c.blob("blob"), blob -> {
+                    on(TWO_WORKERS, (c, p) -> c.blob(p + "blob"), blob -> {
                         blob.put(VALUE);
                         blob.remove();
                     })),
             new Scenario("integer-add", "atomic add through the merge-operator upcall", 50_000, 2_000, DEFAULT_BYTES,
-                    null, on(TWO_WORKERS, c -> {
-                        IntegerEntry n = c.integer("counter");
+                    null, on(TWO_WORKERS, (c, p) -> {
+                        IntegerEntry n = c.integer(p + "counter");
                         n.update(0);
                         return n;
                     }, n -> n.add(1))),
             new Scenario("deque-push-pop", "pushBack then popFront of a 100-byte element", 30_000, 2_000,
-                    DEFAULT_BYTES, null, on(TWO_WORKERS, c -> c.deque("queue"), d -> {
+                    DEFAULT_BYTES, null, on(TWO_WORKERS, (c, p) -> c.deque(p + "queue"), d -> {
                         d.pushBack(VALUE);
                         d.popFront();
                     })),
             new Scenario("mixed", "blocking and async operations of every type in turn", 30_000, 2_000, DEFAULT_BYTES,
-                    null, on(TWO_WORKERS, c -> {
-                        tagFewEntries(c);
-                        c.integer("counter").update(0);
-                        return new Mixed(c);
+                    null, on(TWO_WORKERS, (c, p) -> {
+                        tagFewEntries(c, p);
+                        c.integer(p + "counter").update(0);
+                        return new Mixed(c, p);
                     }, Mixed::step)),
             new Scenario("post-callback-handle", "async get whose callback handle is pinned for native work and "
                     + "released after (leaky: never released, the Persistent never Reset)", 20_000, 2_000,
@@ -118,8 +158,8 @@ public final class Scenarios {
                     on(TWO_WORKERS, Scenarios::blobWithValue, blob -> blob.getAsync().join())),
             new Scenario("post-work-item", "async get on a work item owned by the queue (leaky: the driver drops "
                     + "an item it allocated, the uv_work_t never deleted)", 20_000, 2_000, DEFAULT_BYTES,
-                    Leak.WORK_ITEM, on(TWO_WORKERS.withMaxPendingOperations(1 << 20), c -> {
-                        IntegerEntry n = c.integer("n");
+                    Leak.WORK_ITEM, on(TWO_WORKERS.withMaxPendingOperations(1 << 20), (c, p) -> {
+                        IntegerEntry n = c.integer(p + "n");
                         n.update(1);
                         return n;
                     }, n -> n.getAsync().join())),
@@ -131,41 +171,44 @@ public final class Scenarios {
                     on(TWO_WORKERS, Scenarios::taggedEntries, Tag::getEntries)),
             new Scenario("post-open-close", "open and close a cluster (leaky: close leaves the RocksDB options and "
                     + "merge-operator upcalls alive, the connect leak of the original)", 600, 20, 1024, Leak.OPEN_CLOSE,
-                    dir -> new SoakTarget() {
+                    (dir, uri) -> new SoakTarget() {
                         long i;
 
                         @Override
                         public void iteration() {
+                            ClusterOptions one = ClusterOptions.defaults().withWorkerThreads(1);
                             Path db = dir.resolve("db-" + (i++ % 4));
-                            Cluster.open(db, ClusterOptions.defaults().withWorkerThreads(1)).close();
+                            (uri == null ? Cluster.open(db, one) : Cluster.open(uri, one)).close();
                         }
                     }));
 
     /** The mixed scenario's state: the cluster and which operation comes next. */
     private static final class Mixed {
         final Cluster cluster;
+        final String prefix;
         long next;
 
-        Mixed(Cluster cluster) {
+        Mixed(Cluster cluster, String prefix) {
             this.cluster = cluster;
+            this.prefix = prefix;
         }
 
         void step() {
-            mixedStep(cluster, next++);
+            mixedStep(cluster, prefix, next++);
         }
     }
 
-    private static void mixedStep(Cluster c, long i) {
+    private static void mixedStep(Cluster c, String p, long i) {
         switch ((int) (i % 6)) {
-            case 0 -> c.blob("blob-0").getAsync().join();
-            case 1 -> c.integer("counter").addAsync(1).join();
+            case 0 -> c.blob(p + "blob-0").getAsync().join();
+            case 1 -> c.integer(p + "counter").addAsync(1).join();
             case 2 -> {
-                c.deque("deque-0").pushBack(VALUE);
-                c.deque("deque-0").popBackAsync().join();
+                c.deque(p + "deque-0").pushBack(VALUE);
+                c.deque(p + "deque-0").popBackAsync().join();
             }
-            case 3 -> c.set("set-0").contains(VALUE);
-            case 4 -> c.tag("dasTag").getEntries();
-            default -> c.blob("blob-1").getTags();
+            case 3 -> c.set(p + "set-0").contains(VALUE);
+            case 4 -> c.tag(p + "dasTag").getEntries();
+            default -> c.blob(p + "blob-1").getTags();
         }
     }
 

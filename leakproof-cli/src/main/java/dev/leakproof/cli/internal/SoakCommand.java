@@ -2,6 +2,7 @@ package dev.leakproof.cli.internal;
 
 import dev.leakproof.soak.SoakOptions;
 import dev.leakproof.soak.SoakOptions.Defaults;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Spec;
  * options the same way, so the target JVM rejects nothing the command accepted.
  */
 @Command(name = "soak", sortOptions = false, synopsisHeading = "", customSynopsis = {
-    "usage: leakproof soak --scenario NAME [--leaky] [options]",
+    "usage: leakproof soak --scenario NAME [--leaky] [--cluster URI] [options]",
     "       leakproof soak --class FQCN [--cp PATH] [options]"},
         descriptionHeading = "%n", description = {
             "Loops an operation, samples every kind of memory, and decides with statistics whether it leaks.",
@@ -55,6 +56,11 @@ public final class SoakCommand implements Callable<Integer> {
 
     @Option(names = "--leaky", order = 2, description = "Run a post-* scenario with its 2015 leak switched on.")
     private boolean leaky;
+
+    @Option(names = "--cluster", paramLabel = "URI", order = 2,
+            description = "Run the scenario on a Redis Cluster (redis://host:port[,host:port...]) instead of an "
+                    + "embedded RocksDB in a temporary directory; scripts/redis-cluster.sh start makes a local one.")
+    private URI cluster;
 
     @Option(names = "--class", paramLabel = "FQCN", order = 3, description = "A public class with a public no-arg "
             + "constructor implementing Runnable: one iteration = run(); AutoCloseable is closed at the end.")
@@ -155,9 +161,10 @@ public final class SoakCommand implements Callable<Integer> {
      * @param report     the HTML report
      * @param json       the JSON report, or null
      * @param quiet      print only the verdict, the advice and where the reports went
+     * @param cluster    the Redis Cluster a scenario runs on, or null for an embedded database
      */
     public record Plan(String name, Scenario scenario, boolean leaky, String className, String cp,
-                       SoakOptions options, Path report, Path json, boolean quiet) {
+                       SoakOptions options, Path report, Path json, boolean quiet, URI cluster) {
     }
 
     Plan plan() {
@@ -169,6 +176,9 @@ public final class SoakCommand implements Callable<Integer> {
         }
         if (leaky && scenario == null) {
             throw new UsageException("--leaky goes with a post-* --scenario");
+        }
+        if (cluster != null && scenario == null) {
+            throw new UsageException("--cluster goes with --scenario");
         }
         if (given("--iterations") && given("--duration")) {
             throw new UsageException("give --iterations or --duration, not both");
@@ -185,6 +195,13 @@ public final class SoakCommand implements Callable<Integer> {
             if (leaky && builtIn.leak() == null) {
                 throw new UsageException("scenario '" + builtIn.name() + "' has no leaky variant; the post-* "
                         + "scenarios do");
+            }
+            if (cluster != null && !Scenarios.runsOnRedis(builtIn)) {
+                throw new UsageException("scenario '" + builtIn.name() + "' replays a leak in code only the embedded "
+                        + "RocksDB backend runs; it has no --cluster variant");
+            }
+            if (cluster != null && !"redis".equals(cluster.getScheme())) {
+                throw new UsageException("--cluster takes a redis://host:port[,host:port...] URI, got " + cluster);
             }
         }
         SoakOptions o = SoakOptions.defaults();
@@ -221,8 +238,9 @@ public final class SoakCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(withOption(e.getMessage()));
         }
-        String name = builtIn != null ? builtIn.name() + (leaky ? " (leaky)" : "") : className;
-        return new Plan(name, builtIn, leaky, className, cp, o, report, json, quiet);
+        String name = builtIn != null ? builtIn.name() + (leaky ? " (leaky)" : "")
+                + (cluster != null ? " on Redis Cluster" : "") : className;
+        return new Plan(name, builtIn, leaky, className, cp, o, report, json, quiet, cluster);
     }
 
     /** @return SoakOptions' message, e.g. "samples must be at least 8", after the option that sets that field */

@@ -23,7 +23,7 @@ class InProcessSoakTest {
                 SoakOptions.defaults().withIterations(8_000), List.of(), List.of(),
                 new SoakResult.NativeCulprits("off", "not requested", null), advice, List.of());
         SoakCommand.Plan plan = new SoakCommand.Plan("post-work-item", null, false, null, null, result.options(),
-                Path.of("r.html"), Path.of("out/r.json"), true);
+                Path.of("r.html"), Path.of("out/r.json"), true, null);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         InProcessSoak.print(result, plan, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         assertEquals("""

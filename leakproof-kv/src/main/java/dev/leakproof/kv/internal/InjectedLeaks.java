@@ -16,11 +16,11 @@ public final class InjectedLeaks {
         CALLBACK_HANDLE,
         /** The async path never gives its work item back (a {@code uv_work_t} never deleted). */
         WORK_ITEM,
-        /** A value returned by {@code rocksdb_get} is never freed. */
+        /** A value returned by {@code rocksdb_get} (on Redis: a reply of hiredis) is never freed. */
         NATIVE_RESULT,
         /** The iterator behind {@code Tag.getEntries} is never destroyed. */
         ITERATOR,
-        /** Closing a cluster leaves its RocksDB options undestroyed. */
+        /** Closing a cluster leaves its RocksDB options undestroyed (on Redis: its hiredis contexts unfreed). */
         OPEN_CLOSE
     }
 

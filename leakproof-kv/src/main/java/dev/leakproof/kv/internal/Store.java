@@ -39,16 +39,7 @@ import java.util.function.UnaryOperator;
  * leakproof-core under a {@code rocksdb-*} kind, so a forgotten release is a culprit with its site.
  */
 @SuppressWarnings("restricted") // sizing the values RocksDB returns
-public final class Store implements AutoCloseable {
-    public static final byte BLOB = 1;
-    public static final byte INTEGER = 2;
-    public static final byte DEQUE = 3;
-    public static final byte SET = 4;
-    /** Expiry value meaning "never". */
-    public static final long NEVER = 0;
-    /** Expiry argument meaning "keep the current expiry" (update only). */
-    public static final long PRESERVE = -1;
-
+public final class Store implements Backend {
     private static final int HEADER = 9;
     private static final long MAX_SUCCESSIVE_MERGES = 16;
 
@@ -897,42 +888,6 @@ public final class Store implements AutoCloseable {
         });
     }
 
-    /** One write of an atomic batch; made by the factories below, run by {@link #batch(List)}. */
-    public static final class BatchOp {
-        final String alias;
-        final Body<?> body;
-
-        private BatchOp(String alias, Body<?> body) {
-            this.alias = alias;
-            this.body = body;
-        }
-    }
-
-    /** @return a put ({@code mustBeNew}) or update of a blob or integer, for a batch */
-    public BatchOp writeOp(String alias, byte type, byte[] payload, long expiry, boolean mustBeNew) {
-        return new BatchOp(alias, t -> writeIn(t, alias, type, payload, expiry, mustBeNew));
-    }
-
-    /** @return an add to an integer, for a batch */
-    public BatchOp addOp(String alias, long delta) {
-        return new BatchOp(alias, t -> addIn(t, alias, delta));
-    }
-
-    /** @return a push to a deque, for a batch */
-    public BatchOp pushOp(String alias, byte[] element, boolean front) {
-        return new BatchOp(alias, t -> pushIn(t, alias, element, front));
-    }
-
-    /** @return an insert into a set, for a batch */
-    public BatchOp setInsertOp(String alias, byte[] element) {
-        return new BatchOp(alias, t -> setInsertIn(t, alias, element));
-    }
-
-    /** @return the removal of an entry of any type, for a batch */
-    public BatchOp removeOp(String alias) {
-        return new BatchOp(alias, t -> removeAnyIn(t, alias));
-    }
-
     /**
      * Runs the writes in one transaction: all commit or none does (the first failure rolls back the rest and
      * is thrown). Every alias is locked first, in byte order, so two batches over the same aliases never
@@ -945,7 +900,7 @@ public final class Store implements AutoCloseable {
         write(t -> {
             List<byte[]> aliases = new ArrayList<>(ops.size());
             for (BatchOp op : ops) {
-                aliases.add(Keys.utf8(op.alias));
+                aliases.add(Keys.utf8(op.alias()));
             }
             aliases.sort(Arrays::compareUnsigned);
             byte[] previous = null;
@@ -956,7 +911,13 @@ public final class Store implements AutoCloseable {
                 previous = a;
             }
             for (BatchOp op : ops) {
-                op.body.run(t);
+                switch (op.kind()) {
+                    case WRITE -> writeIn(t, op.alias(), op.type(), op.payload(), op.expiry(), op.flag());
+                    case ADD -> addIn(t, op.alias(), op.delta());
+                    case PUSH -> pushIn(t, op.alias(), op.payload(), op.flag());
+                    case SET_INSERT -> setInsertIn(t, op.alias(), op.payload());
+                    case REMOVE -> removeAnyIn(t, op.alias());
+                }
             }
             return null;
         });
