@@ -5,9 +5,7 @@ import dev.leakproof.core.Tracking;
 
 /** The kinds of RocksDB object the driver tracks: one constant each, named as reports and JSON show them. */
 final class NativeKinds {
-    static final ResourceKind UPCALL_STUBS =
-            Tracking.kind("rocksdb-upcall-stubs", "upcall stubs of the merge operator, in the store's shared arena");
-    static final ResourceKind OPTIONS = Tracking.kind("rocksdb-options", "rocksdb_options_t, owning the merge operator");
+    static final ResourceKind OPTIONS = Tracking.kind("rocksdb-options", "rocksdb_options_t of an open database");
     static final ResourceKind DB = Tracking.kind("rocksdb-db", "open rocksdb_transactiondb_t");
     static final ResourceKind TRANSACTION = Tracking.kind("rocksdb-transaction", "rocksdb_transaction_t");
     static final ResourceKind VALUE = Tracking.kind("rocksdb-value", "value returned by rocksdb_get, malloc'd by RocksDB");

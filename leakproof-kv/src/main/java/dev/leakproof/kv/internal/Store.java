@@ -28,8 +28,12 @@ import java.util.function.UnaryOperator;
  * <p>Design note. Every write runs in a pessimistic transaction that first locks the entry key with
  * {@code get_for_update}: operations on one alias are serialized by RocksDB's own lock manager (striped
  * per key, with a timeout), operations on different aliases run in parallel, and each operation commits
- * all its keys (entry, elements, both tag links) atomically. {@code add} writes through the integer merge
- * operator (an upcall). Reads of a single key go straight to the database. Expired entries are purged on
+ * all its keys (entry, elements, both tag links) atomically. {@code add} reads the integer under its lock
+ * and writes the sum. No Java code is ever called back from RocksDB: a merge operator or a compaction filter
+ * written in Java is an upcall, and RocksDB makes those on its own background threads (flush, compaction),
+ * which the upcall attaches to the JVM for good; at {@code System.exit} RocksDB's static teardown joins those
+ * threads while each waits forever to detach from the exiting VM, and the process hangs (docs/kv.md). Reads
+ * of a single key go straight to the database. Expired entries are purged on
  * access: the read that finds one deletes it and its links in a transaction, and every path treats it as
  * absent. The key layout is in {@link Keys}.
  *
@@ -50,7 +54,6 @@ public final class Store implements AutoCloseable {
     public static final long PRESERVE = -1;
 
     private static final int HEADER = 9;
-    private static final long MAX_SUCCESSIVE_MERGES = 16;
 
     private final String path;
     private final MemorySegment db;
@@ -59,8 +62,6 @@ public final class Store implements AutoCloseable {
     private final MemorySegment writeOptions;
     private final MemorySegment readOptions;
     private final MemorySegment txnOptions;
-    private final Arena upcallArena;
-    private final MergeOperatorUpcalls.State merge;
     private final Tracked dbToken;
     private final Tracked optionsToken;
     private final InstantSource clock;
@@ -72,45 +73,29 @@ public final class Store implements AutoCloseable {
         this.statistics = statistics;
         this.path = dir.toAbsolutePath().toString();
         this.clock = clock;
-        upcallArena = Arena.ofShared();
-        Tracked upcallToken = NativeKinds.UPCALL_STUBS.track(0, null);
         MemorySegment opts = Rocks.optionsCreate();
         Tracked optsToken = NativeKinds.OPTIONS.track(0, null);
         MemorySegment tdbOpts = Rocks.txnDbOptionsCreate();
-        MemorySegment opened = MemorySegment.NULL;
-        MergeOperatorUpcalls.State m = null;
+        MemorySegment opened;
         try {
             Rocks.optionsSetCreateIfMissing(opts, true);
             if (statistics) {
                 Rocks.optionsEnableStatistics(opts);
             }
-            MemorySegment[] op = new MemorySegment[1];
-            m = MergeOperatorUpcalls.create(upcallArena, op);
-            Rocks.optionsSetMergeOperator(opts, op[0]);
-            // without a bound, every add on a hot integer leaves one more operand for each later read to
-            // fold (quadratic); past this many RocksDB merges at write time, through the same upcall
-            Rocks.optionsSetMaxSuccessiveMerges(opts, MAX_SUCCESSIVE_MERGES);
             Rocks.txnDbOptionsSetLockTimeout(tdbOpts, lockTimeoutMillis);
             try (Arena a = Arena.ofConfined()) {
                 opened = Rocks.txnDbOpen(opts, tdbOpts, a.allocateFrom(path), Rocks.errSlot(a));
             }
         } catch (RuntimeException e) {
             Rocks.txnDbOptionsDestroy(tdbOpts);
-            Rocks.optionsDestroy(opts); // drops the merge operator, whose destructor releases its handle
+            Rocks.optionsDestroy(opts);
             optsToken.close();
-            if (m != null && !m.handle.isReleased()) {
-                m.handle.release();
-            }
-            upcallArena.close();
-            upcallToken.close();
             throw e;
         }
-        upcallToken.close();
         this.db = opened;
         this.options = opts;
         this.optionsToken = optsToken;
         this.txnDbOptions = tdbOpts;
-        this.merge = m;
         this.dbToken = NativeKinds.DB.track(0, null);
         this.writeOptions = Rocks.writeOptionsCreate(sync);
         this.readOptions = Rocks.readOptionsCreate();
@@ -150,17 +135,7 @@ public final class Store implements AutoCloseable {
         if (!InjectedLeaks.skip(InjectedLeaks.Leak.OPEN_CLOSE)) {
             Rocks.optionsDestroy(options);
             optionsToken.close();
-            // the merge operator's destructor ran with the last reference; release its handle if it did not
-            if (!merge.handle.isReleased()) {
-                merge.handle.release();
-            }
-            upcallArena.close();
         }
-    }
-
-    /** @return integer merges run by the upcall since open */
-    public long mergeCount() {
-        return merge.merges.get();
     }
 
     // ---------------------------------------------------------------- transactions
@@ -219,10 +194,6 @@ public final class Store implements AutoCloseable {
 
         void put(byte[] key, byte[] value) {
             Rocks.txnPut(txn, seg(a, key), seg(a, value), err);
-        }
-
-        void merge(byte[] key, byte[] operand) {
-            Rocks.txnMerge(txn, seg(a, key), seg(a, operand), err);
         }
 
         void delete(byte[] key) {
@@ -464,7 +435,10 @@ public final class Store implements AutoCloseable {
         });
     }
 
-    /** Adds atomically through the merge operator. @return the new value */
+    /**
+     * Adds atomically: the sum is computed here, under the entry's lock, and written whole (no merge operator,
+     * hence no Java upcall on RocksDB's background threads: see the class comment). @return the new value
+     */
     public long add(String alias, long delta) {
         return write(t -> addIn(t, alias, delta));
     }
@@ -472,10 +446,9 @@ public final class Store implements AutoCloseable {
     private long addIn(Txn t, String alias, long delta) {
         byte[] a = Keys.utf8(alias);
         byte[] v = lockExisting(t, alias, a, INTEGER);
-        long updated = Keys.getLong(v, HEADER) + delta;
-        byte[] operand = new byte[8];
-        Keys.putLong(operand, 0, delta);
-        t.merge(Keys.entry(a), operand);
+        long updated = Keys.getLong(v, HEADER) + delta; // wraps like int64_t
+        Keys.putLong(v, HEADER, updated);
+        t.put(Keys.entry(a), v);
         return updated;
     }
 
@@ -960,6 +933,18 @@ public final class Store implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /**
+     * Writes the memtable to an SST file and waits for it (RocksDB runs the flush on its own background thread).
+     */
+    public void flush() {
+        MemorySegment fo = Rocks.flushOptionsCreate();
+        try (Arena a = Arena.ofConfined()) {
+            Rocks.txnDbFlush(db, fo, Rocks.errSlot(a));
+        } finally {
+            Rocks.flushOptionsDestroy(fo);
+        }
     }
 
     /** @return a RocksDB property ({@code rocksdb.stats}, {@code rocksdb.estimate-num-keys}, …), or null if unknown */
