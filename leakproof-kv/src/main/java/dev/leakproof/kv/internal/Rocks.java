@@ -189,9 +189,17 @@ public final class Rocks {
 
     // ---- options
 
-    public static MemorySegment optionsCreate() {
+    /** @return options that create a missing database, with RocksDB's statistics on if asked; destroy them */
+    public static MemorySegment optionsCreate(boolean statistics) {
         try {
-            return (MemorySegment) OPTIONS_CREATE.invokeExact();
+            MemorySegment o = (MemorySegment) OPTIONS_CREATE.invokeExact();
+            if (o.address() != 0) {
+                OPTIONS_SET_CREATE_IF_MISSING.invokeExact(o, (byte) 1);
+                if (statistics) {
+                    OPTIONS_ENABLE_STATISTICS.invokeExact(o);
+                }
+            }
+            return o;
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -205,17 +213,14 @@ public final class Rocks {
         }
     }
 
-    public static void optionsSetCreateIfMissing(MemorySegment o, boolean v) {
+    /** @return transaction-database options with this lock timeout; destroy them */
+    public static MemorySegment txnDbOptionsCreate(long lockTimeoutMillis) {
         try {
-            OPTIONS_SET_CREATE_IF_MISSING.invokeExact(o, (byte) (v ? 1 : 0));
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    public static MemorySegment txnDbOptionsCreate() {
-        try {
-            return (MemorySegment) TXNDB_OPTIONS_CREATE.invokeExact();
+            MemorySegment o = (MemorySegment) TXNDB_OPTIONS_CREATE.invokeExact();
+            if (o.address() != 0) {
+                TXNDB_OPTIONS_SET_LOCK_TIMEOUT.invokeExact(o, lockTimeoutMillis);
+            }
+            return o;
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -224,14 +229,6 @@ public final class Rocks {
     public static void txnDbOptionsDestroy(MemorySegment o) {
         try {
             TXNDB_OPTIONS_DESTROY.invokeExact(o);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    public static void txnDbOptionsSetLockTimeout(MemorySegment o, long millis) {
-        try {
-            TXNDB_OPTIONS_SET_LOCK_TIMEOUT.invokeExact(o, millis);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -452,15 +449,6 @@ public final class Rocks {
     public static String txnDbPropertyValue(MemorySegment db, MemorySegment name) {
         try {
             return takeString((MemorySegment) TXNDB_PROPERTY_VALUE.invokeExact(db, name));
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /** Turns RocksDB's statistics (tickers and histograms) on; to call before open. */
-    public static void optionsEnableStatistics(MemorySegment o) {
-        try {
-            OPTIONS_ENABLE_STATISTICS.invokeExact(o);
         } catch (Throwable t) {
             throw rethrow(t);
         }

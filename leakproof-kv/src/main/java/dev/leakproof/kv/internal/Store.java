@@ -2,7 +2,6 @@ package dev.leakproof.kv.internal;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
-import dev.leakproof.core.Tracked;
 import dev.leakproof.kv.AliasAlreadyExistsException;
 import dev.leakproof.kv.AliasNotFoundException;
 import dev.leakproof.kv.ElementAlreadyExistsException;
@@ -56,14 +55,19 @@ public final class Store implements AutoCloseable {
     private static final int HEADER = 9;
 
     private final String path;
+    // the owners, in order of creation; close releases them in reverse
+    private final Owned optionsOwner;
+    private final Owned txnDbOptionsOwner;
+    private final Owned dbOwner;
+    private final Owned writeOptionsOwner;
+    private final Owned readOptionsOwner;
+    private final Owned txnOptionsOwner;
+    // their pointers, read on every call
     private final MemorySegment db;
     private final MemorySegment options;
-    private final MemorySegment txnDbOptions;
     private final MemorySegment writeOptions;
     private final MemorySegment readOptions;
     private final MemorySegment txnOptions;
-    private final Tracked dbToken;
-    private final Tracked optionsToken;
     private final InstantSource clock;
     private boolean closed;
 
@@ -73,33 +77,37 @@ public final class Store implements AutoCloseable {
         this.statistics = statistics;
         this.path = dir.toAbsolutePath().toString();
         this.clock = clock;
-        MemorySegment opts = Rocks.optionsCreate();
-        Tracked optsToken = NativeKinds.OPTIONS.track(0, null);
-        MemorySegment tdbOpts = Rocks.txnDbOptionsCreate();
-        MemorySegment opened;
-        try {
-            Rocks.optionsSetCreateIfMissing(opts, true);
-            if (statistics) {
-                Rocks.optionsEnableStatistics(opts);
-            }
-            Rocks.txnDbOptionsSetLockTimeout(tdbOpts, lockTimeoutMillis);
-            try (Arena a = Arena.ofConfined()) {
-                opened = Rocks.txnDbOpen(opts, tdbOpts, a.allocateFrom(path), Rocks.errSlot(a));
-            }
-        } catch (RuntimeException e) {
-            Rocks.txnDbOptionsDestroy(tdbOpts);
-            Rocks.optionsDestroy(opts);
-            optsToken.close();
-            throw e;
+        // a failure at any step releases what the steps before it made, in reverse order
+        try (Owned opts = Owned.of(Rocks.optionsCreate(statistics), NativeKinds.OPTIONS.track(0, null),
+                     Rocks::optionsDestroy, InjectedLeaks.Leak.OPEN_CLOSE);
+             Owned tdbOpts = Owned.of(Rocks.txnDbOptionsCreate(lockTimeoutMillis),
+                     NativeKinds.TXNDB_OPTIONS.track(0, null), Rocks::txnDbOptionsDestroy);
+             Owned opened = Owned.of(open(opts.get(), tdbOpts.get(), path), NativeKinds.DB.track(0, null),
+                     Rocks::txnDbClose);
+             Owned wo = Owned.of(Rocks.writeOptionsCreate(sync), NativeKinds.WRITE_OPTIONS.track(0, null),
+                     Rocks::writeOptionsDestroy);
+             Owned ro = Owned.of(Rocks.readOptionsCreate(), NativeKinds.READ_OPTIONS.track(0, null),
+                     Rocks::readOptionsDestroy);
+             Owned txo = Owned.of(Rocks.txnOptionsCreate(lockTimeoutMillis), NativeKinds.TXN_OPTIONS.track(0, null),
+                     Rocks::txnOptionsDestroy)) {
+            this.optionsOwner = opts.transfer();
+            this.txnDbOptionsOwner = tdbOpts.transfer();
+            this.dbOwner = opened.transfer();
+            this.writeOptionsOwner = wo.transfer();
+            this.readOptionsOwner = ro.transfer();
+            this.txnOptionsOwner = txo.transfer();
         }
-        this.db = opened;
-        this.options = opts;
-        this.optionsToken = optsToken;
-        this.txnDbOptions = tdbOpts;
-        this.dbToken = NativeKinds.DB.track(0, null);
-        this.writeOptions = Rocks.writeOptionsCreate(sync);
-        this.readOptions = Rocks.readOptionsCreate();
-        this.txnOptions = Rocks.txnOptionsCreate(lockTimeoutMillis);
+        this.options = optionsOwner.get();
+        this.db = dbOwner.get();
+        this.writeOptions = writeOptionsOwner.get();
+        this.readOptions = readOptionsOwner.get();
+        this.txnOptions = txnOptionsOwner.get();
+    }
+
+    private static MemorySegment open(MemorySegment options, MemorySegment txnDbOptions, String path) {
+        try (Arena a = Arena.ofConfined()) {
+            return Rocks.txnDbOpen(options, txnDbOptions, a.allocateFrom(path), Rocks.errSlot(a));
+        }
     }
 
     /**
@@ -118,7 +126,9 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Closes the database and releases every native object. The caller guarantees no operation runs.
+     * Closes the database and releases every native object, in reverse order of creation: the transaction,
+     * read and write options, the database, then the options it was opened with. The caller guarantees no
+     * operation runs. A second call does nothing.
      */
     @Override
     public void close() {
@@ -126,15 +136,9 @@ public final class Store implements AutoCloseable {
             return;
         }
         closed = true;
-        Rocks.txnOptionsDestroy(txnOptions);
-        Rocks.readOptionsDestroy(readOptions);
-        Rocks.writeOptionsDestroy(writeOptions);
-        Rocks.txnDbClose(db);
-        dbToken.close();
-        Rocks.txnDbOptionsDestroy(txnDbOptions);
-        if (!InjectedLeaks.skip(InjectedLeaks.Leak.OPEN_CLOSE)) {
-            Rocks.optionsDestroy(options);
-            optionsToken.close();
+        try (Owned o = optionsOwner; Owned t = txnDbOptionsOwner; Owned d = dbOwner; Owned w = writeOptionsOwner;
+             Owned r = readOptionsOwner; Owned x = txnOptionsOwner) {
+            // closed in reverse order of the resources: x, r, w, d, t, o
         }
     }
 
@@ -146,9 +150,10 @@ public final class Store implements AutoCloseable {
     }
 
     private <T> T write(Body<T> body) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment txn = Rocks.txnBegin(db, writeOptions, txnOptions);
-            Tracked token = NativeKinds.TRANSACTION.track(0, null);
+        try (Arena a = Arena.ofConfined();
+             Owned owned = Owned.of(Rocks.txnBegin(db, writeOptions, txnOptions), NativeKinds.TRANSACTION.track(0, null),
+                     Rocks::txnDestroy)) {
+            MemorySegment txn = owned.get();
             Txn t = new Txn(txn, a);
             boolean committed = false;
             try {
@@ -164,8 +169,6 @@ public final class Store implements AutoCloseable {
                         // the original error matters more; a failed rollback is released with the txn
                     }
                 }
-                Rocks.txnDestroy(txn);
-                token.close();
             }
         }
     }
@@ -225,14 +228,9 @@ public final class Store implements AutoCloseable {
             return null;
         }
         long n = len.get(Rocks.SIZE_T_LONG, 0);
-        Tracked token = NativeKinds.VALUE.track(n, null);
-        try {
-            return value.reinterpret(n).toArray(JAVA_BYTE);
-        } finally {
-            if (!InjectedLeaks.skip(InjectedLeaks.Leak.NATIVE_RESULT)) {
-                Rocks.free(value);
-                token.close();
-            }
+        try (Owned owned = Owned.of(value, NativeKinds.VALUE.track(n, null), Rocks::free,
+                InjectedLeaks.Leak.NATIVE_RESULT)) {
+            return owned.get().reinterpret(n).toArray(JAVA_BYTE);
         }
     }
 
@@ -258,32 +256,30 @@ public final class Store implements AutoCloseable {
      * or not. (Named scan like its callers: the replayed iterator leak names {@code Store.scan} as its site.)
      */
     private void scan(Arena a, MemorySegment txn, byte[] seek, byte[] upperBound, Visitor visitor) {
-        MemorySegment ro = Rocks.readOptionsCreate();
-        Tracked roToken = NativeKinds.READ_OPTIONS.track(0, null);
-        try {
-            // the bound lives in the op's arena, which outlives both the read options and the iterator
-            Rocks.readOptionsSetUpperBound(ro, seg(a, upperBound));
-            MemorySegment it = txn == null ? Rocks.txnDbCreateIterator(db, ro) : Rocks.txnCreateIterator(txn, ro);
-            Tracked itToken = NativeKinds.ITERATOR.track(0, null);
-            try {
-                MemorySegment klen = a.allocate(Rocks.SIZE_T);
-                MemorySegment vlen = a.allocate(Rocks.SIZE_T);
-                for (Rocks.iterSeek(it, seg(a, seek)); Rocks.iterValid(it); Rocks.iterNext(it)) {
-                    if (!visitor.visit(Rocks.iterKey(it, klen), Rocks.iterValue(it, vlen))) {
-                        return;
-                    }
+        // the bound lives in the op's arena, which outlives both the read options and the iterator
+        try (Owned ro = Owned.of(Rocks.readOptionsCreate(), NativeKinds.READ_OPTIONS.track(0, null),
+                     Rocks::readOptionsDestroy, InjectedLeaks.Leak.ITERATOR);
+             Owned it = Owned.of(iterator(txn, bounded(ro.get(), seg(a, upperBound))),
+                     NativeKinds.ITERATOR.track(0, null), Rocks::iterDestroy)) {
+            MemorySegment i = it.get();
+            MemorySegment klen = a.allocate(Rocks.SIZE_T);
+            MemorySegment vlen = a.allocate(Rocks.SIZE_T);
+            for (Rocks.iterSeek(i, seg(a, seek)); Rocks.iterValid(i); Rocks.iterNext(i)) {
+                if (!visitor.visit(Rocks.iterKey(i, klen), Rocks.iterValue(i, vlen))) {
+                    return;
                 }
-                Rocks.iterCheck(it, Rocks.errSlot(a));
-            } finally {
-                Rocks.iterDestroy(it);
-                itToken.close();
             }
-        } finally {
-            if (!InjectedLeaks.skip(InjectedLeaks.Leak.ITERATOR)) {
-                Rocks.readOptionsDestroy(ro);
-                roToken.close();
-            }
+            Rocks.iterCheck(i, Rocks.errSlot(a));
         }
+    }
+
+    private static MemorySegment bounded(MemorySegment readOptions, MemorySegment upperBound) {
+        Rocks.readOptionsSetUpperBound(readOptions, upperBound);
+        return readOptions;
+    }
+
+    private MemorySegment iterator(MemorySegment txn, MemorySegment readOptions) {
+        return txn == null ? Rocks.txnDbCreateIterator(db, readOptions) : Rocks.txnCreateIterator(txn, readOptions);
     }
 
     // ---------------------------------------------------------------- entries
@@ -939,11 +935,10 @@ public final class Store implements AutoCloseable {
      * Writes the memtable to an SST file and waits for it (RocksDB runs the flush on its own background thread).
      */
     public void flush() {
-        MemorySegment fo = Rocks.flushOptionsCreate();
-        try (Arena a = Arena.ofConfined()) {
-            Rocks.txnDbFlush(db, fo, Rocks.errSlot(a));
-        } finally {
-            Rocks.flushOptionsDestroy(fo);
+        try (Arena a = Arena.ofConfined();
+             Owned fo = Owned.of(Rocks.flushOptionsCreate(), NativeKinds.FLUSH_OPTIONS.track(0, null),
+                     Rocks::flushOptionsDestroy)) {
+            Rocks.txnDbFlush(db, fo.get(), Rocks.errSlot(a));
         }
     }
 
