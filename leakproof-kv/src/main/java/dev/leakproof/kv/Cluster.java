@@ -343,6 +343,75 @@ public final class Cluster implements AutoCloseable {
         return async(() -> Optional.ofNullable(store.statistics()));
     }
 
+    /**
+     * Makes a consistent checkpoint of the live database: a new directory {@code target} that
+     * {@link #open(Path)} opens as a database holding every write completed before the call (RocksDB's
+     * {@code Checkpoint}: SST files hard-linked when {@code target} is on the same file system, copied
+     * otherwise; the memtable is flushed first). Writes running meanwhile are in it or not, each whole.
+     * {@snippet :
+     * cluster.checkpoint(Path.of("backups", "2026-11-25"));
+     * try (Cluster copy = Cluster.open(Path.of("backups", "2026-11-25"))) { ... }
+     * }
+     *
+     * @param target where to make it; must not exist; its parent must be an existing directory outside the
+     *               database directory
+     * @throws NullPointerException     if {@code target} is null
+     * @throws TargetExistsException    if {@code target} exists (a file, a directory, even empty, or a link)
+     * @throws IllegalArgumentException if its parent does not exist or is not a directory, or it is inside the
+     *                                  database directory
+     * @throws NativeException          if RocksDB fails (no space, no permission), with RocksDB's message
+     */
+    public void checkpoint(Path target) {
+        Path t = checkCheckpointTarget(target);
+        run(() -> checkpointNow(t));
+    }
+
+    /**
+     * @param target where to make it (see {@link #checkpoint(Path)})
+     * @return completes when the checkpoint is made, or fails with the errors of {@link #checkpoint(Path)};
+     *         argument errors are thrown before anything runs
+     */
+    public CompletableFuture<Void> checkpointAsync(Path target) {
+        Path t = checkCheckpointTarget(target);
+        return async(() -> checkpointNow(t));
+    }
+
+    private Path checkCheckpointTarget(Path target) {
+        Objects.requireNonNull(target, "target");
+        Path abs = target.toAbsolutePath().normalize();
+        if (abs.startsWith(dir.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("checkpoint target " + target + " is inside the database directory "
+                    + dir + ": make it outside");
+        }
+        Path parent = abs.getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new IllegalArgumentException("the parent of checkpoint target " + target + " is "
+                    + (parent != null && Files.exists(parent) ? "not a directory" : "missing")
+                    + ": create the parent directory first");
+        }
+        if (Files.exists(abs, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw targetExists(target);
+        }
+        return abs;
+    }
+
+    private static TargetExistsException targetExists(Path target) {
+        return new TargetExistsException("checkpoint target " + target + " already exists: a checkpoint makes a new "
+                + "directory; pass a path that does not exist yet");
+    }
+
+    private Void checkpointNow(Path target) {
+        String error = store.checkpoint(target);
+        if (error != null) {
+            // the target appeared between the check and RocksDB's own ("Invalid argument: Directory exists")
+            if (error.contains("Directory exists")) {
+                throw targetExists(target);
+            }
+            throw new NativeException("checkpoint to " + target + " failed: RocksDB: " + error);
+        }
+        return null;
+    }
+
     /** @return whether {@link #close()} was called */
     public boolean isClosed() {
         return closed.get();

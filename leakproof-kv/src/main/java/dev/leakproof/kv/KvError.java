@@ -33,7 +33,9 @@ public enum KvError {
     /** The database directory is locked by another process (or another open cluster in this one). */
     IN_USE(103),
     /** The calling thread was interrupted while the operation waited; its interrupt flag is still set. */
-    INTERRUPTED(104);
+    INTERRUPTED(104),
+    /** A checkpoint's target path already exists (a checkpoint always makes a new directory). */
+    TARGET_EXISTS(110);
 
     private final int code;
 

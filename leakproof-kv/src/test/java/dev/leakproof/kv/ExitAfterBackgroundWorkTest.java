@@ -67,4 +67,14 @@ class ExitAfterBackgroundWorkTest {
         List<String> out = run(dir.resolve("db").toString(), "close", "return");
         assertEquals(List.of("n=100", "exiting by return"), out);
     }
+
+    @Test
+    void aProcessThatMadeACheckpointExits() throws Exception {
+        Path copy = dir.resolve("copy");
+        List<String> out = run(dir.resolve("db").toString(), "close", "System.exit", copy.toString());
+        assertEquals(List.of("n=100", "exiting by System.exit"), out);
+        try (Cluster c = Cluster.open(copy)) {
+            assertEquals(100, c.integer("n").get());
+        }
+    }
 }

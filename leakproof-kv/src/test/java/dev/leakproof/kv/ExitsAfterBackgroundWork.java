@@ -13,7 +13,8 @@ public final class ExitsAfterBackgroundWork {
 
     /**
      * @param args the database directory; {@code close} or {@code leave-open}; {@code return} (from main) or
-     *             {@code System.exit}
+     *             {@code System.exit}; optionally a
+     *             checkpoint directory to make (which flushes) instead of a flush
      */
     public static void main(String[] args) {
         Path dir = Path.of(args[0]);
@@ -26,7 +27,11 @@ public final class ExitsAfterBackgroundWork {
         for (int i = 0; i < 50; i++) {
             cluster.blob("blob-" + i).update(new byte[4096]);
         }
-        cluster.store().flush();
+        if (args.length > 3) {
+            cluster.checkpoint(Path.of(args[3]));
+        } else {
+            cluster.store().flush();
+        }
         System.out.println("n=" + n.get());
         if (!args[1].equals("leave-open")) {
             cluster.close();

@@ -99,6 +99,11 @@ public final class Rocks {
     private static final MethodHandle OPTIONS_ENABLE_STATISTICS = fn("rocksdb_options_enable_statistics", null, ADDRESS);
     private static final MethodHandle OPTIONS_STATISTICS_GET_STRING =
             fn("rocksdb_options_statistics_get_string", ADDRESS, ADDRESS);
+    private static final MethodHandle TXNDB_CHECKPOINT_OBJECT_CREATE =
+            fn("rocksdb_transactiondb_checkpoint_object_create", ADDRESS, ADDRESS, ADDRESS);
+    private static final MethodHandle CHECKPOINT_CREATE =
+            fn("rocksdb_checkpoint_create", null, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS);
+    private static final MethodHandle CHECKPOINT_OBJECT_DESTROY = fn("rocksdb_checkpoint_object_destroy", null, ADDRESS);
     private static final MethodHandle FLUSHOPTIONS_CREATE = fn("rocksdb_flushoptions_create", ADDRESS);
     private static final MethodHandle FLUSHOPTIONS_SET_WAIT =
             fn("rocksdb_flushoptions_set_wait", null, ADDRESS, JAVA_BYTE);
@@ -499,6 +504,41 @@ public final class Rocks {
         try {
             TXNDB_FLUSH.invokeExact(db, flushOptions, err);
             check(err);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** @return a checkpoint object of the database (NULL with an error on failure); destroy it before close */
+    public static MemorySegment txnDbCheckpointObjectCreate(MemorySegment db, MemorySegment err) {
+        try {
+            MemorySegment c = (MemorySegment) TXNDB_CHECKPOINT_OBJECT_CREATE.invokeExact(db, err);
+            check(err);
+            return c;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * Makes an openable copy of the database in {@code dir} (which must not exist): SST files hard-linked where
+     * the file system allows, copied otherwise.
+     *
+     * @return RocksDB's error message, or null on success (the caller types it)
+     */
+    public static String checkpointCreate(MemorySegment checkpoint, MemorySegment dir, long logSizeForFlush,
+                                          MemorySegment err) {
+        try {
+            CHECKPOINT_CREATE.invokeExact(checkpoint, dir, logSizeForFlush, err);
+            return takeMessage(err);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static void checkpointObjectDestroy(MemorySegment checkpoint) {
+        try {
+            CHECKPOINT_OBJECT_DESTROY.invokeExact(checkpoint);
         } catch (Throwable t) {
             throw rethrow(t);
         }

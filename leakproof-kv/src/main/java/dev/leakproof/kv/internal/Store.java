@@ -942,6 +942,22 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes a consistent, openable copy of the live database in {@code target}, which must not exist (RocksDB
+     * writes it under a temporary name and renames it). A TransactionDB runs with two-phase commit, so RocksDB
+     * flushes the memtable first.
+     *
+     * @return null on success, RocksDB's message on failure
+     */
+    public String checkpoint(Path target) {
+        try (Arena a = Arena.ofConfined();
+             Owned cp = Owned.of(Rocks.txnDbCheckpointObjectCreate(db, Rocks.errSlot(a)),
+                     NativeKinds.CHECKPOINT.track(0, null), Rocks::checkpointObjectDestroy)) {
+            return Rocks.checkpointCreate(cp.get(), a.allocateFrom(target.toAbsolutePath().toString()), 0,
+                    Rocks.errSlot(a));
+        }
+    }
+
     /** @return a RocksDB property ({@code rocksdb.stats}, {@code rocksdb.estimate-num-keys}, …), or null if unknown */
     public String property(String name) {
         try (Arena a = Arena.ofConfined()) {
