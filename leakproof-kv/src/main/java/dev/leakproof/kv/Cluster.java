@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -412,6 +413,84 @@ public final class Cluster implements AutoCloseable {
         return null;
     }
 
+    /** Expired entries listed per page of a sweep: bounds the memory of one sweep, not its length. */
+    private static final int PURGE_PAGE = 1_000;
+    private final java.util.concurrent.atomic.AtomicReference<ExpirySweeper> sweeper =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    /**
+     * Deletes every entry expired by the cluster's clock, with its elements and tag links, now: one sweep over the
+     * entries (pages of {@value #PURGE_PAGE}), each expired one purged in its own transaction after it is checked
+     * again under its lock (a write that replaced it in between wins). Without it, an expired entry is purged
+     * when an operation next touches its alias.
+     *
+     * @return the entries purged
+     */
+    public long purgeExpired() {
+        return run(this::purgeNow);
+    }
+
+    /** @return completes with the entries purged (see {@link #purgeExpired()}) */
+    public CompletableFuture<Long> purgeExpiredAsync() {
+        return async(this::purgeNow);
+    }
+
+    private long purgeNow() {
+        long purged = 0;
+        byte[] after = null;
+        while (true) {
+            List<byte[]> page = store.expiredAliases(after, PURGE_PAGE);
+            for (byte[] alias : page) {
+                if (store.purgeIfExpired(alias)) {
+                    purged++;
+                }
+            }
+            if (page.size() < PURGE_PAGE) {
+                return purged;
+            }
+            after = page.getLast();
+        }
+    }
+
+    /**
+     * Starts purging expired entries in the background: a thread of the driver runs {@link #purgeExpired()}
+     * now and then every {@code interval} (real time; expiry itself follows the cluster's clock) until the
+     * returned purge or the cluster is closed.
+     *
+     * @param interval the pause between sweeps, positive
+     * @return the running purge; close it to stop it
+     * @throws NullPointerException     if {@code interval} is null
+     * @throws IllegalArgumentException if {@code interval} is zero or negative
+     * @throws IllegalStateException    if a purge of this cluster is running already (close it first)
+     * @throws ClusterClosedException   if the cluster is closed
+     */
+    public ExpiryPurge purgeExpiredEvery(Duration interval) {
+        Objects.requireNonNull(interval, "interval");
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("interval must be positive, got " + interval);
+        }
+        if (closed.get()) {
+            throw new ClusterClosedException("cluster " + dir + " is closed");
+        }
+        ExpirySweeper s = new ExpirySweeper(this, interval);
+        if (!sweeper.compareAndSet(null, s)) {
+            throw new IllegalStateException("an expiry purge of " + dir + " is running already (" + sweeper.get()
+                    + "); close it before starting another");
+        }
+        if (closed.get()) {
+            // close ran between the check and the registration and may not have seen it
+            sweeper.compareAndSet(s, null);
+            throw new ClusterClosedException("cluster " + dir + " is closed");
+        }
+        s.start();
+        return s;
+    }
+
+    /** Forgets a purge that was closed, so another may start. */
+    void purgeClosed(ExpirySweeper s) {
+        sweeper.compareAndSet(s, null);
+    }
+
     /** @return whether {@link #close()} was called */
     public boolean isClosed() {
         return closed.get();
@@ -425,6 +504,10 @@ public final class Cluster implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        ExpirySweeper purge = sweeper.get();
+        if (purge != null) {
+            purge.close(); // its running sweep, if any, finishes first
         }
         // queued async operations now fail with ClusterClosedException when they start; running ones finish;
         // calls between allocating their item and submitting it finish that first (no false leak report)

@@ -777,6 +777,49 @@ public final class Store implements AutoCloseable {
     }
 
     /**
+     * Lists the aliases of entries expired at the clock's now, in key order, starting after {@code startAfter}
+     * (null: from the first). One iterator over the entry keys; nothing is locked or deleted.
+     *
+     * @param limit at most this many
+     * @return the aliases, as UTF-8 bytes
+     */
+    public List<byte[]> expiredAliases(byte[] startAfter, int limit) {
+        byte[] start = {Keys.ENTRY};
+        byte[] seek = startAfter == null ? start : Arrays.copyOf(Keys.entry(startAfter), startAfter.length + 2);
+        long now = clock.millis();
+        List<byte[]> out = new ArrayList<>();
+        try (Arena a = Arena.ofConfined()) {
+            scan(a, null, seek, Keys.upperBound(start), (k, v) -> {
+                if (v.byteSize() >= HEADER) {
+                    long expiry = Keys.getLong(v.asSlice(1, 8).toArray(JAVA_BYTE), 0);
+                    if (expiry != NEVER && expiry <= now) {
+                        out.add(k.asSlice(1).toArray(JAVA_BYTE));
+                    }
+                }
+                return out.size() < limit;
+            });
+        }
+        return out;
+    }
+
+    /**
+     * Purges the entry under {@code alias} with its elements and tag links if it is still expired, judged under
+     * its lock (a write that replaced it since it was listed wins).
+     *
+     * @return whether it purged it
+     */
+    public boolean purgeIfExpired(byte[] alias) {
+        return write(t -> {
+            byte[] v = t.lock(Keys.entry(alias));
+            if (v == null || !expired(v, clock.millis())) {
+                return false;
+            }
+            purge(t, alias, v[0]);
+            return true;
+        });
+    }
+
+    /**
      * Reads several blobs at one consistent point ({@code DB::MultiGet}).
      *
      * @return each alias's blob, or null where there is none (or it expired)
