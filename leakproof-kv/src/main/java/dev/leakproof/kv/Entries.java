@@ -163,8 +163,12 @@ final class Entries {
     }
 
     static final class Blob extends Expirable implements BlobEntry {
+        /** The entry's key, encoded once for the read path. */
+        private final byte[] key;
+
         Blob(Cluster cluster, String alias) {
             super(cluster, alias, Store.BLOB);
+            this.key = Store.entryKey(alias);
         }
 
         @Override
@@ -193,7 +197,7 @@ final class Entries {
 
         @Override
         public byte[] get() {
-            return run(() -> store().read(alias, type));
+            return run(() -> store().read(key, alias, type));
         }
 
         @Override
@@ -222,7 +226,7 @@ final class Entries {
 
         @Override
         public CompletableFuture<byte[]> getAsync() {
-            return async(() -> store().read(alias, type));
+            return async(() -> store().read(key, alias, type));
         }
 
         @Override

@@ -42,6 +42,9 @@ public final class Rocks {
     }
 
     private static final MethodHandle FREE = fn("rocksdb_free", null, ADDRESS);
+    /** free() is short and never calls back: no thread-state transition needed. */
+    private static final MethodHandle FREE_CRITICAL = LINKER.downcallHandle(
+            LIB.find("rocksdb_free").orElseThrow(), FunctionDescriptor.ofVoid(ADDRESS), Linker.Option.critical(false));
     private static final MethodHandle OPTIONS_CREATE = fn("rocksdb_options_create", ADDRESS);
     private static final MethodHandle OPTIONS_DESTROY = fn("rocksdb_options_destroy", null, ADDRESS);
     private static final MethodHandle OPTIONS_SET_CREATE_IF_MISSING =
@@ -187,6 +190,15 @@ public final class Rocks {
     public static void free(MemorySegment p) {
         try {
             FREE.invokeExact(p);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@link #free} as a critical downcall, for the hot read path. @param p memory RocksDB malloc'd (or NULL) */
+    public static void freeCritical(MemorySegment p) {
+        try {
+            FREE_CRITICAL.invokeExact(p);
         } catch (Throwable t) {
             throw rethrow(t);
         }
