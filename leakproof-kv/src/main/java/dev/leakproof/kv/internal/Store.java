@@ -439,7 +439,7 @@ public final class Store implements AutoCloseable {
         if (value.address() == 0) {
             throw notFound(alias);
         }
-        byte[] payload = take(value, s.len.get(Rocks.SIZE_T_LONG, 0), alias, type, clock.millis());
+        byte[] payload = take(value, s.len.get(Rocks.SIZE_T_LONG, 0), alias, type, clock);
         if (payload == null) {
             write(t -> lockEntry(t, Keys.entry(Keys.utf8(alias)))); // purges if still expired
             throw notFound(alias);
@@ -452,7 +452,7 @@ public final class Store implements AutoCloseable {
      *
      * @return the payload, or null if the entry has expired
      */
-    private static byte[] take(MemorySegment value, long n, String alias, byte type, long now) {
+    private static byte[] take(MemorySegment value, long n, String alias, byte type, InstantSource clock) {
         try (Owned owned = Owned.of(value, NativeKinds.VALUE.track(n, null), Rocks::freeCritical,
                 InjectedLeaks.Leak.NATIVE_RESULT)) {
             MemorySegment v = owned.get().reinterpret(n);
@@ -460,7 +460,8 @@ public final class Store implements AutoCloseable {
                 throw new IllegalStateException("entry '" + alias + "' is corrupt: " + n + " bytes, less than its header");
             }
             long expiry = v.get(BE_LONG, 1);
-            if (expiry != NEVER && expiry <= now) {
+            // the clock is read only for an entry that can expire
+            if (expiry != NEVER && expiry <= clock.millis()) {
                 return null;
             }
             byte actual = v.get(JAVA_BYTE, 0);
