@@ -32,14 +32,15 @@ import java.util.function.UnaryOperator;
  * written in Java is an upcall, and RocksDB makes those on its own background threads (flush, compaction),
  * which the upcall attaches to the JVM for good; at {@code System.exit} RocksDB's static teardown joins those
  * threads while each waits forever to detach from the exiting VM, and the process hangs (docs/kv.md). Reads
- * of a single key go straight to the database. Expired entries are purged on
- * access: the read that finds one deletes it and its links in a transaction, and every path treats it as
- * absent. The key layout is in {@link Keys}.
+ * of a single key go straight to the database. Expired entries are purged on access (the read that finds one
+ * deletes it and its links in a transaction, and every path treats it as absent) and by sweeps
+ * ({@link #expiredAliases}, {@link #purgeIfExpired}). The key layout is in {@link Keys}.
  *
  * <p>Per-operation buffers (keys, length and error slots) live in a confined arena closed by
- * try-with-resources, so they cannot leak. Every object and value the C API returns is released on every
- * path and tracked through
- * leakproof-core under a {@code rocksdb-*} kind, so a forgotten release is a culprit with its site.
+ * try-with-resources, so they cannot leak; the point read ({@link #read(byte[], String, byte)}) uses a per-thread
+ * buffer instead, for speed. Every object and value the C API returns has one {@link Owned} owner, is released
+ * on every path and is tracked through leakproof-core under a {@code rocksdb-*} kind, so a forgotten release is a
+ * culprit with its site.
  */
 @SuppressWarnings("restricted") // sizing the values RocksDB returns
 public final class Store implements AutoCloseable {
