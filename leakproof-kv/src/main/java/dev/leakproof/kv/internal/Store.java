@@ -140,9 +140,8 @@ public final class Store implements AutoCloseable {
             return;
         }
         closed = true;
-        try (Owned o = optionsOwner; Owned t = txnDbOptionsOwner; Owned d = dbOwner; Owned w = writeOptionsOwner;
-             Owned r = readOptionsOwner; Owned x = txnOptionsOwner) {
-            // closed in reverse order of the resources: x, r, w, d, t, o
+        try (optionsOwner; txnDbOptionsOwner; dbOwner; writeOptionsOwner; readOptionsOwner; txnOptionsOwner) {
+            // closed in reverse order: transaction, read and write options, the database, then its options
         }
     }
 

@@ -45,6 +45,8 @@ public final class Model {
 
     /** Thrown by the model where the backend must throw an exception of the same simple class name. */
     static final class Failure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         Failure(Class<? extends RuntimeException> type) {
             super(type.getSimpleName(), null, false, false);
         }
