@@ -164,8 +164,12 @@ final class Entries {
     }
 
     static final class Blob extends Expirable implements BlobEntry {
+        /** The entry's key, encoded once for the read path. */
+        private final byte[] key;
+
         Blob(Cluster cluster, String alias) {
             super(cluster, alias, Backend.BLOB);
+            this.key = store().encodeKey(alias);
         }
 
         @Override
@@ -194,7 +198,7 @@ final class Entries {
 
         @Override
         public byte[] get() {
-            return run(() -> store().read(alias, type));
+            return run(() -> store().read(key, alias, type));
         }
 
         @Override
@@ -229,7 +233,7 @@ final class Entries {
 
         @Override
         public CompletableFuture<byte[]> getAsync() {
-            return cluster.async(p -> p.readAsync(alias, type), () -> store().read(alias, type));
+            return cluster.async(p -> p.readAsync(alias, type), () -> store().read(key, alias, type));
         }
 
         @Override

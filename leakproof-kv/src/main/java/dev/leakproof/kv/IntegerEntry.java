@@ -5,7 +5,8 @@ import java.util.function.LongUnaryOperator;
 
 /**
  * A signed 64-bit integer under an alias. {@link #add(long)} is atomic across threads and processes'
- * operations on the cluster, and runs through RocksDB's merge operator; sums wrap like {@code int64_t}.
+ * operations on the cluster (the sum is computed under the entry's lock and written in the same transaction);
+ * sums wrap like {@code int64_t}.
  */
 public sealed interface IntegerEntry extends ExpirableEntry permits Entries.Int {
 

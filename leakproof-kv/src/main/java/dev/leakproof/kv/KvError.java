@@ -39,7 +39,9 @@ public enum KvError {
     /** The Redis Cluster does not serve every hash slot (down, or slots not assigned). */
     CLUSTER_UNAVAILABLE(106),
     /** Redis Cluster can run the operation atomically only when all its aliases share one hash slot. */
-    CROSS_SLOT(107);
+    CROSS_SLOT(107),
+    /** A checkpoint's target path already exists (a checkpoint always makes a new directory). */
+    TARGET_EXISTS(110);
 
     private final int code;
 

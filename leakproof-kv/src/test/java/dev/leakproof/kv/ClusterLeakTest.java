@@ -43,4 +43,35 @@ class ClusterLeakTest {
         assertTrue(leaks.isEmpty(), leaks.toText());
         assertEquals(0, leaks.totalCount());
     }
+
+    @Test
+    void aFailedOpenReleasesWhatItMadeBeforeFailing() throws Exception {
+        try (Cluster first = Cluster.open(dir)) {
+            LeakReport leaks;
+            try (LeakScope scope = Tracking.openScope("failed open")) {
+                // options and transaction-database options are made, then the open fails on the LOCK file
+                org.junit.jupiter.api.Assertions.assertThrows(DatabaseInUseException.class, () -> Cluster.open(dir));
+                scope.close();
+                leaks = scope.leaks();
+            }
+            assertTrue(leaks.isEmpty(), leaks.toText());
+            first.blob("still").put("open".getBytes(UTF_8));
+        }
+    }
+
+    @Test
+    void checkpointsPurgesAndFlushesLeaveNothingLive() throws Exception {
+        LeakReport leaks;
+        try (LeakScope scope = Tracking.openScope("checkpoint")) {
+            try (Cluster c = Cluster.open(dir.resolve("db"))) {
+                c.blob("b").put("v".getBytes(UTF_8));
+                c.checkpoint(dir.resolve("copy"));
+                c.purgeExpired();
+                c.store().flush();
+            }
+            scope.close();
+            leaks = scope.leaks();
+        }
+        assertTrue(leaks.isEmpty(), leaks.toText());
+    }
 }

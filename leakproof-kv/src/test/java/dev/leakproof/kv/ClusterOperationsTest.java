@@ -330,7 +330,7 @@ class ClusterOperationsTest {
     void compareAndSwapAndGetAndUpdateOnIntegers() throws Exception {
         IntegerEntry n = cluster.integer("n");
         n.put(5);
-        n.add(2); // a merge operand pending: the swap compares the folded value
+        n.add(2); // the swap compares the sum
         assertFalse(n.compareAndSwap(5, 9));
         assertTrue(n.compareAndSwap(7, 9));
         assertEquals(9, n.get());

@@ -135,7 +135,7 @@ public final class Scenarios {
                         blob.put(VALUE);
                         blob.remove();
                     })),
-            new Scenario("integer-add", "atomic add through the merge-operator upcall", 50_000, 2_000, DEFAULT_BYTES,
+            new Scenario("integer-add", "atomic add (read under the lock, sum written)", 50_000, 2_000, DEFAULT_BYTES,
                     null, on(TWO_WORKERS, (c, p) -> {
                         IntegerEntry n = c.integer(p + "counter");
                         n.update(0);
@@ -169,8 +169,8 @@ public final class Scenarios {
             new Scenario("post-iterator", "getEntries scans with an iterator and bounded read options (leaky: the "
                     + "scan's read options never destroyed)", 20_000, 2_000, DEFAULT_BYTES, Leak.ITERATOR,
                     on(TWO_WORKERS, Scenarios::taggedEntries, Tag::getEntries)),
-            new Scenario("post-open-close", "open and close a cluster (leaky: close leaves the RocksDB options and "
-                    + "merge-operator upcalls alive, the connect leak of the original)", 600, 20, 1024, Leak.OPEN_CLOSE,
+            new Scenario("post-open-close", "open and close a cluster (leaky: close leaves the RocksDB options alive, "
+                    + "the connect leak of the original; on Redis, the hiredis contexts)", 600, 20, 1024, Leak.OPEN_CLOSE,
                     (dir, uri) -> new SoakTarget() {
                         long i;
 

@@ -38,6 +38,22 @@ public interface Backend extends AutoCloseable {
     /** @return the payload of a blob or integer (8 bytes, big-endian, for an integer) */
     byte[] read(String alias, byte type);
 
+    /**
+     * The alias's key as this backend stores it, encoded once by an entry for its reads, or null where the
+     * backend has no use for it.
+     */
+    default byte[] encodeKey(String alias) {
+        return null;
+    }
+
+    /**
+     * {@link #read(String, byte)} with the key {@link #encodeKey} made before, for a backend whose read path
+     * saves the encoding.
+     */
+    default byte[] read(byte[] key, String alias, byte type) {
+        return read(alias, type);
+    }
+
     /** @return the expiry millis, or {@link #NEVER} */
     long expiry(String alias, byte type);
 

@@ -10,17 +10,39 @@ package dev.leakproof.kv.internal;
  */
 public final class InjectedLeaks {
 
-    /** The releases that can be skipped. */
+    /** The releases that can be skipped: each switch skips exactly one release on one path. */
     public enum Leak {
-        /** The merge operator's callback handle is never released at close (a Persistent never Reset). */
+        /**
+         * Skips {@code Handle.release()} of the handle that pins an async call's {@code CompletableFuture} in
+         * {@code Cluster}'s callback table, after its after-work completed the future (a Persistent never
+         * Reset): one handle stays pinned per async call. Nothing native is skipped.
+         */
         CALLBACK_HANDLE,
-        /** The async path never gives its work item back (a {@code uv_work_t} never deleted). */
+        /**
+         * Makes every async call allocate one extra work item of the cluster's queue that it neither submits nor
+         * releases (a {@code uv_work_t} never deleted); the call's own item is submitted and released as usual.
+         */
         WORK_ITEM,
-        /** A value returned by {@code rocksdb_get} (on Redis: a reply of hiredis) is never freed. */
+        /**
+         * Skips the close of the {@link Owned} of a value {@code rocksdb_get} malloc'd (in {@code Store.take}):
+         * the value is copied to Java and never given to {@code rocksdb_free}, and its {@code rocksdb-value}
+         * token stays open. On Redis Cluster: a hiredis reply is never given to {@code freeReplyObject} and
+         * its {@code hiredis-reply} token stays open.
+         */
         NATIVE_RESULT,
-        /** The iterator behind {@code Tag.getEntries} is never destroyed. */
+        /**
+         * Skips the close of the {@link Owned} of a scan's read options (in {@code Store.scan}, the options that
+         * carry the iterate upper bound): {@code rocksdb_readoptions_destroy} is never called and the
+         * {@code rocksdb-readoptions} token stays open. The scan's iterator itself is destroyed as usual.
+         */
         ITERATOR,
-        /** Closing a cluster leaves its RocksDB options undestroyed (on Redis: its hiredis contexts unfreed). */
+        /**
+         * Skips the close of the {@link Owned} of a store's {@code rocksdb_options_t} (the options it was opened
+         * with), on {@code Store.close()} and on the rollback of a failed open alike:
+         * {@code rocksdb_options_destroy} is never called and the {@code rocksdb-options} token stays open.
+         * Everything else the store made is released. On Redis Cluster: closing the cluster leaves its hiredis
+         * contexts unfreed ({@code redisFree} never called, the {@code hiredis-context} tokens open).
+         */
         OPEN_CLOSE
     }
 

@@ -32,7 +32,6 @@ public final class Rocks {
     /** {@code size_t} of this platform. */
     public static final ValueLayout SIZE_T = (ValueLayout) LINKER.canonicalLayouts().get("size_t");
     private static final SymbolLookup LIB = NativeLibrary.lookup();
-    private static final SymbolLookup LIBC = LINKER.defaultLookup();
 
     private static MethodHandle fn(String name, MemoryLayout result, MemoryLayout... args) {
         MemorySegment symbol = LIB.find(name).orElseThrow(() -> new UnsatisfiedLinkError(
@@ -42,18 +41,14 @@ public final class Rocks {
         return LINKER.downcallHandle(symbol, d);
     }
 
-    static final MethodHandle MALLOC = LINKER.downcallHandle(LIBC.find("malloc").orElseThrow(),
-            FunctionDescriptor.of(ADDRESS, SIZE_T));
-
     private static final MethodHandle FREE = fn("rocksdb_free", null, ADDRESS);
+    /** free() is short and never calls back: no thread-state transition needed. */
+    private static final MethodHandle FREE_CRITICAL = LINKER.downcallHandle(
+            LIB.find("rocksdb_free").orElseThrow(), FunctionDescriptor.ofVoid(ADDRESS), Linker.Option.critical(false));
     private static final MethodHandle OPTIONS_CREATE = fn("rocksdb_options_create", ADDRESS);
     private static final MethodHandle OPTIONS_DESTROY = fn("rocksdb_options_destroy", null, ADDRESS);
     private static final MethodHandle OPTIONS_SET_CREATE_IF_MISSING =
             fn("rocksdb_options_set_create_if_missing", null, ADDRESS, JAVA_BYTE);
-    private static final MethodHandle OPTIONS_SET_MAX_SUCCESSIVE_MERGES =
-            fn("rocksdb_options_set_max_successive_merges", null, ADDRESS, SIZE_T);
-    private static final MethodHandle OPTIONS_SET_MERGE_OPERATOR =
-            fn("rocksdb_options_set_merge_operator", null, ADDRESS, ADDRESS);
     private static final MethodHandle TXNDB_OPTIONS_CREATE = fn("rocksdb_transactiondb_options_create", ADDRESS);
     private static final MethodHandle TXNDB_OPTIONS_DESTROY =
             fn("rocksdb_transactiondb_options_destroy", null, ADDRESS);
@@ -89,8 +84,6 @@ public final class Rocks {
             ADDRESS, ADDRESS, ADDRESS, SIZE_T, ADDRESS, JAVA_BYTE, ADDRESS);
     private static final MethodHandle TXN_PUT =
             fn("rocksdb_transaction_put", null, ADDRESS, ADDRESS, SIZE_T, ADDRESS, SIZE_T, ADDRESS);
-    private static final MethodHandle TXN_MERGE =
-            fn("rocksdb_transaction_merge", null, ADDRESS, ADDRESS, SIZE_T, ADDRESS, SIZE_T, ADDRESS);
     private static final MethodHandle TXN_DELETE =
             fn("rocksdb_transaction_delete", null, ADDRESS, ADDRESS, SIZE_T, ADDRESS);
     private static final MethodHandle TXN_CREATE_ITERATOR =
@@ -109,8 +102,16 @@ public final class Rocks {
     private static final MethodHandle OPTIONS_ENABLE_STATISTICS = fn("rocksdb_options_enable_statistics", null, ADDRESS);
     private static final MethodHandle OPTIONS_STATISTICS_GET_STRING =
             fn("rocksdb_options_statistics_get_string", ADDRESS, ADDRESS);
-    static final MethodHandle MERGEOPERATOR_CREATE = fn("rocksdb_mergeoperator_create", ADDRESS,
-            ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
+    private static final MethodHandle TXNDB_CHECKPOINT_OBJECT_CREATE =
+            fn("rocksdb_transactiondb_checkpoint_object_create", ADDRESS, ADDRESS, ADDRESS);
+    private static final MethodHandle CHECKPOINT_CREATE =
+            fn("rocksdb_checkpoint_create", null, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS);
+    private static final MethodHandle CHECKPOINT_OBJECT_DESTROY = fn("rocksdb_checkpoint_object_destroy", null, ADDRESS);
+    private static final MethodHandle FLUSHOPTIONS_CREATE = fn("rocksdb_flushoptions_create", ADDRESS);
+    private static final MethodHandle FLUSHOPTIONS_SET_WAIT =
+            fn("rocksdb_flushoptions_set_wait", null, ADDRESS, JAVA_BYTE);
+    private static final MethodHandle FLUSHOPTIONS_DESTROY = fn("rocksdb_flushoptions_destroy", null, ADDRESS);
+    private static final MethodHandle TXNDB_FLUSH = fn("rocksdb_transactiondb_flush", null, ADDRESS, ADDRESS, ADDRESS);
 
     private Rocks() {
     }
@@ -194,14 +195,10 @@ public final class Rocks {
         }
     }
 
-    /** @param size bytes @return malloc'd memory of that size (for buffers RocksDB frees) */
-    static MemorySegment malloc(long size) {
+    /** {@link #free} as a critical downcall, for the hot read path. @param p memory RocksDB malloc'd (or NULL) */
+    public static void freeCritical(MemorySegment p) {
         try {
-            MemorySegment p = (MemorySegment) MALLOC.invokeExact(size);
-            if (p.address() == 0) {
-                throw new OutOfMemoryError("malloc(" + size + ") returned NULL");
-            }
-            return p.reinterpret(size);
+            FREE_CRITICAL.invokeExact(p);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -209,9 +206,17 @@ public final class Rocks {
 
     // ---- options
 
-    public static MemorySegment optionsCreate() {
+    /** @return options that create a missing database, with RocksDB's statistics on if asked; destroy them */
+    public static MemorySegment optionsCreate(boolean statistics) {
         try {
-            return (MemorySegment) OPTIONS_CREATE.invokeExact();
+            MemorySegment o = (MemorySegment) OPTIONS_CREATE.invokeExact();
+            if (o.address() != 0) {
+                OPTIONS_SET_CREATE_IF_MISSING.invokeExact(o, (byte) 1);
+                if (statistics) {
+                    OPTIONS_ENABLE_STATISTICS.invokeExact(o);
+                }
+            }
+            return o;
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -225,38 +230,14 @@ public final class Rocks {
         }
     }
 
-    public static void optionsSetCreateIfMissing(MemorySegment o, boolean v) {
+    /** @return transaction-database options with this lock timeout; destroy them */
+    public static MemorySegment txnDbOptionsCreate(long lockTimeoutMillis) {
         try {
-            OPTIONS_SET_CREATE_IF_MISSING.invokeExact(o, (byte) (v ? 1 : 0));
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /**
-     * Bounds the merge operands one key may collect in the memtable; past it, RocksDB applies the merge
-     * operator at write time, so reads never fold an unbounded operand list.
-     */
-    public static void optionsSetMaxSuccessiveMerges(MemorySegment o, long n) {
-        try {
-            OPTIONS_SET_MAX_SUCCESSIVE_MERGES.invokeExact(o, n);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /** Hands {@code mergeOperator} to the options, which own it from now on. */
-    public static void optionsSetMergeOperator(MemorySegment o, MemorySegment mergeOperator) {
-        try {
-            OPTIONS_SET_MERGE_OPERATOR.invokeExact(o, mergeOperator);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    public static MemorySegment txnDbOptionsCreate() {
-        try {
-            return (MemorySegment) TXNDB_OPTIONS_CREATE.invokeExact();
+            MemorySegment o = (MemorySegment) TXNDB_OPTIONS_CREATE.invokeExact();
+            if (o.address() != 0) {
+                TXNDB_OPTIONS_SET_LOCK_TIMEOUT.invokeExact(o, lockTimeoutMillis);
+            }
+            return o;
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -265,14 +246,6 @@ public final class Rocks {
     public static void txnDbOptionsDestroy(MemorySegment o) {
         try {
             TXNDB_OPTIONS_DESTROY.invokeExact(o);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    public static void txnDbOptionsSetLockTimeout(MemorySegment o, long millis) {
-        try {
-            TXNDB_OPTIONS_SET_LOCK_TIMEOUT.invokeExact(o, millis);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -457,15 +430,6 @@ public final class Rocks {
         }
     }
 
-    public static void txnMerge(MemorySegment txn, MemorySegment key, MemorySegment operand, MemorySegment err) {
-        try {
-            TXN_MERGE.invokeExact(txn, key, key.byteSize(), operand, operand.byteSize(), err);
-            check(err);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
     public static void txnDelete(MemorySegment txn, MemorySegment key, MemorySegment err) {
         try {
             TXN_DELETE.invokeExact(txn, key, key.byteSize(), err);
@@ -507,15 +471,6 @@ public final class Rocks {
         }
     }
 
-    /** Turns RocksDB's statistics (tickers and histograms) on; to call before open. */
-    public static void optionsEnableStatistics(MemorySegment o) {
-        try {
-            OPTIONS_ENABLE_STATISTICS.invokeExact(o);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
     /** @return RocksDB's statistics as text, or null when they are off */
     public static String optionsStatisticsGetString(MemorySegment o) {
         try {
@@ -534,6 +489,70 @@ public final class Rocks {
             return p.reinterpret(Long.MAX_VALUE).getString(0, StandardCharsets.UTF_8);
         } finally {
             free(p);
+        }
+    }
+
+    /** @return flush options that make a flush wait for its memtable to be written; destroy them */
+    public static MemorySegment flushOptionsCreate() {
+        try {
+            MemorySegment o = (MemorySegment) FLUSHOPTIONS_CREATE.invokeExact();
+            FLUSHOPTIONS_SET_WAIT.invokeExact(o, (byte) 1);
+            return o;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static void flushOptionsDestroy(MemorySegment o) {
+        try {
+            FLUSHOPTIONS_DESTROY.invokeExact(o);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Writes the memtable to an SST file on a RocksDB background thread and waits for it. */
+    public static void txnDbFlush(MemorySegment db, MemorySegment flushOptions, MemorySegment err) {
+        try {
+            TXNDB_FLUSH.invokeExact(db, flushOptions, err);
+            check(err);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** @return a checkpoint object of the database (NULL with an error on failure); destroy it before close */
+    public static MemorySegment txnDbCheckpointObjectCreate(MemorySegment db, MemorySegment err) {
+        try {
+            MemorySegment c = (MemorySegment) TXNDB_CHECKPOINT_OBJECT_CREATE.invokeExact(db, err);
+            check(err);
+            return c;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * Makes an openable copy of the database in {@code dir} (which must not exist): SST files hard-linked where
+     * the file system allows, copied otherwise.
+     *
+     * @return RocksDB's error message, or null on success (the caller types it)
+     */
+    public static String checkpointCreate(MemorySegment checkpoint, MemorySegment dir, long logSizeForFlush,
+                                          MemorySegment err) {
+        try {
+            CHECKPOINT_CREATE.invokeExact(checkpoint, dir, logSizeForFlush, err);
+            return takeMessage(err);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static void checkpointObjectDestroy(MemorySegment checkpoint) {
+        try {
+            CHECKPOINT_OBJECT_DESTROY.invokeExact(checkpoint);
+        } catch (Throwable t) {
+            throw rethrow(t);
         }
     }
 

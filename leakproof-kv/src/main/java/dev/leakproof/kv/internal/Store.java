@@ -2,7 +2,6 @@ package dev.leakproof.kv.internal;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
-import dev.leakproof.core.Tracked;
 import dev.leakproof.kv.AliasAlreadyExistsException;
 import dev.leakproof.kv.AliasNotFoundException;
 import dev.leakproof.kv.ElementAlreadyExistsException;
@@ -28,32 +27,42 @@ import java.util.function.UnaryOperator;
  * <p>Design note. Every write runs in a pessimistic transaction that first locks the entry key with
  * {@code get_for_update}: operations on one alias are serialized by RocksDB's own lock manager (striped
  * per key, with a timeout), operations on different aliases run in parallel, and each operation commits
- * all its keys (entry, elements, both tag links) atomically. {@code add} writes through the integer merge
- * operator (an upcall). Reads of a single key go straight to the database. Expired entries are purged on
- * access: the read that finds one deletes it and its links in a transaction, and every path treats it as
- * absent. The key layout is in {@link Keys}.
+ * all its keys (entry, elements, both tag links) atomically. {@code add} reads the integer under its lock
+ * and writes the sum. No Java code is ever called back from RocksDB: a merge operator or a compaction filter
+ * written in Java is an upcall, and RocksDB makes those on its own background threads (flush, compaction),
+ * which the upcall attaches to the JVM for good; at {@code System.exit} RocksDB's static teardown joins those
+ * threads while each waits forever to detach from the exiting VM, and the process hangs (docs/kv.md). Reads
+ * of a single key go straight to the database. Expired entries are purged on access (the read that finds one
+ * deletes it and its links in a transaction, and every path treats it as absent) and by sweeps
+ * ({@link #expiredAliases}, {@link #purgeIfExpired}). The key layout is in {@link Keys}.
  *
  * <p>Per-operation buffers (keys, length and error slots) live in a confined arena closed by
- * try-with-resources, so they cannot leak. Every object and value the C API returns is released on every
- * path and tracked through
- * leakproof-core under a {@code rocksdb-*} kind, so a forgotten release is a culprit with its site.
+ * try-with-resources, so they cannot leak; the point read ({@link #read(byte[], String, byte)}) uses a per-thread
+ * buffer instead, for speed. Every object and value the C API returns has one {@link Owned} owner, is released
+ * on every path and is tracked through leakproof-core under a {@code rocksdb-*} kind, so a forgotten release is a
+ * culprit with its site.
  */
 @SuppressWarnings("restricted") // sizing the values RocksDB returns
 public final class Store implements Backend {
     private static final int HEADER = 9;
-    private static final long MAX_SUCCESSIVE_MERGES = 16;
+    /** A big-endian long at any offset, as the entry header stores its expiry. */
+    private static final java.lang.foreign.ValueLayout.OfLong BE_LONG =
+            java.lang.foreign.ValueLayout.JAVA_LONG.withOrder(java.nio.ByteOrder.BIG_ENDIAN).withByteAlignment(1);
 
     private final String path;
+    // the owners, in order of creation; close releases them in reverse
+    private final Owned optionsOwner;
+    private final Owned txnDbOptionsOwner;
+    private final Owned dbOwner;
+    private final Owned writeOptionsOwner;
+    private final Owned readOptionsOwner;
+    private final Owned txnOptionsOwner;
+    // their pointers, read on every call
     private final MemorySegment db;
     private final MemorySegment options;
-    private final MemorySegment txnDbOptions;
     private final MemorySegment writeOptions;
     private final MemorySegment readOptions;
     private final MemorySegment txnOptions;
-    private final Arena upcallArena;
-    private final MergeOperatorUpcalls.State merge;
-    private final Tracked dbToken;
-    private final Tracked optionsToken;
     private final InstantSource clock;
     private boolean closed;
 
@@ -63,49 +72,37 @@ public final class Store implements Backend {
         this.statistics = statistics;
         this.path = dir.toAbsolutePath().toString();
         this.clock = clock;
-        upcallArena = Arena.ofShared();
-        Tracked upcallToken = NativeKinds.UPCALL_STUBS.track(0, null);
-        MemorySegment opts = Rocks.optionsCreate();
-        Tracked optsToken = NativeKinds.OPTIONS.track(0, null);
-        MemorySegment tdbOpts = Rocks.txnDbOptionsCreate();
-        MemorySegment opened = MemorySegment.NULL;
-        MergeOperatorUpcalls.State m = null;
-        try {
-            Rocks.optionsSetCreateIfMissing(opts, true);
-            if (statistics) {
-                Rocks.optionsEnableStatistics(opts);
-            }
-            MemorySegment[] op = new MemorySegment[1];
-            m = MergeOperatorUpcalls.create(upcallArena, op);
-            Rocks.optionsSetMergeOperator(opts, op[0]);
-            // without a bound, every add on a hot integer leaves one more operand for each later read to
-            // fold (quadratic); past this many RocksDB merges at write time, through the same upcall
-            Rocks.optionsSetMaxSuccessiveMerges(opts, MAX_SUCCESSIVE_MERGES);
-            Rocks.txnDbOptionsSetLockTimeout(tdbOpts, lockTimeoutMillis);
-            try (Arena a = Arena.ofConfined()) {
-                opened = Rocks.txnDbOpen(opts, tdbOpts, a.allocateFrom(path), Rocks.errSlot(a));
-            }
-        } catch (RuntimeException e) {
-            Rocks.txnDbOptionsDestroy(tdbOpts);
-            Rocks.optionsDestroy(opts); // drops the merge operator, whose destructor releases its handle
-            optsToken.close();
-            if (m != null && !m.handle.isReleased()) {
-                m.handle.release();
-            }
-            upcallArena.close();
-            upcallToken.close();
-            throw e;
+        // a failure at any step releases what the steps before it made, in reverse order
+        try (Owned opts = Owned.of(Rocks.optionsCreate(statistics), NativeKinds.OPTIONS.track(0, null),
+                     Rocks::optionsDestroy, InjectedLeaks.Leak.OPEN_CLOSE);
+             Owned tdbOpts = Owned.of(Rocks.txnDbOptionsCreate(lockTimeoutMillis),
+                     NativeKinds.TXNDB_OPTIONS.track(0, null), Rocks::txnDbOptionsDestroy);
+             Owned opened = Owned.of(open(opts.get(), tdbOpts.get(), path), NativeKinds.DB.track(0, null),
+                     Rocks::txnDbClose);
+             Owned wo = Owned.of(Rocks.writeOptionsCreate(sync), NativeKinds.WRITE_OPTIONS.track(0, null),
+                     Rocks::writeOptionsDestroy);
+             Owned ro = Owned.of(Rocks.readOptionsCreate(), NativeKinds.READ_OPTIONS.track(0, null),
+                     Rocks::readOptionsDestroy);
+             Owned txo = Owned.of(Rocks.txnOptionsCreate(lockTimeoutMillis), NativeKinds.TXN_OPTIONS.track(0, null),
+                     Rocks::txnOptionsDestroy)) {
+            this.optionsOwner = opts.transfer();
+            this.txnDbOptionsOwner = tdbOpts.transfer();
+            this.dbOwner = opened.transfer();
+            this.writeOptionsOwner = wo.transfer();
+            this.readOptionsOwner = ro.transfer();
+            this.txnOptionsOwner = txo.transfer();
         }
-        upcallToken.close();
-        this.db = opened;
-        this.options = opts;
-        this.optionsToken = optsToken;
-        this.txnDbOptions = tdbOpts;
-        this.merge = m;
-        this.dbToken = NativeKinds.DB.track(0, null);
-        this.writeOptions = Rocks.writeOptionsCreate(sync);
-        this.readOptions = Rocks.readOptionsCreate();
-        this.txnOptions = Rocks.txnOptionsCreate(lockTimeoutMillis);
+        this.options = optionsOwner.get();
+        this.db = dbOwner.get();
+        this.writeOptions = writeOptionsOwner.get();
+        this.readOptions = readOptionsOwner.get();
+        this.txnOptions = txnOptionsOwner.get();
+    }
+
+    private static MemorySegment open(MemorySegment options, MemorySegment txnDbOptions, String path) {
+        try (Arena a = Arena.ofConfined()) {
+            return Rocks.txnDbOpen(options, txnDbOptions, a.allocateFrom(path), Rocks.errSlot(a));
+        }
     }
 
     /**
@@ -124,7 +121,9 @@ public final class Store implements Backend {
     }
 
     /**
-     * Closes the database and releases every native object. The caller guarantees no operation runs.
+     * Closes the database and releases every native object, in reverse order of creation: the transaction,
+     * read and write options, the database, then the options it was opened with. The caller guarantees no
+     * operation runs. A second call does nothing.
      */
     @Override
     public void close() {
@@ -132,26 +131,9 @@ public final class Store implements Backend {
             return;
         }
         closed = true;
-        Rocks.txnOptionsDestroy(txnOptions);
-        Rocks.readOptionsDestroy(readOptions);
-        Rocks.writeOptionsDestroy(writeOptions);
-        Rocks.txnDbClose(db);
-        dbToken.close();
-        Rocks.txnDbOptionsDestroy(txnDbOptions);
-        if (!InjectedLeaks.skip(InjectedLeaks.Leak.OPEN_CLOSE)) {
-            Rocks.optionsDestroy(options);
-            optionsToken.close();
-            // the merge operator's destructor ran with the last reference; release its handle if it did not
-            if (!merge.handle.isReleased()) {
-                merge.handle.release();
-            }
-            upcallArena.close();
+        try (optionsOwner; txnDbOptionsOwner; dbOwner; writeOptionsOwner; readOptionsOwner; txnOptionsOwner) {
+            // closed in reverse order: transaction, read and write options, the database, then its options
         }
-    }
-
-    /** @return integer merges run by the upcall since open */
-    public long mergeCount() {
-        return merge.merges.get();
     }
 
     // ---------------------------------------------------------------- transactions
@@ -162,9 +144,10 @@ public final class Store implements Backend {
     }
 
     private <T> T write(Body<T> body) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment txn = Rocks.txnBegin(db, writeOptions, txnOptions);
-            Tracked token = NativeKinds.TRANSACTION.track(0, null);
+        try (Arena a = Arena.ofConfined();
+             Owned owned = Owned.of(Rocks.txnBegin(db, writeOptions, txnOptions), NativeKinds.TRANSACTION.track(0, null),
+                     Rocks::txnDestroy)) {
+            MemorySegment txn = owned.get();
             Txn t = new Txn(txn, a);
             boolean committed = false;
             try {
@@ -180,8 +163,6 @@ public final class Store implements Backend {
                         // the original error matters more; a failed rollback is released with the txn
                     }
                 }
-                Rocks.txnDestroy(txn);
-                token.close();
             }
         }
     }
@@ -210,10 +191,6 @@ public final class Store implements Backend {
 
         void put(byte[] key, byte[] value) {
             Rocks.txnPut(txn, seg(a, key), seg(a, value), err);
-        }
-
-        void merge(byte[] key, byte[] operand) {
-            Rocks.txnMerge(txn, seg(a, key), seg(a, operand), err);
         }
 
         void delete(byte[] key) {
@@ -245,14 +222,9 @@ public final class Store implements Backend {
             return null;
         }
         long n = len.get(Rocks.SIZE_T_LONG, 0);
-        Tracked token = NativeKinds.VALUE.track(n, null);
-        try {
-            return value.reinterpret(n).toArray(JAVA_BYTE);
-        } finally {
-            if (!InjectedLeaks.skip(InjectedLeaks.Leak.NATIVE_RESULT)) {
-                Rocks.free(value);
-                token.close();
-            }
+        try (Owned owned = Owned.of(value, NativeKinds.VALUE.track(n, null), Rocks::free,
+                InjectedLeaks.Leak.NATIVE_RESULT)) {
+            return owned.get().reinterpret(n).toArray(JAVA_BYTE);
         }
     }
 
@@ -278,32 +250,30 @@ public final class Store implements Backend {
      * or not. (Named scan like its callers: the replayed iterator leak names {@code Store.scan} as its site.)
      */
     private void scan(Arena a, MemorySegment txn, byte[] seek, byte[] upperBound, Visitor visitor) {
-        MemorySegment ro = Rocks.readOptionsCreate();
-        Tracked roToken = NativeKinds.READ_OPTIONS.track(0, null);
-        try {
-            // the bound lives in the op's arena, which outlives both the read options and the iterator
-            Rocks.readOptionsSetUpperBound(ro, seg(a, upperBound));
-            MemorySegment it = txn == null ? Rocks.txnDbCreateIterator(db, ro) : Rocks.txnCreateIterator(txn, ro);
-            Tracked itToken = NativeKinds.ITERATOR.track(0, null);
-            try {
-                MemorySegment klen = a.allocate(Rocks.SIZE_T);
-                MemorySegment vlen = a.allocate(Rocks.SIZE_T);
-                for (Rocks.iterSeek(it, seg(a, seek)); Rocks.iterValid(it); Rocks.iterNext(it)) {
-                    if (!visitor.visit(Rocks.iterKey(it, klen), Rocks.iterValue(it, vlen))) {
-                        return;
-                    }
+        // the bound lives in the op's arena, which outlives both the read options and the iterator
+        try (Owned ro = Owned.of(Rocks.readOptionsCreate(), NativeKinds.READ_OPTIONS.track(0, null),
+                     Rocks::readOptionsDestroy, InjectedLeaks.Leak.ITERATOR);
+             Owned it = Owned.of(iterator(txn, bounded(ro.get(), seg(a, upperBound))),
+                     NativeKinds.ITERATOR.track(0, null), Rocks::iterDestroy)) {
+            MemorySegment i = it.get();
+            MemorySegment klen = a.allocate(Rocks.SIZE_T);
+            MemorySegment vlen = a.allocate(Rocks.SIZE_T);
+            for (Rocks.iterSeek(i, seg(a, seek)); Rocks.iterValid(i); Rocks.iterNext(i)) {
+                if (!visitor.visit(Rocks.iterKey(i, klen), Rocks.iterValue(i, vlen))) {
+                    return;
                 }
-                Rocks.iterCheck(it, Rocks.errSlot(a));
-            } finally {
-                Rocks.iterDestroy(it);
-                itToken.close();
             }
-        } finally {
-            if (!InjectedLeaks.skip(InjectedLeaks.Leak.ITERATOR)) {
-                Rocks.readOptionsDestroy(ro);
-                roToken.close();
-            }
+            Rocks.iterCheck(i, Rocks.errSlot(a));
         }
+    }
+
+    private static MemorySegment bounded(MemorySegment readOptions, MemorySegment upperBound) {
+        Rocks.readOptionsSetUpperBound(readOptions, upperBound);
+        return readOptions;
+    }
+
+    private MemorySegment iterator(MemorySegment txn, MemorySegment readOptions) {
+        return txn == null ? Rocks.txnDbCreateIterator(db, readOptions) : Rocks.txnCreateIterator(txn, readOptions);
     }
 
     // ---------------------------------------------------------------- entries
@@ -436,7 +406,95 @@ public final class Store implements Backend {
 
     /** @return the payload of a blob or integer */
     public byte[] read(String alias, byte type) {
-        return payload(readExisting(alias, type));
+        return read(entryKey(alias), alias, type);
+    }
+
+    /** @return the key of the entry under {@code alias}, for {@link #read(byte[], String, byte)} */
+    public static byte[] entryKey(String alias) {
+        return Keys.entry(Keys.utf8(alias));
+    }
+
+    @Override
+    public byte[] encodeKey(String alias) {
+        return entryKey(alias);
+    }
+
+    /**
+     * The point read, made for speed (issue 12): the key goes to a per-thread native buffer (no arena, no
+     * allocation per call), one {@code rocksdb_transactiondb_get}, the payload copied once from RocksDB's value
+     * into the result array (the header is read in place), the value freed by a critical downcall.
+     *
+     * @param entryKey {@link #entryKey(String)} of {@code alias}
+     * @return the payload of the live blob or integer
+     * @throws AliasNotFoundException    if there is none (an expired one is purged)
+     * @throws IncompatibleTypeException if the alias holds another type
+     */
+    @Override
+    public byte[] read(byte[] entryKey, String alias, byte type) {
+        Scratch s = Scratch.of(entryKey);
+        MemorySegment value = Rocks.txnDbGet(db, readOptions, s.key.asSlice(0, entryKey.length), s.len, s.err);
+        if (value.address() == 0) {
+            throw notFound(alias);
+        }
+        byte[] payload = take(value, s.len.get(Rocks.SIZE_T_LONG, 0), alias, type, clock);
+        if (payload == null) {
+            write(t -> lockEntry(t, Keys.entry(Keys.utf8(alias)))); // purges if still expired
+            throw notFound(alias);
+        }
+        return payload;
+    }
+
+    /**
+     * Copies the payload of a value RocksDB malloc'd, after checking its header, then frees it.
+     *
+     * @return the payload, or null if the entry has expired
+     */
+    private static byte[] take(MemorySegment value, long n, String alias, byte type, InstantSource clock) {
+        try (Owned owned = Owned.of(value, NativeKinds.VALUE.track(n, null), Rocks::freeCritical,
+                InjectedLeaks.Leak.NATIVE_RESULT)) {
+            MemorySegment v = owned.get().reinterpret(n);
+            if (n < HEADER) {
+                throw new IllegalStateException("entry '" + alias + "' is corrupt: " + n + " bytes, less than its header");
+            }
+            long expiry = v.get(BE_LONG, 1);
+            // the clock is read only for an entry that can expire
+            if (expiry != NEVER && expiry <= clock.millis()) {
+                return null;
+            }
+            byte actual = v.get(JAVA_BYTE, 0);
+            if (actual != type) {
+                throw new IncompatibleTypeException("alias '" + alias + "' holds " + typeName(actual) + ", not "
+                        + typeName(type));
+            }
+            byte[] payload = new byte[(int) (n - HEADER)];
+            MemorySegment.copy(v, JAVA_BYTE, HEADER, payload, 0, payload.length);
+            return payload;
+        }
+    }
+
+    /**
+     * A thread's native buffers for point reads: the key (room for the longest entry key), the value-length
+     * slot and the error slot (NULL between calls). Owned by an automatic arena: freed by the GC once the thread
+     * and its buffers are gone; a few kilobytes per thread that reads.
+     */
+    private static final class Scratch {
+        private static final ThreadLocal<Scratch> OF_THREAD = ThreadLocal.withInitial(Scratch::new);
+        final MemorySegment key;
+        final MemorySegment len;
+        final MemorySegment err;
+
+        private Scratch() {
+            Arena auto = Arena.ofAuto();
+            key = auto.allocate(1 + dev.leakproof.kv.Cluster.MAX_NAME_BYTES);
+            len = auto.allocate(Rocks.SIZE_T);
+            err = Rocks.errSlot(auto);
+        }
+
+        static Scratch of(byte[] entryKey) {
+            Scratch s = OF_THREAD.get();
+            MemorySegment.copy(entryKey, 0, s.key, JAVA_BYTE, 0, entryKey.length);
+            return s;
+        }
     }
 
     /** @return the expiry millis, or {@link #NEVER} */
@@ -455,7 +513,10 @@ public final class Store implements Backend {
         });
     }
 
-    /** Adds atomically through the merge operator. @return the new value */
+    /**
+     * Adds atomically: the sum is computed here, under the entry's lock, and written whole (no merge operator,
+     * hence no Java upcall on RocksDB's background threads: see the class comment). @return the new value
+     */
     public long add(String alias, long delta) {
         return write(t -> addIn(t, alias, delta));
     }
@@ -463,10 +524,9 @@ public final class Store implements Backend {
     private long addIn(Txn t, String alias, long delta) {
         byte[] a = Keys.utf8(alias);
         byte[] v = lockExisting(t, alias, a, INTEGER);
-        long updated = Keys.getLong(v, HEADER) + delta;
-        byte[] operand = new byte[8];
-        Keys.putLong(operand, 0, delta);
-        t.merge(Keys.entry(a), operand);
+        long updated = Keys.getLong(v, HEADER) + delta; // wraps like int64_t
+        Keys.putLong(v, HEADER, updated);
+        t.put(Keys.entry(a), v);
         return updated;
     }
 
@@ -799,6 +859,49 @@ public final class Store implements Backend {
     }
 
     /**
+     * Lists the aliases of entries expired at the clock's now, in key order, starting after {@code startAfter}
+     * (null: from the first). One iterator over the entry keys; nothing is locked or deleted.
+     *
+     * @param limit at most this many
+     * @return the aliases, as UTF-8 bytes
+     */
+    public List<byte[]> expiredAliases(byte[] startAfter, int limit) {
+        byte[] start = {Keys.ENTRY};
+        byte[] seek = startAfter == null ? start : Arrays.copyOf(Keys.entry(startAfter), startAfter.length + 2);
+        long now = clock.millis();
+        List<byte[]> out = new ArrayList<>();
+        try (Arena a = Arena.ofConfined()) {
+            scan(a, null, seek, Keys.upperBound(start), (k, v) -> {
+                if (v.byteSize() >= HEADER) {
+                    long expiry = Keys.getLong(v.asSlice(1, 8).toArray(JAVA_BYTE), 0);
+                    if (expiry != NEVER && expiry <= now) {
+                        out.add(k.asSlice(1).toArray(JAVA_BYTE));
+                    }
+                }
+                return out.size() < limit;
+            });
+        }
+        return out;
+    }
+
+    /**
+     * Purges the entry under {@code alias} with its elements and tag links if it is still expired, judged under
+     * its lock (a write that replaced it since it was listed wins).
+     *
+     * @return whether it purged it
+     */
+    public boolean purgeIfExpired(byte[] alias) {
+        return write(t -> {
+            byte[] v = t.lock(Keys.entry(alias));
+            if (v == null || !expired(v, clock.millis())) {
+                return false;
+            }
+            purge(t, alias, v[0]);
+            return true;
+        });
+    }
+
+    /**
      * Reads several blobs at one consistent point ({@code DB::MultiGet}).
      *
      * @return each alias's blob, or null where there is none (or it expired)
@@ -921,6 +1024,33 @@ public final class Store implements Backend {
             }
             return null;
         });
+    }
+
+    /**
+     * Writes the memtable to an SST file and waits for it (RocksDB runs the flush on its own background thread).
+     */
+    public void flush() {
+        try (Arena a = Arena.ofConfined();
+             Owned fo = Owned.of(Rocks.flushOptionsCreate(), NativeKinds.FLUSH_OPTIONS.track(0, null),
+                     Rocks::flushOptionsDestroy)) {
+            Rocks.txnDbFlush(db, fo.get(), Rocks.errSlot(a));
+        }
+    }
+
+    /**
+     * Makes a consistent, openable copy of the live database in {@code target}, which must not exist (RocksDB
+     * writes it under a temporary name and renames it). A TransactionDB runs with two-phase commit, so RocksDB
+     * flushes the memtable first.
+     *
+     * @return null on success, RocksDB's message on failure
+     */
+    public String checkpoint(Path target) {
+        try (Arena a = Arena.ofConfined();
+             Owned cp = Owned.of(Rocks.txnDbCheckpointObjectCreate(db, Rocks.errSlot(a)),
+                     NativeKinds.CHECKPOINT.track(0, null), Rocks::checkpointObjectDestroy)) {
+            return Rocks.checkpointCreate(cp.get(), a.allocateFrom(target.toAbsolutePath().toString()), 0,
+                    Rocks.errSlot(a));
+        }
     }
 
     /** @return a RocksDB property ({@code rocksdb.stats}, {@code rocksdb.estimate-num-keys}, …), or null if unknown */

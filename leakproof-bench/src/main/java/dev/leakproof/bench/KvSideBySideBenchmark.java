@@ -1,0 +1,265 @@
+package dev.leakproof.bench;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.leakproof.kv.BlobEntry;
+import dev.leakproof.kv.Cluster;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteOptions;
+
+/**
+ * leakproof-kv side by side with RocksDB's C API and rocksdbjni, in one run (issue 12's speed targets): a
+ * 100-byte value under a 16-byte key, in the memtable.
+ * <ul>
+ *   <li>{@code cGet}: {@code rocksdb_get} + {@code free} called from C, 1,000 per downcall (a loop compiled with
+ *       the machine's {@code gcc} at setup, handed RocksDB's function pointers): C's own cost per get;
+ *   <li>{@code ffmGet}: the same call through one bare FFM downcall per get, slots allocated once: the floor of
+ *       any FFM driver;
+ *   <li>{@code rocksdbjniGet}, {@code rocksdbjniPut}: rocksdbjni on a plain DB, default write options (WAL on,
+ *       no sync), as leakproof-kv writes;
+ *   <li>{@code leakproofGet}, {@code leakproofGetAsync} ({@code getAsync().join()}), {@code leakproofUpdate}:
+ *       leakproof-kv's {@code BlobEntry} at tracking level SAMPLED;
+ *   <li>{@code …4Threads}: four threads reading at once, as throughput.
+ * </ul>
+ * Each benchmark runs in its own forks, so one JVM never holds two copies of RocksDB.
+ *
+ * <p>Run: {@code leakproof-bench/run KvSideBySideBenchmark}
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 2, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Dleakproof.tracking=sampled"})
+@SuppressWarnings("restricted")
+public class KvSideBySideBenchmark {
+    static final byte[] KEY = "key-0123456789ab".getBytes(StandardCharsets.UTF_8);
+    static final byte[] VALUE = new byte[100];
+    static final int C_LOOP = 1_000;
+
+    /** A plain RocksDB opened through the C API, in the library rocksdbjni loaded. */
+    @State(Scope.Benchmark)
+    public static class C {
+        static final Linker LINKER = Linker.nativeLinker();
+        Path dir;
+        MemorySegment db;
+        MemorySegment options;
+        MemorySegment readOptions;
+        MethodHandle get;
+        MethodHandle free;
+        MethodHandle loop;
+        MemorySegment getAddress;
+        MemorySegment freeAddress;
+        MemorySegment key;
+
+        @Setup(Level.Trial)
+        public void open() throws Throwable {
+            RocksDB.loadLibrary(); // System.load by a class of this class loader: loaderLookup finds its symbols
+            SymbolLookup rocks = SymbolLookup.loaderLookup();
+            dir = Files.createTempDirectory("bench-c");
+            getAddress = rocks.find("rocksdb_get").orElseThrow();
+            freeAddress = rocks.find("rocksdb_free").orElseThrow();
+            get = LINKER.downcallHandle(getAddress, FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG,
+                    ADDRESS, ADDRESS));
+            free = LINKER.downcallHandle(freeAddress, FunctionDescriptor.ofVoid(ADDRESS));
+            MethodHandle optionsCreate = LINKER.downcallHandle(rocks.find("rocksdb_options_create").orElseThrow(),
+                    FunctionDescriptor.of(ADDRESS));
+            MethodHandle createIfMissing = LINKER.downcallHandle(
+                    rocks.find("rocksdb_options_set_create_if_missing").orElseThrow(),
+                    FunctionDescriptor.ofVoid(ADDRESS, JAVA_BYTE));
+            MethodHandle open = LINKER.downcallHandle(rocks.find("rocksdb_open").orElseThrow(),
+                    FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+            MethodHandle put = LINKER.downcallHandle(rocks.find("rocksdb_put").orElseThrow(),
+                    FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS));
+            options = (MemorySegment) optionsCreate.invokeExact();
+            createIfMissing.invokeExact(options, (byte) 1);
+            Arena global = Arena.global();
+            MemorySegment err = global.allocate(ADDRESS);
+            db = (MemorySegment) open.invokeExact(options, global.allocateFrom(dir.toString()), err);
+            check(err);
+            readOptions = (MemorySegment) LINKER.downcallHandle(rocks.find("rocksdb_readoptions_create").orElseThrow(),
+                    FunctionDescriptor.of(ADDRESS)).invokeExact();
+            MemorySegment writeOptions = (MemorySegment) LINKER.downcallHandle(
+                    rocks.find("rocksdb_writeoptions_create").orElseThrow(), FunctionDescriptor.of(ADDRESS)).invokeExact();
+            key = global.allocateFrom(JAVA_BYTE, KEY);
+            put.invokeExact(db, writeOptions, key, (long) KEY.length, global.allocateFrom(JAVA_BYTE, VALUE),
+                    (long) VALUE.length, err);
+            check(err);
+            loop = LINKER.downcallHandle(compileLoop(dir).find("rocksdb_get_loop").orElseThrow(),
+                    FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS));
+        }
+
+        private static void check(MemorySegment err) {
+            MemorySegment msg = err.get(ADDRESS, 0);
+            if (msg.address() != 0) {
+                throw new IllegalStateException(msg.reinterpret(4096).getString(0));
+            }
+        }
+
+        /** Compiles the C loop with gcc into {@code dir} and loads it. */
+        private static SymbolLookup compileLoop(Path dir) throws IOException, InterruptedException {
+            Path source = dir.resolve("rocksdb_get_loop.c");
+            try (InputStream in = KvSideBySideBenchmark.class.getResourceAsStream("rocksdb_get_loop.c")) {
+                Files.write(source, in.readAllBytes());
+            }
+            Path lib = dir.resolve("librocksdb_get_loop.so");
+            Process gcc = new ProcessBuilder("gcc", "-O2", "-shared", "-fPIC", "-o", lib.toString(), source.toString())
+                    .inheritIO().start();
+            if (gcc.waitFor() != 0) {
+                throw new IllegalStateException("gcc failed to build the C baseline (exit " + gcc.exitValue()
+                        + "); cGet needs gcc on the PATH");
+            }
+            return SymbolLookup.libraryLookup(lib, Arena.global());
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws IOException {
+            KvGetBenchmark.delete(dir);
+        }
+    }
+
+    /** Per-thread slots for the bare FFM get. */
+    @State(Scope.Thread)
+    public static class Slots {
+        final Arena arena = Arena.ofConfined();
+        final MemorySegment len = arena.allocate(JAVA_LONG);
+        final MemorySegment err = arena.allocate(ADDRESS);
+
+        @TearDown(Level.Trial)
+        public void close() {
+            arena.close();
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class Leakproof {
+        Path dir;
+        Cluster cluster;
+        BlobEntry blob;
+
+        @Setup(Level.Trial)
+        public void open() throws IOException {
+            dir = Files.createTempDirectory("bench-kv");
+            cluster = Cluster.open(dir);
+            blob = cluster.blob(new String(KEY, StandardCharsets.UTF_8));
+            blob.update(VALUE);
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws IOException {
+            cluster.close();
+            KvGetBenchmark.delete(dir);
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class Jni {
+        Path dir;
+        Options options;
+        WriteOptions writeOptions;
+        RocksDB db;
+
+        @Setup(Level.Trial)
+        public void open() throws IOException, RocksDBException {
+            RocksDB.loadLibrary();
+            dir = Files.createTempDirectory("bench-jni");
+            options = new Options().setCreateIfMissing(true);
+            writeOptions = new WriteOptions();
+            db = RocksDB.open(options, dir.toString());
+            db.put(KEY, VALUE);
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws IOException {
+            db.close();
+            writeOptions.close();
+            options.close();
+            KvGetBenchmark.delete(dir);
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(C_LOOP)
+    public long cGet(C c) throws Throwable {
+        return (long) c.loop.invokeExact(c.db, c.readOptions, c.key, (long) KEY.length, (long) C_LOOP, c.getAddress,
+                c.freeAddress);
+    }
+
+    @Benchmark
+    public long ffmGet(C c, Slots s) throws Throwable {
+        MemorySegment v = (MemorySegment) c.get.invokeExact(c.db, c.readOptions, c.key, (long) KEY.length, s.len, s.err);
+        long n = s.len.get(JAVA_LONG, 0);
+        c.free.invokeExact(v);
+        return n;
+    }
+
+    @Benchmark
+    public byte[] rocksdbjniGet(Jni s) throws RocksDBException {
+        return s.db.get(KEY);
+    }
+
+    @Benchmark
+    public byte[] leakproofGet(Leakproof s) {
+        return s.blob.get();
+    }
+
+    @Benchmark
+    public byte[] leakproofGetAsync(Leakproof s) {
+        return s.blob.getAsync().join();
+    }
+
+    @Benchmark
+    public void rocksdbjniPut(Jni s) throws RocksDBException {
+        s.db.put(s.writeOptions, KEY, VALUE);
+    }
+
+    @Benchmark
+    public void leakproofUpdate(Leakproof s) {
+        s.blob.update(VALUE);
+    }
+
+    @Benchmark
+    @Threads(4)
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public byte[] rocksdbjniGet4Threads(Jni s) throws RocksDBException {
+        return s.db.get(KEY);
+    }
+
+    @Benchmark
+    @Threads(4)
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public byte[] leakproofGet4Threads(Leakproof s) {
+        return s.blob.get();
+    }
+}
