@@ -869,7 +869,9 @@ public final class Soak {
             }
             long budgetLeft = o.maxDuration().toNanos() - (System.nanoTime() - runStart);
             long perIteration = Math.max(1, iterationNanos());
-            long n = Math.max(500, Math.min(done / 4, Math.max(0, budgetLeft / 2) / perIteration));
+            // at least 500 iterations, or what fits in ten seconds for a slow operation (opening a database, say)
+            long least = Math.max(CULPRIT_OBSERVATIONS * 10L, Math.min(500, 10_000_000_000L / perIteration));
+            long n = Math.max(least, Math.min(done / 4, Math.max(0, budgetLeft / 2) / perIteration));
             // tracked growth at a sampling level: record every creation for this pass, so slow sites are named too
             boolean recordAll = (leaking.contains("tracked") || leaking.contains("tracked-count"))
                     && o.trackingLevel() != TrackingLevel.FULL;
