@@ -8,19 +8,19 @@ import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Comparator;
 import java.util.stream.Stream;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 
 /** The model-based test on the embedded RocksDB backend: one directory per try. */
 class RocksDbClusterModelTest extends ClusterModelContract {
     private static Path root;
 
-    @BeforeContainer
+    @BeforeAll
     static void makeRoot() throws IOException {
         root = Files.createTempDirectory("kv-model-");
     }
 
-    @AfterContainer
+    @AfterAll
     static void removeRoot() throws IOException {
         try (Stream<Path> files = Files.walk(root)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {

@@ -42,6 +42,15 @@ public final class Model {
     }
 
     private final Map<String, Entry> entries = new TreeMap<>();
+    private final boolean addWraps;
+
+    /**
+     * @param addWraps whether {@code add} past the 64-bit range wraps like {@code int64_t} (docs/kv.md: the
+     *                 embedded backend) or fails with {@code OutOfRangeException}, value unchanged (Redis)
+     */
+    public Model(boolean addWraps) {
+        this.addWraps = addWraps;
+    }
 
     /** Thrown by the model where the backend must throw an exception of the same simple class name. */
     static final class Failure extends RuntimeException {
@@ -179,7 +188,15 @@ public final class Model {
             }
             case INT_ADD -> {
                 Entry e = existing(a, Type.INTEGER, now);
-                e.number += n;
+                if (addWraps) {
+                    e.number += n;
+                } else {
+                    try {
+                        e.number = Math.addExact(e.number, n);
+                    } catch (ArithmeticException outOfRange) {
+                        throw fail(OutOfRangeException.class);
+                    }
+                }
                 return e.number;
             }
             case INT_GET -> {

@@ -2,7 +2,8 @@ package dev.leakproof.kv.model;
 
 /**
  * One generated operation of the model-based test: what to call, on which alias, with which arguments, and
- * whether through the blocking or the {@code …Async} form. A flat record so jqwik shrinks each field on its own.
+ * whether through the blocking or the {@code …Async} form. A flat record, so the shrinker
+ * ({@link Programs#smaller}) simplifies each field on its own.
  *
  * @param kind  the operation
  * @param alias the alias it acts on (tag operations: the alias of the entry)
