@@ -282,6 +282,24 @@ class RedisClusterTest {
         }
     }
 
+    /**
+     * A second attach of a tag the entry carries fails, after rewriting the tag index's member with its own
+     * generation; the entry side used to keep the old one, so a later detach, which removes the member only at the
+     * entry's generation, left the member in the index for good (found by the model test's clean-up).
+     */
+    @Test
+    void aRepeatedAttachThenDetachLeavesNoTagIndexMemberBehind() {
+        try (Cluster c = Cluster.open(LocalRedisCluster.uri(""))) {
+            c.blob(ns + "twice").put(b("x"));
+            c.blob(ns + "twice").attachTag(ns + "t2");
+            assertThrows(TagAlreadySetException.class, () -> c.blob(ns + "twice").attachTag(ns + "t2"));
+            c.blob(ns + "twice").detachTag(ns + "t2");
+            String index = "{" + ns + "t2}t:" + ns + "t2";
+            assertEquals(List.of("0"), LocalRedisCluster.cli(7101, "-c", "HLEN", index), "no member left behind");
+            assertEquals(List.of(), c.tag(ns + "t2").getEntries());
+        }
+    }
+
     /** A thousand async operations in flight: each future completes with its own reply or its own typed error. */
     @Test
     void manyAsyncOperationsInFlightEachCompleteWithTheirOwnOutcomeAndLeaveNothingLive() throws Exception {

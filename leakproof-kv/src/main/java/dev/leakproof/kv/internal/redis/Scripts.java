@@ -136,7 +136,12 @@ final class Scripts {
             """);
     static final Script TAG_ATTACH = entry("tag-attach", """
             local t, e = existing(ARGV[1]) if not t then return e end
-            if redis.call('HEXISTS', A, ARGV[2]) == 1 then return fail('TAG_SET') end
+            -- already set: the index member was just rewritten with this attach's generation, so the entry takes
+            -- it too, or a later detach (which removes the member only at the entry's generation) would leave it
+            if redis.call('HEXISTS', A, ARGV[2]) == 1 then
+              redis.call('HSET', A, ARGV[2], ARGV[3])
+              return fail('TAG_SET')
+            end
             redis.call('HSET', A, ARGV[2], ARGV[3])
             follow(A)
             return 1
