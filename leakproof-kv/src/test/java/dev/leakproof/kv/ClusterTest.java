@@ -19,11 +19,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 @SuppressWarnings("try") // scopes and clusters are closed early on purpose, then inspected
-class ClusterTest {
+class ClusterTest extends DataModelContract {
     @TempDir
     Path dir;
     Cluster cluster;
@@ -38,35 +37,20 @@ class ClusterTest {
         cluster.close();
     }
 
-    static byte[] b(String s) {
-        return s.getBytes(UTF_8);
+    @Override
+    Cluster cluster() {
+        return cluster;
     }
 
-    static <E extends KvException> E fails(Class<E> type, int code, Executable call) {
-        E e = assertThrows(type, call);
-        assertEquals(code, e.code(), e.getMessage());
-        return e;
+    /** A database of its own per test: no prefix needed. */
+    @Override
+    String ns() {
+        return "";
     }
 
     static Throwable asyncFailure(CompletableFuture<?> f) throws Exception {
         ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
         return e.getCause();
-    }
-
-    @Test
-    void blobPutGetUpdateRemove() {
-        BlobEntry blob = cluster.blob("greeting");
-        blob.put(b("hello"));
-        assertArrayEquals(b("hello"), blob.get());
-        fails(AliasAlreadyExistsException.class, 9, () -> blob.put(b("again")));
-        blob.update(b("bye"));
-        assertArrayEquals(b("bye"), blob.get());
-        blob.update(new byte[0]);
-        assertArrayEquals(new byte[0], blob.get());
-        blob.remove();
-        AliasNotFoundException e = fails(AliasNotFoundException.class, 8, blob::get);
-        assertTrue(e.getMessage().contains("'greeting'"), e.getMessage());
-        fails(AliasNotFoundException.class, 8, blob::remove);
     }
 
     @Test
@@ -114,33 +98,6 @@ class ClusterTest {
     }
 
     @Test
-    void dequeOperations() {
-        DequeEntry d = cluster.deque("q");
-        fails(AliasNotFoundException.class, 8, d::size);
-        d.pushBack(b("b"));
-        d.pushBack(b("c"));
-        d.pushFront(b("a"));
-        assertEquals(3, d.size());
-        assertArrayEquals(b("a"), d.front());
-        assertArrayEquals(b("c"), d.back());
-        assertArrayEquals(b("b"), d.getAt(1));
-        d.setAt(1, b("B"));
-        assertArrayEquals(b("B"), d.getAt(1));
-        fails(OutOfRangeException.class, 25, () -> d.getAt(3));
-        fails(OutOfRangeException.class, 25, () -> d.getAt(-1));
-        fails(OutOfRangeException.class, 25, () -> d.setAt(7, b("x")));
-        assertArrayEquals(b("a"), d.popFront());
-        assertArrayEquals(b("c"), d.popBack());
-        assertArrayEquals(b("B"), d.popBack());
-        assertEquals(0, d.size());
-        fails(EmptyContainerException.class, 26, d::popFront);
-        fails(EmptyContainerException.class, 26, d::popBack);
-        fails(EmptyContainerException.class, 26, d::front);
-        d.remove();
-        fails(AliasNotFoundException.class, 8, d::popFront);
-    }
-
-    @Test
     void concurrentPushBackAndPopFrontNeverLoseNorDuplicate() throws Exception {
         DequeEntry d = cluster.deque("pipe");
         int producers = 2;
@@ -179,26 +136,6 @@ class ClusterTest {
         assertEquals(0, duplicates.get());
         assertEquals(producers * perProducer, seen.size());
         assertEquals(0, d.size());
-    }
-
-    @Test
-    void setOperations() {
-        SetEntry s = cluster.set("s");
-        fails(AliasNotFoundException.class, 8, () -> s.contains(b("x")));
-        s.insert(b("x"));
-        s.insert(b("y"));
-        fails(ElementAlreadyExistsException.class, 38, () -> s.insert(b("x")));
-        assertTrue(s.contains(b("x")));
-        assertFalse(s.contains(b("z")));
-        s.erase(b("x"));
-        fails(ElementNotFoundException.class, 37, () -> s.erase(b("x")));
-        assertFalse(s.contains(b("x")));
-        s.remove();
-        fails(AliasNotFoundException.class, 8, () -> s.erase(b("y")));
-        s.insert(b("y"));
-        assertTrue(s.contains(b("y")), "a removed set starts empty when re-created");
-        s.insert(new byte[0]);
-        assertTrue(s.contains(new byte[0]));
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.leakproof.kv;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,11 +19,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.function.Executable;
 
 /** The data model on the local Redis Cluster: the same operations, answers and typed errors as on RocksDB. */
 @ExtendWith(LocalRedisCluster.class)
-class RedisClusterTest {
+class RedisClusterTest extends DataModelContract {
     Cluster cluster;
     /** A fresh namespace per test: the cluster outlives the tests, so aliases must not collide between them. */
     String ns;
@@ -40,30 +38,14 @@ class RedisClusterTest {
         cluster.close();
     }
 
-    static byte[] b(String s) {
-        return s.getBytes(UTF_8);
+    @Override
+    Cluster cluster() {
+        return cluster;
     }
 
-    static <E extends KvException> E fails(Class<E> type, int code, Executable call) {
-        E e = assertThrows(type, call);
-        assertEquals(code, e.code(), e.getMessage());
-        return e;
-    }
-
-    @Test
-    void blobPutGetUpdateRemove() {
-        BlobEntry blob = cluster.blob(ns + "greeting");
-        blob.put(b("hello"));
-        assertArrayEquals(b("hello"), blob.get());
-        fails(AliasAlreadyExistsException.class, 9, () -> blob.put(b("again")));
-        blob.update(b("bye"));
-        assertArrayEquals(b("bye"), blob.get());
-        blob.update(new byte[0]);
-        assertArrayEquals(new byte[0], blob.get());
-        blob.remove();
-        AliasNotFoundException e = fails(AliasNotFoundException.class, 8, blob::get);
-        assertTrue(e.getMessage().contains("greeting'"), e.getMessage());
-        fails(AliasNotFoundException.class, 8, blob::remove);
+    @Override
+    String ns() {
+        return ns;
     }
 
     @Test
@@ -116,46 +98,6 @@ class RedisClusterTest {
         blob.put(b("again"));
         assertEquals(Optional.empty(), blob.getExpiry());
         assertEquals(List.of(), blob.getTags(), "the tag link expired with the entry");
-    }
-
-    @Test
-    void dequeOperations() {
-        DequeEntry d = cluster.deque(ns + "d");
-        d.pushBack(b("b"));
-        d.pushFront(b("a"));
-        d.pushBack(b("c"));
-        assertEquals(3, d.size());
-        assertArrayEquals(b("a"), d.front());
-        assertArrayEquals(b("c"), d.back());
-        assertArrayEquals(b("b"), d.getAt(1));
-        d.setAt(1, b("B"));
-        assertEquals(List.of("a", "B", "c"), d.elements().stream().map(x -> new String(x, UTF_8)).toList());
-        OutOfRangeException e = fails(OutOfRangeException.class, 25, () -> d.getAt(3));
-        assertTrue(e.getMessage().contains("of size 3"), e.getMessage());
-        assertArrayEquals(b("a"), d.popFront());
-        assertArrayEquals(b("c"), d.popBack());
-        assertArrayEquals(b("B"), d.popBack());
-        assertEquals(0, d.size(), "an emptied deque still exists");
-        fails(EmptyContainerException.class, 26, d::popFront);
-        fails(EmptyContainerException.class, 26, d::front);
-        assertEquals(Optional.of(EntryType.DEQUE), cluster.type(ns + "d"));
-        d.remove();
-        fails(AliasNotFoundException.class, 8, d::size);
-    }
-
-    @Test
-    void setOperations() {
-        SetEntry s = cluster.set(ns + "s");
-        s.insert(b("y"));
-        s.insert(b("x"));
-        fails(ElementAlreadyExistsException.class, 38, () -> s.insert(b("x")));
-        assertTrue(s.contains(b("x")));
-        assertFalse(s.contains(b("z")));
-        assertEquals(2, s.size());
-        assertEquals(List.of("x", "y"), s.members().stream().map(x -> new String(x, UTF_8)).toList());
-        s.erase(b("x"));
-        fails(ElementNotFoundException.class, 37, () -> s.erase(b("x")));
-        assertEquals(1, s.size());
     }
 
     @Test
