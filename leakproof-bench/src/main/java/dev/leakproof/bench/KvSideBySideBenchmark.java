@@ -143,7 +143,7 @@ public class KvSideBySideBenchmark {
 
         @TearDown(Level.Trial)
         public void close() throws IOException {
-            KvGetBenchmark.delete(dir);
+            delete(dir);
         }
     }
 
@@ -177,7 +177,7 @@ public class KvSideBySideBenchmark {
         @TearDown(Level.Trial)
         public void close() throws IOException {
             cluster.close();
-            KvGetBenchmark.delete(dir);
+            delete(dir);
         }
     }
 
@@ -203,7 +203,7 @@ public class KvSideBySideBenchmark {
             db.close();
             writeOptions.close();
             options.close();
-            KvGetBenchmark.delete(dir);
+            delete(dir);
         }
     }
 
@@ -261,5 +261,11 @@ public class KvSideBySideBenchmark {
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public byte[] leakproofGet4Threads(Leakproof s) {
         return s.blob.get();
+    }
+
+    static void delete(Path dir) throws java.io.IOException {
+        try (var walk = java.nio.file.Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 }
