@@ -860,18 +860,22 @@ public final class Soak {
         private List<SoakCulprit> culpritPass(List<Verdicts.Judgement> judged) throws Exception {
             java.util.Set<String> leaking = new java.util.LinkedHashSet<>();
             Map<String, Double> slopes = new HashMap<>();
+            boolean steps = false;
             for (int i = 0; i < probes.size(); i++) {
                 Verdicts.Judgement j = judged.get(i);
                 if (j != null && j.verdict() == Verdict.LEAK) {
                     leaking.add(probes.get(i).name());
                     slopes.put(probes.get(i).name(), j.slope());
+                    steps |= j.finding() == SoakResult.Finding.GROWS_IN_STEPS;
                 }
             }
             long budgetLeft = o.maxDuration().toNanos() - (System.nanoTime() - runStart);
             long perIteration = Math.max(1, iterationNanos());
             // at least 500 iterations, or what fits in ten seconds for a slow operation (opening a database, say)
             long least = Math.max(CULPRIT_OBSERVATIONS * 10L, Math.min(500, 10_000_000_000L / perIteration));
-            long n = Math.max(least, Math.min(done / 4, Math.max(0, budgetLeft / 2) / perIteration));
+            // growth in steps (a list's array grown by half when full) must step inside the pass to be seen: the
+            // next step of storage grown by half comes within half again of what was added so far
+            long n = Math.max(least, Math.min(steps ? done / 2 : done / 4, Math.max(0, budgetLeft / 2) / perIteration));
             // tracked growth at a sampling level: record every creation for this pass, so slow sites are named too
             boolean recordAll = (leaking.contains("tracked") || leaking.contains("tracked-count"))
                     && o.trackingLevel() != TrackingLevel.FULL;
