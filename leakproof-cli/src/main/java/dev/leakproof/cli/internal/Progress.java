@@ -15,6 +15,9 @@ public final class Progress implements ProgressListener {
     private String estimate = "";
     private int lastTenth = -1;
     private long lastTotal = -1;
+    /** The last sample taken and the samples expected then: a pass that took all it expected is over. */
+    private int lastSample;
+    private int lastSamples = Integer.MAX_VALUE;
 
     public Progress(PrintStream out, boolean terminal) {
         this.out = out;
@@ -24,9 +27,13 @@ public final class Progress implements ProgressListener {
     @Override
     public void progress(long done, long total, double fraction, double rate) {
         if (total > 0 && lastTotal > 0 && total > lastTotal) {
-            // a self-extending run started another pass: its fraction starts again below the last one
+            // a self-extending run started another pass (it expects more samples), or the first pass was planned
+            // again from the costs it measured; either way the fraction starts again below the last one
             lastTenth = (int) Math.floor(fraction * 10);
-            String line = String.format(Locale.ROOT, "extending to %,d iterations: a probe is undecided", total);
+            String line = lastSample >= lastSamples
+                    ? String.format(Locale.ROOT, "extending to %,d iterations: a probe is undecided", total)
+                    : String.format(Locale.ROOT, "first pass planned again from its measured costs: %,d iterations",
+                    total);
             out.print(terminal ? "\r" + line + "\u001b[K\n" : "soak: " + line + "\n");
             out.flush();
         }
@@ -58,6 +65,8 @@ public final class Progress implements ProgressListener {
 
     @Override
     public void sampled(int sample, int samples, String probe, double slope) {
+        lastSample = sample;
+        lastSamples = samples;
         estimate = Double.isNaN(slope) ? "" : String.format(Locale.ROOT, " · %s %+.1f B/it (sample %d/%d)", probe,
                 slope, sample, samples);
     }
