@@ -533,15 +533,12 @@ public final class Cluster implements AutoCloseable {
     }
 
     private long purgeNow() {
-        if (!(store instanceof Store rocks)) {
-            return 0;
-        }
         long purged = 0;
         byte[] after = null;
         while (true) {
-            List<byte[]> page = rocks.expiredAliases(after, PURGE_PAGE);
+            List<byte[]> page = store.expiredAliases(after, PURGE_PAGE);
             for (byte[] alias : page) {
-                if (rocks.purgeIfExpired(alias)) {
+                if (store.purgeIfExpired(alias)) {
                     purged++;
                 }
             }

@@ -39,6 +39,27 @@ public interface Backend extends AutoCloseable {
     byte[] read(String alias, byte type);
 
     /**
+     * Lists the aliases of entries expired at the clock's now, after {@code startAfter} (null: from the first),
+     * for a purge sweep. A backend whose store deletes expired entries itself (Redis, which expires every key of
+     * an entry) has none to list.
+     *
+     * @param limit at most this many
+     * @return the aliases, as UTF-8 bytes
+     */
+    default List<byte[]> expiredAliases(byte[] startAfter, int limit) {
+        return List.of();
+    }
+
+    /**
+     * Purges the entry under {@code alias} if it is still expired, judged under its lock.
+     *
+     * @return whether it purged it; false where {@link #expiredAliases} lists none
+     */
+    default boolean purgeIfExpired(byte[] alias) {
+        return false;
+    }
+
+    /**
      * The alias's key as this backend stores it, encoded once by an entry for its reads, or null where the
      * backend has no use for it.
      */

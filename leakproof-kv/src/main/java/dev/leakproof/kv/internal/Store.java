@@ -865,6 +865,7 @@ public final class Store implements Backend {
      * @param limit at most this many
      * @return the aliases, as UTF-8 bytes
      */
+    @Override
     public List<byte[]> expiredAliases(byte[] startAfter, int limit) {
         byte[] start = {Keys.ENTRY};
         byte[] seek = startAfter == null ? start : Arrays.copyOf(Keys.entry(startAfter), startAfter.length + 2);
@@ -890,6 +891,7 @@ public final class Store implements Backend {
      *
      * @return whether it purged it
      */
+    @Override
     public boolean purgeIfExpired(byte[] alias) {
         return write(t -> {
             byte[] v = t.lock(Keys.entry(alias));
