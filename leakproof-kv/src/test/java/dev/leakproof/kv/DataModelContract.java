@@ -103,4 +103,22 @@ abstract class DataModelContract {
         s.insert(new byte[0]);
         assertTrue(s.contains(new byte[0]));
     }
+
+    /**
+     * An attach through the wrong entry type fails and changes nothing, also when the entry already carries the
+     * tag (on Redis the failed attach used to drop the tag's index member, so the entry vanished from
+     * {@code getEntries} while {@code getTags} still listed the tag; found by the model test).
+     */
+    @Test
+    void anAttachOfTheWrongTypeLeavesTheTagLinkAsItWas() {
+        cluster().integer(ns() + "n").put(0);
+        cluster().integer(ns() + "n").attachTag(ns() + "z");
+        assertThrows(IncompatibleTypeException.class, () -> cluster().deque(ns() + "n").attachTag(ns() + "z"));
+        assertThrows(IncompatibleTypeException.class, () -> cluster().blob(ns() + "n").attachTag(ns() + "other"));
+        assertEquals(List.of(ns() + "n"), cluster().tag(ns() + "z").getEntries());
+        assertEquals(List.of(), cluster().tag(ns() + "other").getEntries());
+        assertEquals(List.of(ns() + "z"), cluster().integer(ns() + "n").getTags());
+        cluster().integer(ns() + "n").detachTag(ns() + "z");
+        assertEquals(List.of(), cluster().tag(ns() + "z").getEntries());
+    }
 }

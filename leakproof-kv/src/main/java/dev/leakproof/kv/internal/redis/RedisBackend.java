@@ -607,8 +607,17 @@ public final class RedisBackend implements Backend, PipelinedBackend {
         }
         try {
             run(Scripts.TAG_ATTACH, alias, false, typeArg(type), bytes(tag), g);
-        } catch (AliasNotFoundException | IncompatibleTypeException e) {
+        } catch (AliasNotFoundException e) {
             unindex(tag, alias, g);
+            throw e;
+        } catch (IncompatibleTypeException e) {
+            // the entry may already carry the tag (the script then gave its link this generation): keep the member
+            // then, and when the check itself fails, since a member too many is repaired later and one too few never
+            EntryKeys k = EntryKeys.of(alias);
+            Object carried = eval(Scripts.CARRIES, k.slot(), true, k.keys(), bytes(tag));
+            if (carried == null || carried instanceof byte[] c && !Arrays.equals(c, g)) {
+                unindex(tag, alias, g);
+            }
             throw e;
         }
     }

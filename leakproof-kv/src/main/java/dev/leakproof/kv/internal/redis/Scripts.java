@@ -135,7 +135,14 @@ final class Scripts {
             return redis.call('SMEMBERS', S)
             """);
     static final Script TAG_ATTACH = entry("tag-attach", """
-            local t, e = existing(ARGV[1]) if not t then return e end
+            local t, e = existing(ARGV[1])
+            if not t then
+              -- a type mismatch on an entry that already carries the tag: the index member was just rewritten with
+              -- this attach's generation, so the entry takes it too, and the caller (which finds it carried) keeps
+              -- the member instead of removing it
+              if redis.call('HEXISTS', A, ARGV[2]) == 1 then redis.call('HSET', A, ARGV[2], ARGV[3]) end
+              return e
+            end
             -- already set: the index member was just rewritten with this attach's generation, so the entry takes
             -- it too, or a later detach (which removes the member only at the entry's generation) would leave it
             if redis.call('HEXISTS', A, ARGV[2]) == 1 then
