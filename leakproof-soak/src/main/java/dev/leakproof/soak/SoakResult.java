@@ -112,7 +112,7 @@ public record SoakResult(String name, Verdict verdict, long iterations, Duration
      *                          {@code native-libs}, {@code direct}, {@code tracked}, ...)
      * @param source            how it was found: {@code tracked} (leakproof-core sites growing), {@code gc}
      *                          (owners collected unreleased), {@code native} (async-profiler), {@code histogram}
-     *                          (class histograms), {@code threads}, {@code fds}, {@code direct}
+     *                          (class histograms), {@code classes} (class-loader statistics), {@code threads}, {@code fds}, {@code direct}
      * @param kind              what grows: a resource kind, a class name, a thread-name pattern, a descriptor
      *                          kind, {@code malloc}
      * @param perIteration      objects (threads, descriptors, allocations) per iteration

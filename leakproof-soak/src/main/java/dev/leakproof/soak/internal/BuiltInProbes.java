@@ -16,6 +16,7 @@ import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,8 +34,8 @@ public final class BuiltInProbes {
 
     public static List<Probe> all() {
         Probe malloc = nativeMalloc();
-        return List.of(heap(), malloc, nativeLibs(malloc), rss(), direct(), nmt(), tracked(), trackedCount(), threads(),
-                fds());
+        return List.of(heap(), metaspace(), malloc, nativeLibs(malloc), rss(), direct(), nmt(), tracked(),
+                trackedCount(), classes(), threads(), fds());
     }
 
     private record Simple(String name, Unit unit, String description, Availability availability,
@@ -101,6 +102,21 @@ public final class BuiltInProbes {
                 throw new IllegalStateException("cannot read /proc/self/status", e);
             }
         });
+    }
+
+    /**
+     * Metaspace used: class metadata, outside the heap and outside glibc's malloc (metaspace maps its own
+     * memory), so a class or class-loader leak shows here and almost nowhere else.
+     */
+    static Probe metaspace() {
+        Optional<MemoryPoolMXBean> pool = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getName().equals("Metaspace")).findFirst();
+        String desc = "class metadata in metaspace (the \"Metaspace\" memory pool, used)";
+        return pool.<Probe>map(p -> new Simple("metaspace", Probe.Unit.BYTES, desc, Probe.Availability.AVAILABLE,
+                        () -> p.getUsage().getUsed()))
+                .orElseGet(() -> new Simple("metaspace", Probe.Unit.BYTES, desc,
+                        Probe.Availability.unavailable("this JVM has no \"Metaspace\" memory pool"),
+                        () -> Double.NaN));
     }
 
     static Probe direct() {
@@ -257,6 +273,10 @@ public final class BuiltInProbes {
         return new Simple("tracked-count", Probe.Unit.COUNT,
                 "resources tracked by leakproof-core, live or leaked (all kinds)", Probe.Availability.AVAILABLE,
                 () -> Tracking.totals().values().stream().mapToLong(t -> t.liveCount() + t.leakedCount()).sum());
+    }
+
+    static Probe classes() {
+        return new RepeatedClasses();
     }
 
     static Probe threads() {

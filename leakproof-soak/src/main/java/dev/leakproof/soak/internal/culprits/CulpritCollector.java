@@ -56,8 +56,8 @@ public final class CulpritCollector implements AutoCloseable {
             "-XX:FlightRecorderOptions=old-object-queue-size=1024");
 
     /** Order of the probes in the result: memory first, then counts. */
-    private static final List<String> ORDER = List.of("heap", "direct", "native-libs", "native-malloc", "threads",
-            "fds");
+    private static final List<String> ORDER = List.of("heap", "classes", "metaspace", "direct", "native-libs",
+            "native-malloc", "threads", "fds");
     private static final Map<String, String> NO_SEARCH = Map.of(
             "tracked", "tracked culprits come from leakproof-core's tracking (sites growing, owners collected)",
             "tracked-count", "tracked culprits come from leakproof-core's tracking (sites growing, owners collected)",
@@ -117,6 +117,14 @@ public final class CulpritCollector implements AutoCloseable {
             if (leaking.contains(probe)) {
                 switch (probe) {
                     case "heap" -> list.add(new HeapCensus());
+                    case "classes" -> list.add(new MetaspaceCensus("classes"));
+                    case "metaspace" -> {
+                        if (leaking.contains("classes")) {
+                            notes.put(probe, "see classes: one census of class loaders explains both");
+                        } else {
+                            list.add(new MetaspaceCensus("metaspace"));
+                        }
+                    }
                     case "threads" -> list.add(new ThreadCensus());
                     case "fds" -> list.add(new FdCensus(dir));
                     case "direct" -> list.add(new DirectCensus(p));

@@ -17,15 +17,31 @@ import java.util.function.Predicate;
  * @param oldSampled   all old-object samples emitted, live or not (to say why none matched)
  * @param threadStarts {@code jdk.ThreadStart} stacks by the started thread's Java id
  * @param allocations  {@code jdk.ObjectAllocationSample} events
+ * @param classDefines {@code jdk.ClassDefine} events
  */
 record Evidence(List<OldSample> oldObjects, int oldSampled, Map<Long, List<String>> threadStarts,
-                List<AllocationSample> allocations) {
-    static final Evidence NONE = new Evidence(List.of(), 0, Map.of(), List.of());
+                List<AllocationSample> allocations, List<ClassDefine> classDefines) {
+    static final Evidence NONE = new Evidence(List.of(), 0, Map.of(), List.of(), List.of());
 
     Evidence {
         oldObjects = List.copyOf(oldObjects);
         threadStarts = Map.copyOf(threadStarts);
         allocations = List.copyOf(allocations);
+        classDefines = List.copyOf(classDefines);
+    }
+
+    /**
+     * A class defined during the pass.
+     *
+     * @param loaderType class of its defining loader, Java form ({@code <boot class loader>} for the boot loader)
+     * @param hidden     whether it is a hidden class ({@code Lookup.defineHiddenClass}, lambdas)
+     * @param className  its name, Java form ({@code p.Template/0x…} for a hidden class)
+     * @param stack      the defining stack, innermost first; may be empty
+     */
+    record ClassDefine(String loaderType, boolean hidden, String className, List<String> stack) {
+        ClassDefine {
+            stack = List.copyOf(stack);
+        }
     }
 
     /**

@@ -19,7 +19,8 @@ import javax.management.ObjectName;
  * <p>Design note. The histogram is the {@code GC.class_histogram} diagnostic command, run through the
  * {@code com.sun.management:type=DiagnosticCommand} MBean ({@code gcClassHistogram}); it collects the heap fully
  * first, so it counts live objects only. A class is a culprit when its bytes grow ({@link Trend#grows()}),
- * by at least {@link #MIN_BYTES_PER_ITERATION} and {@link #MIN_SHARE} of the heap probe's slope, or grow in steps
+ * by at least {@link #floor} (a share of the heap probe's slope, and enough bytes over the pass to stand above the
+ * JVM's own bookkeeping), or grow in steps
  * that explain {@link #STEP_SHARE} of it (the backing array of a list: one object, resized by half when full).
  * Its holder is looked up in the recording's live {@code jdk.OldObjectSample} events: samples of the class itself,
  * else samples whose path to a GC root passes through it (a growing {@code HashMap$Node} is found through the
@@ -29,10 +30,18 @@ final class HeapCensus implements Census {
     /** Classes named per pass: the rest are the long tail of a leak's object graph. */
     static final int TOP = 10;
     /**
-     * Bytes per iteration below which a class is not named: the JVM's own bookkeeping (interned strings, method
-     * handles linked late) can rise a few hundred bytes over a pass, a leak does that every few iterations.
+     * Bytes per iteration at or above which a class is named, whatever the length of the pass: the JVM's own
+     * bookkeeping (interned strings, method handles linked late) can rise a few hundred bytes over a pass, a leak
+     * does that every few iterations.
      */
     static final double MIN_BYTES_PER_ITERATION = 1.0;
+    /**
+     * Growth over the whole pass at or above which a class is named even when it is under
+     * {@link #MIN_BYTES_PER_ITERATION}: a slow leak (a class loader's few objects every 500 iterations, say) adds
+     * tens of kilobytes over a long pass, far above that bookkeeping, while each of its classes stays under a byte
+     * per iteration.
+     */
+    static final double MIN_BYTES_PER_PASS = 4096;
     /** Part of the heap probe's growth below which a class is not named. */
     static final double MIN_SHARE = 0.01;
     /** Part of the heap probe's growth that a class growing in steps (an array resized by half) must explain. */
@@ -43,6 +52,7 @@ final class HeapCensus implements Census {
     private Map<String, long[]> baseline = Map.of();
     private Series series = new Series(0);
     private String failure = "";
+    private long passIterations;
 
     HeapCensus() {
         try {
@@ -86,6 +96,7 @@ final class HeapCensus implements Census {
             return;
         }
         series.next(iteration);
+        passIterations = iteration;
         parse(histogram, series::add);
     }
 
@@ -94,7 +105,7 @@ final class HeapCensus implements Census {
         record Growing(int row, double bytesPerIteration, boolean steps) {
         }
         List<Growing> growing = new ArrayList<>();
-        double floor = Math.max(MIN_BYTES_PER_ITERATION, probeSlope > 0 ? MIN_SHARE * probeSlope : 0);
+        double floor = floor(probeSlope, passIterations);
         for (int row = 0; row < series.keys(); row++) {
             Trend bytes = series.bytesTrend(row);
             if (bytes.grows() && bytes.perIteration() >= floor) {
@@ -120,6 +131,17 @@ final class HeapCensus implements Census {
                             + note(cls, h, evidence)));
         }
         return out;
+    }
+
+    /**
+     * @param probeSlope     the probe's growth per iteration (NaN or 0 when unknown)
+     * @param passIterations iterations of the culprit pass
+     * @return bytes per iteration under which a key of a census is not named
+     */
+    static double floor(double probeSlope, long passIterations) {
+        double absolute = passIterations > 0
+                ? Math.min(MIN_BYTES_PER_ITERATION, MIN_BYTES_PER_PASS / passIterations) : MIN_BYTES_PER_ITERATION;
+        return Math.max(absolute, probeSlope > 0 ? MIN_SHARE * probeSlope : 0);
     }
 
     private static String note(String cls, Evidence.Holder h, Evidence evidence) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedClass;
+import jdk.jfr.consumer.RecordedClassLoader;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedObject;
 import jdk.jfr.consumer.RecordedStackTrace;
@@ -37,7 +38,9 @@ final class Recorder implements AutoCloseable {
         /** {@code jdk.ThreadStart} with the starting stack. */
         THREAD_STARTS,
         /** {@code jdk.ObjectAllocationSample} with stacks. */
-        ALLOCATION_SAMPLES
+        ALLOCATION_SAMPLES,
+        /** {@code jdk.ClassDefine} with the defining stack. */
+        CLASS_DEFINES
     }
 
     /** Allocation samples per second: ten times JFR's default, the pass is short. */
@@ -73,6 +76,10 @@ final class Recorder implements AutoCloseable {
             settings.put("jdk.ObjectAllocationSample#enabled", "true");
             settings.put("jdk.ObjectAllocationSample#throttle", ALLOCATION_THROTTLE);
             settings.put("jdk.ObjectAllocationSample#stackTrace", "true");
+        }
+        if (needs.contains(Need.CLASS_DEFINES)) {
+            settings.put("jdk.ClassDefine#enabled", "true");
+            settings.put("jdk.ClassDefine#stackTrace", "true");
         }
         Recording r = new Recording(settings);
         r.setName("leakproof-culprits");
@@ -126,6 +133,7 @@ final class Recorder implements AutoCloseable {
         List<Evidence.OldSample> old = new ArrayList<>();
         Map<Long, List<String>> starts = new HashMap<>();
         List<Evidence.AllocationSample> allocations = new ArrayList<>();
+        List<Evidence.ClassDefine> defines = new ArrayList<>();
         Map<RecordedStackTrace, List<String>> stacks = new HashMap<>();
         int sampled = 0;
         try (RecordingFile rf = new RecordingFile(file)) {
@@ -152,12 +160,23 @@ final class Recorder implements AutoCloseable {
                                     e.getLong("weight"), stack(e, stacks)));
                         }
                     }
+                    case "jdk.ClassDefine" -> {
+                        RecordedClass c = e.getValue("definedClass");
+                        if (c != null) {
+                            RecordedClassLoader l = e.getValue("definingClassLoader");
+                            RecordedClass type = l == null ? null : l.getType();
+                            defines.add(new Evidence.ClassDefine(
+                                    type == null ? MetaspaceCensus.BOOT : Evidence.javaName(type.getName()),
+                                    c.hasField("hidden") && c.getBoolean("hidden"), Evidence.javaName(c.getName()),
+                                    stack(e, stacks)));
+                        }
+                    }
                     default -> {
                     }
                 }
             }
         }
-        return new Evidence(old, sampled, starts, allocations);
+        return new Evidence(old, sampled, starts, allocations, defines);
     }
 
     /**
@@ -181,7 +200,7 @@ final class Recorder implements AutoCloseable {
     /** The collector's classes (not the rest of its package: the tests live there and are user code). */
     private static final Set<String> OWN = Set.of(CulpritCollector.class.getName(), HeapCensus.class.getName(),
             ThreadCensus.class.getName(), FdCensus.class.getName(), DirectCensus.class.getName(),
-            NativeCensus.class.getName(), Series.class.getName(), Recorder.class.getName(), Evidence.class.getName());
+            NativeCensus.class.getName(), MetaspaceCensus.class.getName(), Series.class.getName(), Recorder.class.getName(), Evidence.class.getName());
 
     private static boolean isOwn(String className) {
         int dollar = className.indexOf('$');

@@ -32,7 +32,7 @@ public record UserCode(String targetClassName) {
             "ch.qos.logback.", "org.apache.logging.log4j.", "org.apache.commons.", "com.google.common.",
             "com.google.protobuf.", "com.fasterxml.jackson.", "kotlin.", "kotlinx.", "scala.", "org.junit.",
             "org.apache.maven.surefire.", "org.openjdk.jmh.", "io.grpc.", "okhttp3.", "okio.", "reactor.",
-            "org.eclipse.jetty.", "org.springframework.");
+            "org.eclipse.jetty.", "org.springframework.", "picocli.");
 
     /** @throws NullPointerException if {@code targetClassName} is null */
     public UserCode {

@@ -1,10 +1,12 @@
 package dev.leakproof.soak.internal.culprits;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
@@ -84,5 +86,80 @@ class CensusNamesTest {
         assertEquals("java.util.HashMap$Node[]", Evidence.javaName("[Ljava/util/HashMap$Node;"));
         assertEquals("java.lang.String", Evidence.javaName("java.lang.String"));
         assertEquals("HashMap$Node[]", Evidence.simpleName("java.util.HashMap$Node[]"));
+    }
+
+    @Test
+    void classLoaderStatisticsAreSummedByLoaderClassWithHiddenClassesApart() {
+        String text = """
+                ClassLoader         Parent              CLD*               Classes   ChunkSz   BlockSz  Type
+                0x0000000042040450  0x00000000411c9698  0x00007f6b34100b50       1      6144      4472  p.Leak$1
+                0x0000000042040460  0x00000000411c9698  0x00007f6b340fd8c0       2      8192      6000  p.Leak$1
+                0x00000000111c9698  0x00000000111c9bb8  0x00007f53780ccc00       2      8192      5840  jdk.internal.loader.ClassLoaders$AppClassLoader
+                                                                                10     30720     18000   + hidden classes
+                0x0000000000000000  0x0000000000000000  0x00007f5378090c70     861   4456448    279320  <boot class loader>
+                Total = 3                                                      874   4498432    304896
+                ChunkSz: Total size of all allocated metaspace chunks
+                """;
+        Map<String, long[]> seen = new HashMap<>();
+        MetaspaceCensus.parse(text, (key, classes, bytes, loader) -> {
+            long[] v = seen.computeIfAbsent(key, k -> new long[3]);
+            v[0] += classes;
+            v[1] += bytes;
+            v[2] += loader ? 1 : 0;
+        });
+        assertEquals(4, seen.size(), () -> seen.keySet().toString());
+        assertEquals(List.of(3L, 10472L, 2L), asList(seen.get("p.Leak$1")));
+        assertEquals(List.of(2L, 5840L, 1L), asList(seen.get("jdk.internal.loader.ClassLoaders$AppClassLoader")));
+        assertEquals(List.of(10L, 18000L, 0L),
+                asList(seen.get("hidden classes of jdk.internal.loader.ClassLoaders$AppClassLoader")));
+        assertEquals(List.of(861L, 279320L, 1L), asList(seen.get("<boot class loader>")));
+    }
+
+    private static List<Long> asList(long[] v) {
+        return java.util.Arrays.stream(v).boxed().toList();
+    }
+
+    @Test
+    void definedClassNamesFoldHiddenSuffixesAndProxyNumbers() {
+        assertEquals("p.Template", MetaspaceCensus.shortName("p.Template/0x0000000016043000"));
+        assertEquals("jdk.proxy#.$Proxy#", MetaspaceCensus.shortName("jdk.proxy3.$Proxy12"));
+        assertEquals("com.example.Api$Proxy#", MetaspaceCensus.shortName("com.example.Api$Proxy7"));
+        assertEquals("com.example.Plain", MetaspaceCensus.shortName("com.example.Plain"));
+    }
+
+    @Test
+    void classesThePassLoadsForItselfAreItsOwnAndTheUsersAreNot() {
+        assertTrue(MetaspaceCensus.isOwn(List.of("java.lang.ClassLoader.defineClass1(ClassLoader.java)",
+                "jdk.jfr.internal.ClassInspector.getFirstAnnotation(ClassInspector.java:231)")));
+        assertTrue(MetaspaceCensus.isOwn(List.of("java.lang.ClassLoader.loadClass(ClassLoader.java:520)",
+                "dev.leakproof.soak.Soak$Run.culpritPass(Soak.java:900)")));
+        assertFalse(MetaspaceCensus.isOwn(List.of("java.lang.ClassLoader.defineClass1(ClassLoader.java)",
+                "java.lang.reflect.Proxy.newProxyInstance(Proxy.java:1040)", "p.Leak.run(Leak.java:15)",
+                "dev.leakproof.soak.Soak$Run.iteration(Soak.java:400)")));
+        assertFalse(MetaspaceCensus.isOwn(List.of("java.lang.ClassLoader.defineClass1(ClassLoader.java)",
+                "dev.leakproof.soak.internal.culprits.CulpritCollectorTest.lambda$x$1(CulpritCollectorTest.java:9)")));
+    }
+
+    @Test
+    void repeatedClassesCountOnlyNamesDefinedAgainAndNotWhatTheJdkSpins() {
+        String text = """
+                KlassAddr           Size  State                 Flags    ClassName
+                0x0000000016043000    68  fully_initialized     W        p.Template/0x0000000016043000
+                0x0000000016042c00    68  fully_initialized     W        p.Template/0x0000000016042c00
+                0x0000000016042800    68  fully_initialized     W        p.Template/0x0000000016042800
+                0x0000000016042400    70  fully_initialized     W        jdk.proxy3.$Proxy12
+                0x0000000016042000    70  fully_initialized     W        jdk.proxy4.$Proxy13
+                0x0000000016041c00    50  fully_initialized              com.example.Plugin
+                0x0000000016041800    50  fully_initialized              com.example.Plugin
+                0x0000000016041400    50  loaded                         com.example.Other$1
+                0x0000000016041000    50  loaded                         com.example.Other$2
+                0x0000000016040c00    60  fully_initialized     W        java.lang.invoke.LambdaForm$MH/0x0000000016040c00
+                0x0000000016040800    60  fully_initialized     W        java.lang.invoke.LambdaForm$MH/0x0000000016040800
+                0x0000000016040400    60  fully_initialized     W        com.example.Other$$Lambda/0x0000000016040400
+                0x0000000016040000    60  fully_initialized     W        com.example.Other$$Lambda/0x0000000016040000
+                """;
+        // two more Templates, one more proxy, one more Plugin; anonymous classes, method-handle forms and lambdas
+        // are first loads or the JDK's own
+        assertEquals(4, dev.leakproof.soak.internal.RepeatedClasses.repeats(text));
     }
 }

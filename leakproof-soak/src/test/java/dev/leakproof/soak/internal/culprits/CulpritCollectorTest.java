@@ -269,6 +269,69 @@ class CulpritCollectorTest {
         }
     }
 
+    /** An interface for proxies: one proxy class per class loader. */
+    public interface Service {
+        int call();
+    }
+
+    /** A loader per proxy, kept: each holds one proxy class in metaspace. */
+    private static Object proxyInANewLoader(int[] line) {
+        ClassLoader loader = new ClassLoader(CulpritCollectorTest.class.getClassLoader()) {
+        };
+        Object proxy = java.lang.reflect.Proxy.newProxyInstance(loader, new Class<?>[] {Service.class}, (p, m, a) -> 1); if (line != null) line[0] = here();
+        return proxy;
+    }
+
+    @Test
+    void classLoadersKeptAreNamedByTheirClassWithTheLineThatDefinedTheirClasses() throws Exception {
+        int[] line = new int[1];
+        KEPT.add(proxyInANewLoader(line));
+        Pass p = pass(Set.of("metaspace"), 20, n -> KEPT.add(proxyInANewLoader(null)), Map.of("metaspace", 5000.0));
+
+        List<SoakCulprit> meta = p.of("metaspace");
+        assertFalse(meta.isEmpty(), () -> "no metaspace culprit; notes " + p.notes());
+        SoakCulprit top = meta.getFirst();
+        assertTrue(top.kind().startsWith("classes of class loader " + CulpritCollectorTest.class.getName() + "$"),
+                () -> "culprits " + meta);
+        assertTrue(top.kind().contains("$Proxy#"), top::kind);
+        assertEquals("classes", top.source());
+        assertEquals(1.0, top.perIteration(), 0.05, () -> "culprit " + top);
+        assertTrue(top.bytesPerIteration() > 1000, () -> "culprit " + top);
+        assertTrue(top.userFrame().endsWith("(CulpritCollectorTest.java:" + line[0] + ")"),
+                () -> "user frame " + top.userFrame() + " in " + top.stack());
+        assertTrue(meta.stream().noneMatch(c -> c.kind().contains("<boot class loader>")),
+                () -> "the pass's own JFR classes named: " + meta);
+    }
+
+    @Test
+    void hiddenClassesKeptAreNamedByTheirTemplateClass() throws Exception {
+        byte[] bytes;
+        try (var in = Service.class.getResourceAsStream("CulpritCollectorTest$Template.class")) {
+            bytes = in.readAllBytes();
+        }
+        Pass p = pass(Set.of("classes", "metaspace"), 20, n -> KEPT.add(java.lang.invoke.MethodHandles.lookup()
+                .defineHiddenClass(bytes, true).lookupClass()), Map.of("classes", 1.0, "metaspace", 2000.0));
+
+        SoakCulprit top = p.of("classes").stream().findFirst()
+                .orElseThrow(() -> new AssertionError("no classes culprit; notes " + p.notes()));
+        assertEquals(1.0, top.share(), 0.05, () -> "culprit " + top);
+        assertEquals(List.of(), p.of("metaspace"), "one census explains both probes");
+        assertTrue(p.notes().get("metaspace").contains("see classes"), () -> "notes " + p.notes());
+        assertEquals("hidden classes " + Template.class.getName() + " (defined by "
+                + CulpritCollectorTest.class.getClassLoader().getClass().getName() + ")", top.kind());
+        assertEquals(1.0, top.perIteration(), 0.05, () -> "culprit " + top);
+        assertTrue(top.note().contains("no jdk.ClassDefine event for a hidden class"), top::note);
+    }
+
+    /** The bytes of hidden classes: a small class of its own. */
+    static final class Template {
+        int x;
+
+        int next() {
+            return x + 1;
+        }
+    }
+
     @Test
     void churnThreadsJoinedAndChannelsClosedYieldNoCulprit(@TempDir Path dir) throws Exception {
         Operation clean = n -> {
