@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 
 /**
  * Measures what a case really holds, without leakproof: runs it, reads heap after GC, glibc's malloc'd bytes,
- * direct buffers, live threads and open descriptors at checkpoints, and prints the growth per iteration between
+ * direct buffers, live threads, open descriptors and loaded classes at checkpoints, and prints the growth per iteration between
  * the first checkpoint and each later one. This is how the corpus checks that a case leaks what its truth says
  * (and that a clean case stays put), independently of the tool under test.
  *
@@ -48,8 +48,9 @@ public final class CaseGrowth {
      * @param direct  direct buffer pool bytes
      * @param threads live threads
      * @param fds     open descriptors
+     * @param classes loaded classes (hidden ones included)
      */
-    record Reading(long heap, long malloc, long direct, long threads, long fds) {
+    record Reading(long heap, long malloc, long direct, long threads, long fds, long classes) {
     }
 
     /**
@@ -70,8 +71,8 @@ public final class CaseGrowth {
         long step = (iterations - warm) / checkpoints;
         System.out.printf(Locale.ROOT, "%s (truth %s %s %s/it)%n", kase.name(), kase.expect().verdict(),
                 kase.expect().probe(), CorpusMain.rate(kase.expect()));
-        System.out.printf(Locale.ROOT, "%10s %12s %12s %12s %10s %10s%n", "calls", "heap B/it", "malloc B/it",
-                "direct B/it", "threads/it", "fds/it");
+        System.out.printf(Locale.ROOT, "%10s %12s %12s %12s %10s %10s %10s%n", "calls", "heap B/it", "malloc B/it",
+                "direct B/it", "threads/it", "fds/it", "classes/it");
         for (int c = 1; c <= checkpoints; c++) {
             for (long i = 0; i < step; i++) {
                 r.run();
@@ -79,9 +80,9 @@ public final class CaseGrowth {
             done += step;
             Reading now = read();
             double n = done - warm;
-            System.out.printf(Locale.ROOT, "%10d %12.2f %12.2f %12.2f %10.5f %10.5f%n", done,
+            System.out.printf(Locale.ROOT, "%10d %12.2f %12.2f %12.2f %10.5f %10.5f %10.5f%n", done,
                     (now.heap - first.heap) / n, (now.malloc - first.malloc) / n, (now.direct - first.direct) / n,
-                    (now.threads - first.threads) / n, (now.fds - first.fds) / n);
+                    (now.threads - first.threads) / n, (now.fds - first.fds) / n, (now.classes - first.classes) / n);
         }
         if (r instanceof AutoCloseable ac) {
             ac.close();
@@ -105,6 +106,7 @@ public final class CaseGrowth {
         try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
             fds = s.count();
         }
-        return new Reading(heap, malloc, direct, Thread.getAllStackTraces().size(), fds);
+        return new Reading(heap, malloc, direct, Thread.getAllStackTraces().size(), fds,
+                ManagementFactory.getClassLoadingMXBean().getLoadedClassCount());
     }
 }

@@ -716,12 +716,16 @@ public final class Soak {
 
         /**
          * Culprits ranked by probe (leaking probes' order), then by their share of the probe's growth. A stack found
-         * both by the main run's profiler and by the culprit pass's is listed once, the first found.
+         * both by the main run's profiler and by the culprit pass's (the same frames down to the user's) is listed
+         * once, the first found.
          */
         private List<SoakCulprit> rank(List<SoakCulprit> culprits) {
             Map<List<Object>, SoakCulprit> unique = new java.util.LinkedHashMap<>();
             for (SoakCulprit c : culprits) {
-                unique.putIfAbsent(List.of(c.probe(), c.source(), c.kind(), c.stack()), c);
+                // up to the user's frame: below it, the main run's loop and the culprit pass's differ
+                int user = c.userFrame().isEmpty() ? -1 : c.stack().indexOf(c.userFrame());
+                unique.putIfAbsent(List.of(c.probe(), c.source(), c.kind(),
+                        user < 0 ? c.stack() : c.stack().subList(0, user + 1)), c);
             }
             List<SoakCulprit> out = new ArrayList<>(unique.values());
             out.sort(java.util.Comparator.comparingInt((SoakCulprit c) -> probeIndex(c.probe()))

@@ -40,7 +40,8 @@ import one.profiler.AsyncProfiler;
  * whose live bytes stopped growing is a cache, listed apart. With fewer than four marks the replay takes the
  * middle of the recording and its end: a stack that added less than a quarter of its memory in the second half
  * is a cache (a steady leak adds half). For {@code native-libs} ({@link Scope#LIBRARIES}), stacks that start in
- * {@code libjvm.so} (the JIT, the GC) are left out: the JVM's memory is charted by the {@code nmt} probe; for
+ * {@code libjvm.so} (the JIT, the GC) are left out, but for {@code Unsafe.allocateMemory} (FFM arenas): the JVM's
+ * memory is charted by the {@code nmt} probe; for
  * {@code direct} ({@link Scope#DIRECT}), only those are kept that go through {@code Unsafe.allocateMemory}.
  *
  * <p>Limit: {@code malloc} called by a native library is seen, but libc {@code malloc} called directly through
@@ -64,7 +65,8 @@ public final class NativeProfiler {
     public enum Scope {
         /**
          * Memory of native libraries and FFM code (the {@code native-libs} probe): stacks that start in
-         * {@code libjvm.so} (the JIT, the GC, {@code Unsafe.allocateMemory}) are left out, as NMT counts them.
+         * {@code libjvm.so} (the JIT, the GC) are left out, as the probe takes NMT's count of them out too, except
+         * those through {@code Unsafe.allocateMemory} (FFM arenas, direct buffers), which the probe keeps in.
          */
         LIBRARIES,
         /**
@@ -75,7 +77,7 @@ public final class NativeProfiler {
 
         boolean keeps(List<String> stack) {
             return switch (this) {
-                case LIBRARIES -> stack.isEmpty() || !stack.getFirst().endsWith("[libjvm.so]");
+                case LIBRARIES -> stack.isEmpty() || !stack.getFirst().endsWith("[libjvm.so]") || DIRECT.keeps(stack);
                 case DIRECT -> stack.stream().anyMatch(f -> f.startsWith("jdk.internal.misc.Unsafe.allocateMemory"));
             };
         }
@@ -110,7 +112,9 @@ public final class NativeProfiler {
         try {
             AsyncProfiler p = AsyncProfiler.getInstance();
             Path f = dir.resolve("native-allocations.jfr").toAbsolutePath();
-            p.execute("start,event=nativemem,nativemem=0,file=" + f + ",jfr");
+            // cstack=vm: Java frames from the JVM's own structures, so a native library built without frame
+            // pointers (zstd-jni) no longer cuts the stack off above the Java code that called it
+            p.execute("start,event=nativemem,nativemem=0,cstack=vm,file=" + f + ",jfr");
             return new NativeProfiler(p, f);
         } catch (IllegalStateException e) {
             why.append("async-profiler could not start: ").append(e.getMessage())

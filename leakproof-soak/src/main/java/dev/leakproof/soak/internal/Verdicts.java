@@ -25,8 +25,10 @@ import java.util.Locale;
  *     user's floor it is reported as growth below it, never as flat.</li>
  * <li><b>Steps</b>: on the floor of the whole run (the suffix minimum: memory never given back later), rises
  *     taller than the step noise are steps. At least {@value #MIN_STEPS} steps, the last in the later half and
- *     the tail after it no longer than twice the longest gap between them, grow in steps: a leak. One or two
- *     steps followed by a flat tail of at least half the run are initialisation.</li>
+ *     the tail after it no longer than twice the longest gap between them, grow in steps: a leak, unless the
+ *     next step is overdue (the tail already longer than the gap the steps so far predict, by more than a sample):
+ *     then the staircase may have been a fill that ended, and the run extends. One or two steps followed by a flat
+ *     tail of at least half the run are initialisation.</li>
  * <li><b>Slowing</b>: rates over the four quarters of the run that fall quarter after quarter (each below
  *     {@value #SLOWING_RATIO} of the one before) are a fill, not a leak: undecided, with the plateau the
  *     geometric series of the rates points at.</li>
@@ -225,7 +227,7 @@ public final class Verdicts {
             int half = n / 2;
             Stats.Fit late = Stats.theilSen(Arrays.copyOfRange(wx, half, n), Arrays.copyOfRange(wy, half, n),
                     s.confidence());
-            boolean sustained = late.slope() > instrument || steps.repeated();
+            boolean sustained = late.slope() > instrument || steps.leaking();
             if (slowing.slowing()) {
                 return new Judgement(Verdict.INCONCLUSIVE, Finding.SLOWING, String.format(Locale.ROOT,
                         "slowing down: %s/iteration in the last quarter after %s in the second; may plateau near %s",
@@ -241,7 +243,7 @@ public final class Verdicts {
             return aboveInstrument(s, fit, from, floor, instrument, fit.slope(), fit.low(), fit.high(),
                     Finding.GROWS, "grows");
         }
-        if (steps.repeated()) {
+        if (steps.leaking()) {
             double rate = steps.rate();
             // the scatter around a straight line is large for a staircase by nature: steps are judged against the
             // noise between samples instead
@@ -268,7 +270,11 @@ public final class Verdicts {
                             : " (what this run resolves)"), fit, from, floor, instrument, fit.slope());
         }
         String why;
-        if (stepInWindow && fit.high() <= floor) {
+        if (steps.repeated() && steps.overdue()) {
+            why = String.format(Locale.ROOT, "grew in %d steps of about %s, then none for the last %,.0f iterations, "
+                    + "longer than the gaps between them: a fill that may have ended, or a slower staircase",
+                    steps.count(), size(steps.rise() / steps.count()), steps.tail());
+        } else if (stepInWindow && fit.high() <= floor) {
             why = String.format(Locale.ROOT, "flat around a step of about %s inside the judged window: too soon to "
                     + "tell initialisation from growth", size(steps.rise() / steps.count()));
         } else if (steps.count() > 0 && steps.count() < MIN_STEPS) {
@@ -371,9 +377,15 @@ public final class Verdicts {
      * @param rate     floor rise per iteration from the sample before the first step to the end
      * @param lastX    iteration of the last step (NaN with none)
      * @param lastHeight height of the last step
+     * @param overdue  whether the next step is late: the tail is longer than the gap the steps so far predict, by
+     *                 more than a sample's spacing (a staircase that keeps going is never late by that much)
      */
     record Steps(int count, double rise, double tail, double meanGap, boolean repeated, double rate, double lastX,
-                 double lastHeight) {
+                 double lastHeight, boolean overdue) {
+        /** @return whether they are growth that keeps happening and that has not paused for longer than it should */
+        boolean leaking() {
+            return repeated && !overdue;
+        }
     }
 
     /**
@@ -428,11 +440,16 @@ public final class Verdicts {
         double nextGap = Math.max(maxGap, previousGap > 0 && lastGap > previousGap
                 ? lastGap * lastGap / previousGap : 0);
         boolean repeated = count >= MIN_STEPS && lastX >= x[0] + (end - x[0]) / 2 && tail <= 2 * nextGap && alike;
+        // a fill that climbs in large increments then stops looks like steps with a long tail: the next step would
+        // have come within a gap (and a sample's spacing, the resolution of both), so its absence is a reason to
+        // look longer before calling a leak
+        boolean overdue = count >= MIN_STEPS && tail > nextGap + (end - x[0]) / Math.max(1, n - 1);
         // from the first step's top to the end: the rate of the steps that followed it
         int top = count >= 2 ? firstIndex + 1 : firstIndex;
         double rate = count == 0 || x[n - 2] == x[Math.max(0, top)] ? 0
                 : (floor[n - 2] - floor[Math.max(0, top)]) / (x[n - 2] - x[Math.max(0, top)]);
-        return new Steps(count, rise, tail, meanGap, repeated, rate, count == 0 ? Double.NaN : lastX, previousStep);
+        return new Steps(count, rise, tail, meanGap, repeated, rate, count == 0 ? Double.NaN : lastX, previousStep,
+                overdue);
     }
 
     // ------------------------------------------------------------------ slowing

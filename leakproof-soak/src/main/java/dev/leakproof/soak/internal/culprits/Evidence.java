@@ -139,6 +139,17 @@ record Evidence(List<OldSample> oldObjects, int oldSampled, Map<Long, List<Strin
                 seen.merge(s.type(), 1, Integer::sum);
             }
         }
+        if (seen.isEmpty()) {
+            // none sampled itself (small objects seldom are): one whose path passes through an owner, such as the
+            // buffer of a child process's pipe stream
+            for (OldSample s : oldObjects) {
+                for (String t : types) {
+                    if (s.indexOf(t) >= 0) {
+                        seen.merge(t, 1, Integer::sum);
+                    }
+                }
+            }
+        }
         return seen.entrySet().stream().max(Map.Entry.comparingByValue())
                 .map(e -> holderOf(e.getKey())).orElse(Holder.NONE);
     }

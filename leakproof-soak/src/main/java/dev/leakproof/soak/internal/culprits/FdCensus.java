@@ -32,7 +32,8 @@ final class FdCensus implements Census {
     private static final Set<String> FILE_OWNERS = Set.of("sun.nio.ch.FileChannelImpl", "java.io.FileInputStream",
             "java.io.FileOutputStream", "java.io.RandomAccessFile", "sun.nio.fs.UnixDirectoryStream");
     private static final Map<String, Set<String>> OWNERS = Map.of(
-            "pipe", Set.of("sun.nio.ch.SourceChannelImpl", "sun.nio.ch.SinkChannelImpl"),
+            "pipe", Set.of("sun.nio.ch.SourceChannelImpl", "sun.nio.ch.SinkChannelImpl", "java.lang.ProcessImpl",
+                    "java.lang.ProcessImpl$ProcessPipeInputStream", "java.lang.ProcessImpl$ProcessPipeOutputStream"),
             "socket", Set.of("sun.nio.ch.SocketChannelImpl", "sun.nio.ch.ServerSocketChannelImpl",
                     "sun.nio.ch.NioSocketImpl", "sun.nio.ch.DatagramChannelImpl"),
             "anon_inode:[eventpoll]", Set.of("sun.nio.ch.EPollSelectorImpl"),
@@ -97,8 +98,11 @@ final class FdCensus implements Census {
             Evidence.Holder h = perFamily.get(family) == 1 ? evidence.holderOfAny(owners) : Evidence.Holder.NONE;
             String note = h.samples() > 0
                     ? "no event records where a descriptor is opened; the stack and path are those of a live "
-                            + Evidence.simpleName(h.sampledType()) + ", the JDK object that owns such descriptors ("
-                            + h.samples() + " JFR old-object samples)"
+                            + Evidence.simpleName(h.sampledType()) + (h.direct()
+                                    ? ", the JDK object that owns such descriptors"
+                                    : " held through " + Evidence.simpleName(h.path().getLast())
+                                            + ", which owns such descriptors")
+                            + " (" + h.samples() + " JFR old-object samples)"
                     : "no opening stack: the JDK records no event when a descriptor is opened (jdk.FileRead, "
                             + "jdk.FileWrite and jdk.SocketRead record I/O on one, not its opening)"
                             + (owners.isEmpty() ? "" : ", and no object owning such descriptors ("

@@ -47,6 +47,14 @@ final class HeapCensus implements Census {
     /** Part of the heap probe's growth that a class growing in steps (an array resized by half) must explain. */
     static final double STEP_SHARE = 0.25;
 
+    /**
+     * What the collector writes into the unused tail of a region (G1, for the rest of a humongous array's last
+     * region): the histogram counts them as live objects, and they grow with a leaking large array, but nobody
+     * allocated them.
+     */
+    static final Set<String> JVM_FILLERS = Set.of("jdk.internal.vm.FillerElement[]", "jdk.internal.vm.FillerObject",
+            "jdk.internal.vm.FillerArray");
+
     private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     private final ObjectName command;
     private Map<String, long[]> baseline = Map.of();
@@ -107,6 +115,9 @@ final class HeapCensus implements Census {
         List<Growing> growing = new ArrayList<>();
         double floor = floor(probeSlope, passIterations);
         for (int row = 0; row < series.keys(); row++) {
+            if (JVM_FILLERS.contains(series.key(row))) {
+                continue;
+            }
             Trend bytes = series.bytesTrend(row);
             if (bytes.grows() && bytes.perIteration() >= floor) {
                 growing.add(new Growing(row, bytes.perIteration(), false));
