@@ -8,10 +8,13 @@
 #   scripts/corpus.sh --list                list the cases and their truths (TSV), run nothing
 #   scripts/corpus.sh --score-only          score the reports of the last run again, run nothing
 #   scripts/corpus.sh REGEX -- --samples=60 extra soak options for every case after '--'
+#   scripts/corpus.sh --package holdout2    the cases of dev.leakproof.corpus.holdout2 only (a held-out round)
 #
 # Options: --out DIR (default leakproof-corpus/target/corpus-run), --max-duration TIME (default 60s, each
-# case's self-extension budget), --no-build. The command and the cases are built once and copied into DIR, so a
-# run measures one version of the tool even while the tree changes under it.
+# case's self-extension budget), --no-build, --package NAME (the cases of dev.leakproof.corpus.NAME: cases,
+# holdout, holdout2; default: the corpus as it always ran, cases and holdout; not with --record). The command
+# and the cases are built once and copied into DIR, so a run measures one version of the tool even while the
+# tree changes under it.
 # Exit status: 0 when every case passed, 1 when some missed, 2 for bad usage or a failed build.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,6 +30,7 @@ build=1
 list_only=0
 score_only=0
 regex=""
+package=""
 extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -36,13 +40,24 @@ while [ $# -gt 0 ]; do
     --score-only) score_only=1; build=0 ;;
     --out) out=$(realpath -m "$2"); shift ;;
     --max-duration) max_duration=$2; shift ;;
+    --package)
+      [ $# -ge 2 ] || { echo "corpus: --package needs a name (cases, holdout, holdout2)" >&2; exit 2; }
+      package=$2; shift ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "corpus: unknown option '$1' (see --help)" >&2; exit 2 ;;
     *) [ -z "$regex" ] || { echo "corpus: one REGEX only, got '$regex' and '$1'" >&2; exit 2; }; regex=$1 ;;
   esac
   shift
 done
+
+if [ -n "$package" ] && [ "$record" = 1 ]; then
+  echo "corpus: --record writes the main corpus' catalogue and scores into docs/corpus.md; it cannot be used with" \
+       "--package $package (record a package's run by hand)" >&2
+  exit 2
+fi
+package_args=()
+[ -n "$package" ] && package_args=(--package "$package")
 
 if [ "$build" = 1 ]; then
   echo "corpus: building leakproof-corpus and the command..." >&2
@@ -73,8 +88,8 @@ corpus_cp="$jar:$target/lib/*"
 corpus() { "$JAVA_HOME/bin/java" -cp "$corpus_cp" dev.leakproof.corpus.CorpusMain "$@"; }
 
 if [ "$list_only" = 1 ]; then
-  corpus list ${regex:+"$regex"}
-  exit 0
+  corpus list "${package_args[@]}" ${regex:+"$regex"}
+  exit $?
 fi
 
 mkdir -p "$out"
@@ -119,9 +134,10 @@ if [ "$score_only" = 0 ]; then
     hard_limit=$((secs * 3 + 60))
   fi
 
-  mapfile -t rows < <(corpus list ${regex:+"$regex"} | grep -v '^#')
+  listing=$(corpus list "${package_args[@]}" ${regex:+"$regex"}) || exit 2
+  mapfile -t rows < <(grep -v '^#' <<<"$listing")
   if [ "${#rows[@]}" = 0 ]; then
-    echo "corpus: no case matches '$regex' (scripts/corpus.sh --list shows them)" >&2
+    echo "corpus: no case matches '$regex'${package:+ in package $package} (scripts/corpus.sh --list shows them)" >&2
     exit 2
   fi
   rm -f "$out"/*.status
@@ -150,6 +166,7 @@ fi
 
 score_args=(score "$out")
 [ -n "$regex" ] && score_args+=("$regex")
+score_args+=("${package_args[@]}")
 if [ "$record" = 1 ]; then
   command="scripts/corpus.sh${regex:+ '$regex'} --max-duration $max_duration${extra:+ -- ${extra[*]}}"
   score_args+=(--record "$root/docs/corpus.md" --command "$command" --date "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -m)${version:+, tool $version}")

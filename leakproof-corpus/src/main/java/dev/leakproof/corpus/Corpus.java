@@ -15,12 +15,19 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The corpus: every class of {@code dev.leakproof.corpus.cases} that carries an {@link Expect}, found in this
- * module's own jar or classes directory, so a new case needs no registration.
+ * The corpus: every class of {@code dev.leakproof.corpus.cases} (and of the held-out package) that carries an
+ * {@link Expect}, found in this module's own jar or classes directory, so a new case needs no registration. A
+ * package of cases can also be chosen by its last name ({@link #inPackage(String)}: {@code holdout2} for
+ * {@code dev.leakproof.corpus.holdout2}), which is how held-out rounds are run apart from the corpus.
  */
 public final class Corpus {
     /** The packages holding cases: the corpus, and the held-out set written blind to the engine (docs/corpus.md). */
     static final List<String> CASES_PACKAGES = List.of("dev.leakproof.corpus.cases", "dev.leakproof.corpus.holdout");
+    /** Every package of this module that holds cases, where {@link #named(String)} looks for a simple name. */
+    static final List<String> KNOWN_PACKAGES = List.of("dev.leakproof.corpus.cases", "dev.leakproof.corpus.holdout",
+            "dev.leakproof.corpus.holdout2");
+    private static final String PACKAGE_PREFIX = "dev.leakproof.corpus.";
+    private static final Pattern PACKAGE_NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
     private Corpus() {
     }
@@ -48,8 +55,33 @@ public final class Corpus {
      * @throws UncheckedIOException if this module's classes cannot be listed
      */
     public static List<Case> all() {
+        return casesIn(CASES_PACKAGES);
+    }
+
+    /**
+     * @param packageName the last name of a package of this module, such as {@code cases}, {@code holdout} or
+     *                    {@code holdout2}
+     * @return every case of {@code dev.leakproof.corpus.}<i>packageName</i>, by name
+     * @throws IllegalArgumentException if the name is not a package name or the package holds no case
+     * @throws UncheckedIOException     if this module's classes cannot be listed
+     */
+    public static List<Case> inPackage(String packageName) {
+        if (packageName == null || !PACKAGE_NAME.matcher(packageName).matches()) {
+            throw new IllegalArgumentException("package name '" + packageName + "' is not one lower-case name, such as "
+                    + "'cases' or 'holdout2' (the part after " + PACKAGE_PREFIX + ")");
+        }
+        List<Case> cases = casesIn(List.of(PACKAGE_PREFIX + packageName));
+        if (cases.isEmpty()) {
+            throw new IllegalArgumentException("no corpus case (a class with @Expect) in package " + PACKAGE_PREFIX
+                    + packageName + "; packages with cases: " + String.join(", ",
+                    KNOWN_PACKAGES.stream().map(p -> p.substring(PACKAGE_PREFIX.length())).toList()));
+        }
+        return cases;
+    }
+
+    private static List<Case> casesIn(List<String> packages) {
         List<Case> cases = new ArrayList<>();
-        for (String className : caseClassNames()) {
+        for (String className : caseClassNames(packages)) {
             Class<?> c;
             try {
                 c = Class.forName(className, false, Corpus.class.getClassLoader());
@@ -70,24 +102,39 @@ public final class Corpus {
      * @return the matching cases, by name
      */
     public static List<Case> matching(String regex) {
-        if (regex == null || regex.isEmpty()) {
-            return all();
-        }
-        Pattern p = Pattern.compile(regex);
-        return all().stream().filter(c -> p.matcher(c.name()).find() || p.matcher(c.className()).find()).toList();
+        return filter(all(), regex);
     }
 
     /**
-     * @param name a case's simple or full class name
+     * @param regex       a regular expression found in the case's simple or full name; null or "" for all
+     * @param packageName the last name of the package to list ({@link #inPackage(String)}); null for the corpus'
+     *                    default packages ({@link #all()})
+     * @return the matching cases of that package, by name
+     * @throws IllegalArgumentException if the package name is not one or the package holds no case
+     */
+    public static List<Case> matching(String regex, String packageName) {
+        return filter(packageName == null ? all() : inPackage(packageName), regex);
+    }
+
+    private static List<Case> filter(List<Case> cases, String regex) {
+        if (regex == null || regex.isEmpty()) {
+            return cases;
+        }
+        Pattern p = Pattern.compile(regex);
+        return cases.stream().filter(c -> p.matcher(c.name()).find() || p.matcher(c.className()).find()).toList();
+    }
+
+    /**
+     * @param name a case's simple or full class name, in any package of {@link #KNOWN_PACKAGES}
      * @return that case
      * @throws IllegalArgumentException if there is none
      */
     public static Case named(String name) {
-        return all().stream().filter(c -> c.name().equals(name) || c.className().equals(name)).findFirst()
+        return casesIn(KNOWN_PACKAGES).stream().filter(c -> c.name().equals(name) || c.className().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no corpus case named '" + name + "'"));
     }
 
-    private static List<String> caseClassNames() {
+    private static List<String> caseClassNames(List<String> packages) {
         Path root;
         try {
             root = Path.of(Corpus.class.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -97,13 +144,13 @@ public final class Corpus {
         List<String> names = new ArrayList<>();
         try {
             if (Files.isDirectory(root)) {
-                for (String pkg : CASES_PACKAGES) {
+                for (String pkg : packages) {
                     String dir = pkg.replace('.', '/');
                     names.addAll(list(root.resolve(dir), dir));
                 }
             } else {
                 try (FileSystem jar = FileSystems.newFileSystem(root, Map.of())) {
-                    for (String pkg : CASES_PACKAGES) {
+                    for (String pkg : packages) {
                         String dir = pkg.replace('.', '/');
                         names.addAll(list(jar.getPath("/" + dir), dir));
                     }

@@ -13,15 +13,19 @@ import java.util.Locale;
  * scores the reports of a run.
  *
  * <pre>
- * CorpusMain list [REGEX]                 TSV, one case a line: name, class, truth, probe, per-iteration growth,
+ * CorpusMain list [--package NAME] [REGEX]
+ *                                         TSV, one case a line: name, class, truth, probe, per-iteration growth,
  *                                         culprit pattern, user-frame pattern, library, extra soak flags, summary
  *                                         ("-" for an empty field)
- * CorpusMain score DIR [REGEX] [--record FILE.md --command CMD --date DATE]
+ * CorpusMain score DIR [REGEX] [--package NAME] [--record FILE.md --command CMD --date DATE]
  *                                         scores DIR/CASE.json (with DIR/CASE.status: "exit=N seconds=S") for
  *                                         every case that has a status file; prints the table and
  *                                         "N passed, N failed"; with --record, rewrites the catalogue and the
  *                                         scores in FILE.md between their markers
  * </pre>
+ * {@code --package NAME} takes the cases of {@code dev.leakproof.corpus.NAME} only ({@code cases}, {@code holdout},
+ * {@code holdout2}); without it, the corpus' default packages ({@link Corpus#all()}). {@code --record} writes the
+ * default corpus' catalogue and scores, so it is refused together with {@code --package}.
  * Exit status: 0 when every scored case passed, 1 when some missed, 2 for bad usage.
  */
 public final class CorpusMain {
@@ -40,9 +44,8 @@ public final class CorpusMain {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         try {
-            if (args.length >= 1 && args[0].equals("list") && args.length <= 2) {
-                list(args.length == 2 ? args[1] : null, out);
-                return 0;
+            if (args.length >= 1 && args[0].equals("list")) {
+                return list(args, out, err);
             }
             if (args.length >= 2 && args[0].equals("score")) {
                 return score(args, out);
@@ -54,18 +57,36 @@ public final class CorpusMain {
             err.println("corpus: " + e.getMessage());
             return 2;
         }
-        err.println("usage: CorpusMain list [REGEX] | score DIR [REGEX] [--record FILE.md --command CMD --date DATE]");
+        err.println(USAGE);
         return 2;
     }
 
-    private static void list(String regex, PrintStream out) {
+    private static final String USAGE = "usage: CorpusMain list [--package NAME] [REGEX] | score DIR [REGEX] "
+            + "[--package NAME] [--record FILE.md --command CMD --date DATE]";
+
+    private static int list(String[] args, PrintStream out, PrintStream err) {
+        String regex = null;
+        String packageName = null;
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--package")) {
+                packageName = value(args, ++i);
+            } else if (regex == null) {
+                regex = args[i];
+            } else {
+                err.println("corpus: unexpected argument '" + args[i] + "'");
+                err.println(USAGE);
+                return 2;
+            }
+        }
+        List<Corpus.Case> cases = Corpus.matching(regex, packageName);
         out.println("#name\tclass\ttruth\tprobe\tperIteration\tculprit\tuserFrame\tlibrary\tflags\tsummary");
-        for (Corpus.Case c : Corpus.matching(regex)) {
+        for (Corpus.Case c : cases) {
             Expect e = c.expect();
             out.println(String.join("\t", c.name(), c.className(), e.verdict().name(), dash(e.probe()),
                     dash(rate(e)), dash(e.culprit()), dash(e.userFrame()), e.library(), dash(String.join(" ", e.flags())),
                     e.summary()));
         }
+        return 0;
     }
 
     private static int score(String[] args, PrintStream out) throws IOException {
@@ -74,8 +95,10 @@ public final class CorpusMain {
         Path record = null;
         String command = "";
         String date = "";
+        String packageName = null;
         for (int i = 2; i < args.length; i++) {
             switch (args[i]) {
+                case "--package" -> packageName = value(args, ++i);
                 case "--record" -> record = Path.of(value(args, ++i));
                 case "--command" -> command = value(args, ++i);
                 case "--date" -> date = value(args, ++i);
@@ -87,8 +110,13 @@ public final class CorpusMain {
                 }
             }
         }
+        if (record != null && packageName != null) {
+            throw new IllegalArgumentException("--record rewrites the main corpus' catalogue and scores in " + record
+                    + "; it cannot record the cases of --package " + packageName
+                    + " (record a package's run by hand, as docs/corpus.md does for the held-out rounds)");
+        }
         List<Scoring.Score> scores = new ArrayList<>();
-        for (Corpus.Case c : Corpus.matching(regex)) {
+        for (Corpus.Case c : Corpus.matching(regex, packageName)) {
             Path status = dir.resolve(c.name() + ".status");
             if (!Files.isRegularFile(status)) {
                 continue;

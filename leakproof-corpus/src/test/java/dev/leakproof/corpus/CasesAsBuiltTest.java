@@ -23,6 +23,7 @@ class CasesAsBuiltTest {
         "TimerEvery400, 2000, 5",
         "ExecutorEvery200, 2000, 20",
         "NettyEventLoopGroupEvery50, 500, 10",
+        "HttpClientPerUpstream, 1200, 2",
     })
     void threadLeaksStartWhatTheTruthSaysAndCloseEndsThem(String name, int iterations, int threads) throws Exception {
         Corpus.Case kase = Corpus.named(name);
@@ -48,6 +49,8 @@ class CasesAsBuiltTest {
         "FileChannelsClosed, 2000, 0",
         "SocketsClosed, 2000, 0",
         "NettyEventLoopGroupShutdown, 500, 0",
+        "HttpClientPerUpstream, 1200, 4",
+        "ChildProcessNeverWaited, 2000, 6",
     })
     void descriptorCasesHoldWhatTheTruthSays(String name, int iterations, int descriptors) throws Exception {
         Corpus.Case kase = Corpus.named(name);
