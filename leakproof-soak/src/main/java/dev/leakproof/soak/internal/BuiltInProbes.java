@@ -192,6 +192,9 @@ public final class BuiltInProbes {
      * drifted 0.7–1.2 B/iteration here with no memory of their own kept (docs/soak-method.md).
      */
     private static final class NativeLibs implements Probe {
+        private static final Optional<BufferPoolMXBean> DIRECT_POOL = ManagementFactory
+                .getPlatformMXBeans(BufferPoolMXBean.class).stream().filter(p -> p.getName().equals("direct"))
+                .findFirst();
         private final String description;
         private final Probe malloc;
         private volatile long jvmMallocs;
@@ -234,7 +237,8 @@ public final class BuiltInProbes {
             if (other.find()) {
                 jvm -= Long.parseLong(other.group(1)) * ("KB".equals(other.group(2)) ? 1024 : 1);
             }
-            double v = malloc.read() - jvm;
+            // direct buffers are in NMT's "Other" too, and the direct probe charts them: counted once, there
+            double v = malloc.read() - jvm - DIRECT_POOL.map(BufferPoolMXBean::getMemoryUsed).orElse(0L);
             jvmMallocs = count;
             return v;
         }
