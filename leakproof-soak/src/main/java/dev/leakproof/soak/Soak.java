@@ -877,9 +877,10 @@ public final class Soak {
             long perIteration = Math.max(1, iterationNanos());
             // at least 500 iterations, or what fits in ten seconds for a slow operation (opening a database, say)
             long least = Math.max(CULPRIT_OBSERVATIONS * 10L, Math.min(500, 10_000_000_000L / perIteration));
-            // growth in steps (a list's array grown by half when full) must step inside the pass to be seen: the
-            // next step of storage grown by half comes within half again of what was added so far
-            long n = Math.max(least, Math.min(steps ? done / 2 : done / 4, Math.max(0, budgetLeft / 2) / perIteration));
+            // growth in steps must step inside the pass to be seen: storage grown by half when full (a list's
+            // array) steps again within half of what was added so far, storage that doubles (a StringBuilder's)
+            // within all of it, so the pass is as long as the run so far
+            long n = Math.max(least, Math.min(steps ? done : done / 4, Math.max(0, budgetLeft / 2) / perIteration));
             // tracked growth at a sampling level: record every creation for this pass, so slow sites are named too
             boolean recordAll = (leaking.contains("tracked") || leaking.contains("tracked-count"))
                     && o.trackingLevel() != TrackingLevel.FULL;

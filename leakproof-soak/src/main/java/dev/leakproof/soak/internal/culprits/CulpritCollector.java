@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -233,10 +234,35 @@ public final class CulpritCollector implements AutoCloseable {
                     notes.putIfAbsent(c.probe(), note);
                 }
             }
+            out.addAll(0, loadersOnTheHeap(out, probeSlopes.getOrDefault("heap", Double.NaN)));
             return List.copyOf(out);
         } finally {
             close();
         }
+    }
+
+    /**
+     * When the heap leaks along with a class loader's classes, the heap's growth is those loaders: each one kept
+     * holds its classes' mirrors, reflection data and module tables, which the histogram shows as many small JDK
+     * classes (a {@code ConcurrentHashMap}, {@code Method}s) with no user code near them. The loader is what to
+     * fix, so it heads the heap's culprits too.
+     */
+    private List<SoakCulprit> loadersOnTheHeap(List<SoakCulprit> found, double heapSlope) {
+        if (!leaking.contains("heap") || !(heapSlope > 0)) {
+            return List.of();
+        }
+        List<SoakCulprit> out = new ArrayList<>();
+        for (SoakCulprit c : found) {
+            if (c.source().equals("classes") && c.kind().startsWith(MetaspaceCensus.LOADER_KIND) && c.perIteration() > 0) {
+                out.add(new SoakCulprit("heap", "classes", c.kind(), c.perIteration(), heapSlope, Double.NaN,
+                        c.liveAtEnd(), 0, c.userFrame(), c.stack(), c.path(), String.format(Locale.ROOT,
+                                "the heap grows %.1f B/iteration with these class loaders (about %,.0f bytes per "
+                                        + "class defined): each loader kept holds its classes, their reflection data "
+                                        + "and module tables, the small JDK classes the histogram lists below",
+                                heapSlope, heapSlope / c.perIteration())));
+            }
+        }
+        return out.isEmpty() ? out : List.of(out.getFirst());
     }
 
     /**

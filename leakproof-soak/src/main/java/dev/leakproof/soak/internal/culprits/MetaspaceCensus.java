@@ -30,6 +30,8 @@ final class MetaspaceCensus implements Census {
     /** The loader type the JVM prints for the boot loader, and the one JFR events without a loader are given. */
     static final String BOOT = "<boot class loader>";
     private static final String HIDDEN = "hidden classes of ";
+    /** How the kind of a culprit that is a class loader's classes starts. */
+    static final String LOADER_KIND = "classes of class loader ";
 
     private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     private final ObjectName command;
@@ -146,7 +148,7 @@ final class MetaspaceCensus implements Census {
             long[] before = baseline.getOrDefault(key, new long[2]);
             long bytesAtEnd = series.bytes(row, series.observations() - 1);
             String kind = hidden ? "hidden classes" + (defined.isEmpty() ? "" : " " + defined) + " (defined by "
-                    + loader + ")" : "classes of class loader " + loader
+                    + loader + ")" : LOADER_KIND + loader
                     + (defined.isEmpty() ? "" : " (e.g. " + defined + ")");
             out.add(new SoakCulprit(probe(), "classes", kind, count.perIteration(), bytes.perIteration(),
                     Census.share(counts ? count.perIteration() : bytes.perIteration(), probeSlope),

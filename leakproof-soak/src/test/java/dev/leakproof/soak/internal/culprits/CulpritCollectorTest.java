@@ -286,7 +286,8 @@ class CulpritCollectorTest {
     void classLoadersKeptAreNamedByTheirClassWithTheLineThatDefinedTheirClasses() throws Exception {
         int[] line = new int[1];
         KEPT.add(proxyInANewLoader(line));
-        Pass p = pass(Set.of("metaspace"), 20, n -> KEPT.add(proxyInANewLoader(null)), Map.of("metaspace", 5000.0));
+        Pass p = pass(Set.of("metaspace", "heap"), 20, n -> KEPT.add(proxyInANewLoader(null)),
+                Map.of("metaspace", 5000.0));
 
         List<SoakCulprit> meta = p.of("metaspace");
         assertFalse(meta.isEmpty(), () -> "no metaspace culprit; notes " + p.notes());
@@ -301,6 +302,11 @@ class CulpritCollectorTest {
                 () -> "user frame " + top.userFrame() + " in " + top.stack());
         assertTrue(meta.stream().noneMatch(c -> c.kind().contains("<boot class loader>")),
                 () -> "the pass's own JFR classes named: " + meta);
+        // the heap's growth is those loaders' graphs (small JDK classes): the loader heads the heap's culprits
+        SoakCulprit heap = p.of("heap").getFirst();
+        assertEquals(top.kind(), heap.kind(), () -> "heap culprits " + p.of("heap"));
+        assertEquals(top.userFrame(), heap.userFrame());
+        assertTrue(heap.note().contains("class loaders"), heap::note);
     }
 
     @Test
