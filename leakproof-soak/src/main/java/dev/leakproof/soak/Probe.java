@@ -65,8 +65,8 @@ public interface Probe {
     }
 
     /**
-     * @return heap, metaspace, native-malloc, native-libs, rss, direct, nmt, tracked, tracked-count, classes,
-     *         threads, fds, in that order
+     * @return heap, metaspace, native-malloc, native-libs, rss, direct, mapped, nmt, tracked, tracked-count,
+     *         classes, threads, fds, in that order
      */
     static List<Probe> builtIns() {
         return BuiltInProbes.all();

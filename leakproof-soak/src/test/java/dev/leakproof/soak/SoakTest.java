@@ -9,11 +9,13 @@ import dev.leakproof.core.ResourceKind;
 import dev.leakproof.core.Tracked;
 import dev.leakproof.core.Tracking;
 import java.lang.foreign.Arena;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SoakTest {
     static final SoakOptions FAST = SoakOptions.defaults().withIterations(40_000).withWarmup(5_000).withSamples(20);
@@ -156,6 +158,35 @@ class SoakTest {
         r.probe("native-libs").filter(p -> p.available()).ifPresent(p ->
                 assertTrue(p.verdict() != Verdict.LEAK, () -> SoakReports.text(r, 3)));
         kept.clear();
+    }
+
+    /** A 64 KiB region of a file mapped every 100 iterations and kept: 655 B/iteration of mapped memory. */
+    @Test
+    void mappedRegionsKeptAreALeakOfMappedMemory(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("segment.dat");
+        List<java.nio.MappedByteBuffer> kept = new ArrayList<>();
+        long[] i = {0};
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.allocate(1 << 20), 0);
+            SoakResult r = Soak.run("mapped", SoakOptions.defaults().withIterations(50_000).withWarmup(1_000)
+                    .withCulprits(false), SoakTarget.of(() -> {
+                        if (++i[0] % 100 == 0) {
+                            try {
+                                kept.add(ch.map(java.nio.channels.FileChannel.MapMode.READ_ONLY,
+                                        (i[0] / 100 % 16) * 65_536, 65_536));
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        }
+                    }));
+            SoakResult.ProbeResult mapped = r.probe("mapped").orElseThrow();
+            assertEquals(Verdict.LEAK, mapped.verdict(), () -> SoakReports.text(r, 3));
+            assertEquals(655.36, mapped.slope().perIteration(), 10, () -> SoakReports.text(r, 3));
+        } finally {
+            kept.clear();
+        }
     }
 
     /** Issue 9: threads rising from 10 to 110 in a straight line were called NO_LEAK (0.002 < 0.01 per iteration). */

@@ -34,7 +34,7 @@ public final class BuiltInProbes {
 
     public static List<Probe> all() {
         Probe malloc = nativeMalloc();
-        return List.of(heap(), metaspace(), malloc, nativeLibs(malloc), rss(), direct(), nmt(), tracked(),
+        return List.of(heap(), metaspace(), malloc, nativeLibs(malloc), rss(), direct(), mapped(), nmt(), tracked(),
                 trackedCount(), classes(), threads(), fds());
     }
 
@@ -127,6 +127,18 @@ public final class BuiltInProbes {
                         p::getMemoryUsed))
                 .orElseGet(() -> new Simple("direct", Probe.Unit.BYTES, desc,
                         Probe.Availability.unavailable("this JVM has no \"direct\" buffer pool bean"), () -> Double.NaN));
+    }
+
+    /** Memory-mapped file regions still referenced ({@code FileChannel.map}): address space a leak keeps mapped. */
+    static Probe mapped() {
+        Optional<BufferPoolMXBean> pool = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                .filter(p -> p.getName().equals("mapped")).findFirst();
+        String desc = "memory-mapped file regions still referenced (the \"mapped\" BufferPoolMXBean)";
+        return pool.<Probe>map(p -> new Simple("mapped", Probe.Unit.BYTES, desc, Probe.Availability.AVAILABLE,
+                        p::getMemoryUsed))
+                .orElseGet(() -> new Simple("mapped", Probe.Unit.BYTES, desc,
+                        Probe.Availability.unavailable("this JVM has no \"mapped\" buffer pool bean"),
+                        () -> Double.NaN));
     }
 
     private static final Pattern NMT_MALLOC = Pattern.compile("\\n\\s*malloc: (\\d+)(KB|B)? #(\\d+)");

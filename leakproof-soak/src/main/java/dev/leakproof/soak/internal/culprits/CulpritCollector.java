@@ -63,7 +63,9 @@ public final class CulpritCollector implements AutoCloseable {
             "tracked", "tracked culprits come from leakproof-core's tracking (sites growing, owners collected)",
             "tracked-count", "tracked culprits come from leakproof-core's tracking (sites growing, owners collected)",
             "rss", "rss is explained by the heap, direct and native culprits; it has no search of its own",
-            "nmt", "nmt is the JVM's own memory (JIT, GC, metaspace, threads); it has no culprit search");
+            "nmt", "nmt is the JVM's own memory (JIT, GC, metaspace, threads); it has no culprit search",
+            "mapped", "a mapped region is held by a buffer object on the heap (DirectByteBufferR, MappedByteBuffer): "
+                    + "the heap's culprits name it with its path when the heap grows with it");
 
     private final UserCode user;
     private final Path dir;
