@@ -339,11 +339,12 @@ public final class NativeProfiler {
      */
     public static String invisibleGrowthMessage(String probe, double bytesPerIteration) {
         return String.format(Locale.ROOT, "%s grows %.1f B/iteration that async-profiler does not see allocated. "
-                + "Memory that Java code allocates by calling libc's malloc straight through an FFM downcall (a "
-                + "Linker downcall handle) is invisible to it: the profiler hooks malloc in the import tables of "
-                + "loaded libraries, and no library's import table sits between an FFM downcall and libc. Allocate "
-                + "such memory through leakproof-core's TrackedArena (or register it with a ResourceKind) and its "
-                + "site shows up as a tracked culprit.", probe, bytesPerIteration);
+                + "The profiler hooks malloc in the import tables of loaded libraries, so two kinds of allocation are "
+                + "invisible to it: libc's malloc called straight through an FFM downcall (a Linker downcall handle; "
+                + "no library's import table sits between the two), and mallocs libc makes for itself (the "
+                + "bookkeeping of each thread started, when threads leak too). Allocate FFM memory through "
+                + "leakproof-core's TrackedArena (or register it with a ResourceKind) and its site shows up as a "
+                + "tracked culprit.", probe, bytesPerIteration);
     }
 
     static String message(String probe, Scope scope, double probeSlope, List<SoakResult.SoakCulprit> culprits,

@@ -161,9 +161,11 @@ public final class Verdicts {
         double lateRise = heldRise(wy, half, wy.length);
         double span = wx[wx.length - 1] - wx[0];
         if (fit.pValue() < alpha && rise >= MIN_COUNT_RISE && lateRise >= 1) {
+            // the held rise (decided on) leaves out the window's edges; the sentence says what the samples rose by
+            double net = Math.max(rise, wy[wy.length - 1] - wy[0]);
             return new Judgement(Verdict.LEAK, Finding.GROWS, String.format(Locale.ROOT,
                     "rose by %s over the last %,.0f iterations and kept rising: one every %,.0f iterations",
-                    count(rise), span, span / rise), fit, from, 0, 0, Math.max(fit.slope(), rise / span));
+                    count(net), span, span / net), fit, from, 0, 0, Math.max(fit.slope(), rise / span));
         }
         Steps steps = steps(s.x(), s.y(), 0.5);
         if (rise >= 1) {

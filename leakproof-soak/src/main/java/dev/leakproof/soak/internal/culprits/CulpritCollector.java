@@ -237,10 +237,62 @@ public final class CulpritCollector implements AutoCloseable {
                 }
             }
             out.addAll(0, loadersOnTheHeap(out, probeSlopes.getOrDefault("heap", Double.NaN)));
-            return List.copyOf(out);
+            return siteByRate(out);
         } finally {
             close();
         }
+    }
+
+    /**
+     * A descriptor or thread culprit without a stack takes the user frame of another culprit of the pass that
+     * grew at the same rate, or at two or three times it or a half or a third of it (a child process: three pipes
+     * and one reaper thread; a jar's loader: one class per jar), when exactly one such frame exists: no JDK event
+     * records where a descriptor is opened, but the object that owns it was often made at that frame, and a
+     * culprit pass keeps one rate per thing it leaks. The note says the frame is inferred, and from what.
+     */
+    static List<SoakCulprit> siteByRate(List<SoakCulprit> found) {
+        List<SoakCulprit> out = new ArrayList<>(found.size());
+        for (SoakCulprit c : found) {
+            if (!c.userFrame().isEmpty() || !(c.source().equals("fds") || c.source().equals("threads"))
+                    || !(c.perIteration() > 0)) {
+                out.add(c);
+                continue;
+            }
+            java.util.Set<String> frames = new java.util.TreeSet<>();
+            SoakCulprit from = null;
+            // the same rate first; a small multiple only when nothing grew at the same rate
+            for (double[] ks : new double[][] {{1}, {2, 3, 0.5, 1.0 / 3}}) {
+                for (SoakCulprit o : found) {
+                    if (o != c && !o.userFrame().isEmpty() && o.perIteration() > 0
+                            && sameRate(c.perIteration(), o.perIteration(), ks)) {
+                        frames.add(o.userFrame());
+                        from = o;
+                    }
+                }
+                if (!frames.isEmpty()) {
+                    break;
+                }
+            }
+            if (frames.size() != 1) {
+                out.add(c);
+                continue;
+            }
+            out.add(new SoakCulprit(c.probe(), c.source(), c.kind(), c.perIteration(), c.bytesPerIteration(),
+                    c.share(), c.liveAtEnd(), c.bytesAtEnd(), from.userFrame(), c.stack(), c.path(),
+                    c.note() + String.format(Locale.ROOT, "; the user frame is inferred: %s (%s) grew at %.3g per "
+                            + "iteration, in step with these (%.3g), and was made there", from.kind(), from.probe(),
+                            from.perIteration(), c.perIteration())));
+        }
+        return List.copyOf(out);
+    }
+
+    private static boolean sameRate(double a, double b, double[] ks) {
+        for (double k : ks) {
+            if (Math.abs(a - k * b) <= 0.05 * a) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

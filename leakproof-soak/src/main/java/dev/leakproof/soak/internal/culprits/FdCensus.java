@@ -30,7 +30,9 @@ import java.util.Set;
 final class FdCensus implements Census {
     private static final Path FD_DIR = Path.of("/proc/self/fd");
     private static final Set<String> FILE_OWNERS = Set.of("sun.nio.ch.FileChannelImpl", "java.io.FileInputStream",
-            "java.io.FileOutputStream", "java.io.RandomAccessFile", "sun.nio.fs.UnixDirectoryStream");
+            "java.io.FileOutputStream", "java.io.RandomAccessFile", "sun.nio.fs.UnixDirectoryStream",
+            "java.util.zip.ZipFile", "java.util.zip.ZipFile$Source", "java.util.jar.JarFile",
+            "jdk.nio.zipfs.ZipFileSystem");
     private static final Map<String, Set<String>> OWNERS = Map.of(
             "pipe", Set.of("sun.nio.ch.SourceChannelImpl", "sun.nio.ch.SinkChannelImpl", "java.lang.ProcessImpl",
                     "java.lang.ProcessImpl$ProcessPipeInputStream", "java.lang.ProcessImpl$ProcessPipeOutputStream"),

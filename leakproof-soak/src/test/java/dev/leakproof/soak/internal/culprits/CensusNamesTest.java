@@ -162,4 +162,31 @@ class CensusNamesTest {
         // are first loads or the JDK's own
         assertEquals(4, dev.leakproof.soak.internal.RepeatedClasses.repeats(text));
     }
+
+    private static dev.leakproof.soak.SoakResult.SoakCulprit culprit(String probe, String source, String kind,
+                                                                    double perIteration, String userFrame) {
+        return new dev.leakproof.soak.SoakResult.SoakCulprit(probe, source, kind, perIteration, 0, Double.NaN, 0, 0,
+                userFrame, List.of(), List.of(), "no opening stack");
+    }
+
+    @Test
+    void aDescriptorWithoutStackTakesTheFrameOfTheOneThingThatGrewInStepWithIt() {
+        String load = "p.Plugins.load(Plugins.java:78)";
+        var jars = culprit("fds", "fds", "/tmp/plugins/*.jar", 0.002, "");
+        var loaders = culprit("classes", "classes", "classes of class loader java.net.URLClassLoader", 0.002, load);
+        var pipes = culprit("fds", "fds", "pipe", 0.003, "");
+        var reaper = culprit("threads", "threads", "process reaper", 0.001, "p.Jobs.spawn(Jobs.java:35)");
+        var unrelated = culprit("heap", "histogram", "byte[]", 0.0071, "p.Other.run(Other.java:9)");
+
+        List<dev.leakproof.soak.SoakResult.SoakCulprit> out =
+                CulpritCollector.siteByRate(List.of(jars, loaders, pipes, reaper, unrelated));
+        assertEquals(load, out.get(0).userFrame());
+        assertTrue(out.get(0).note().contains("inferred"), out.get(0).note());
+        assertEquals("p.Jobs.spawn(Jobs.java:35)", out.get(2).userFrame(), "three pipes per reaper thread");
+        assertEquals(load, out.get(1).userFrame(), "culprits with a frame are kept as they are");
+
+        // two different frames at the rate: ambiguous, nothing inferred
+        var other = culprit("heap", "histogram", "p.Jar", 0.002, "p.Elsewhere.run(Elsewhere.java:3)");
+        assertEquals("", CulpritCollector.siteByRate(List.of(jars, loaders, other)).getFirst().userFrame());
+    }
 }
