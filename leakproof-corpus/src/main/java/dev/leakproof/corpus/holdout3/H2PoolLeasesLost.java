@@ -19,9 +19,10 @@ import org.h2.jdbcx.JdbcDataSource;
  * iteration borrows a connection, runs a lookup, and gives it back, except that one call in 100 takes an early
  * return on a "not found" path that skips the give-back. That connection stays in the leased set for ever (open,
  * with its H2 session), and the pool opens a new one on the next borrow: one H2 session per 100 iterations,
- * never closed or freed — a heap leak of a few KiB per lost lease, about 25 B per iteration.
+ * never closed or freed — a heap leak of a few KiB per lost lease. First written as 25 B per iteration; measured
+ * 27.1–27.9 B (2.7 KiB per lost session), so the truth is 27.
  */
-@Expect(verdict = Truth.LEAK, probe = "heap", perIteration = 25,
+@Expect(verdict = Truth.LEAK, probe = "heap", perIteration = 27,
         culprit = "org\\.h2|SessionLocal|JdbcConnection|leased|IdentityHashMap", userFrame = "H2PoolLeasesLost",
         library = "H2",
         summary = "a hand-made H2 pool; 1 borrow in 100 skips the give-back and stays leased (a session per 100)")
