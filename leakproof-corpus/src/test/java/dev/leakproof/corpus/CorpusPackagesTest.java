@@ -28,10 +28,20 @@ class CorpusPackagesTest {
     }
 
     @Test
+    void theThirdHeldOutRoundIsItsOwnPackage() {
+        List<Corpus.Case> held = Corpus.inPackage("holdout3");
+        assertEquals(18, held.size(), "the third held-out round has 18 cases");
+        assertTrue(held.stream().allMatch(c -> c.className().startsWith("dev.leakproof.corpus.holdout3.")));
+        assertEquals(10, held.stream().filter(c -> c.expect().verdict() == Truth.LEAK).count(), "10 leaks");
+        assertEquals("dev.leakproof.corpus.holdout3.PluginJarLoadersKept", Corpus.named("PluginJarLoadersKept").className());
+    }
+
+    @Test
     void theDefaultListingIsTheCorpusAndTheFirstHeldOutSetOnly() {
         List<Corpus.Case> all = Corpus.all();
         assertEquals(Corpus.inPackage("cases").size() + Corpus.inPackage("holdout").size(), all.size());
         assertFalse(all.stream().anyMatch(c -> c.className().contains(".holdout2.")), "holdout2 stays out of the default");
+        assertFalse(all.stream().anyMatch(c -> c.className().contains(".holdout3.")), "holdout3 stays out of the default");
     }
 
     @Test
