@@ -3,6 +3,7 @@ package dev.leakproof.core.internal;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -17,6 +18,15 @@ import java.util.concurrent.locks.LockSupport;
  * threads park with {@link LockSupport}, advertised by a flag per thread: a producer enqueues, then wakes one
  * thread whose flag it clears; a thread sets its flag, polls once more, then parks — so a task enqueued while
  * it was going idle is either seen by that last poll or followed by an unpark. Nothing is allocated per task.
+ *
+ * <p>Spinning. With {@code spinNanos > 0}, a thread that ran a task polls the ring for up to that long
+ * ({@link Thread#onSpinWait}) before it goes idle, and is counted as spinning meanwhile; a producer that finds no
+ * more tasks queued than threads spinning unparks nobody. On a virtual machine waking a parked thread costs
+ * tens of microseconds (the other vCPU is halted; {@code KvSideBySideBenchmark.parkUnparkRoundTrip}), so a
+ * task that follows another within the spin is handed over through the ring alone. A thread spins only after it
+ * ran a task, so an idle executor costs nothing; a busy one costs at most {@code spinNanos} of one core per task
+ * gap. The spinner leaves by decrementing the count, setting its idle flag and polling once more: a producer
+ * that saw it spinning offered before that decrement, so the last poll sees the task.
  */
 public final class ParkingExecutor implements Executor {
     private static final System.Logger LOG = System.getLogger("dev.leakproof");
@@ -29,6 +39,8 @@ public final class ParkingExecutor implements Executor {
     private final AtomicLong dequeuePos = new AtomicLong();
     private final Thread[] threads;
     private final AtomicIntegerArray idle;
+    private final AtomicInteger spinning = new AtomicInteger();
+    private final long spinNanos;
     private volatile boolean shutdown;
 
     /**
@@ -37,6 +49,20 @@ public final class ParkingExecutor implements Executor {
      * @param factory  makes the threads
      */
     public ParkingExecutor(int threads, int capacity, ThreadFactory factory) {
+        this(threads, capacity, 0, factory);
+    }
+
+    /**
+     * @param threads   pool size
+     * @param capacity  queue bound (rounded up to a power of two)
+     * @param spinNanos how long a thread that ran a task polls for the next before it parks (0: never spins)
+     * @param factory   makes the threads
+     */
+    public ParkingExecutor(int threads, int capacity, long spinNanos, ThreadFactory factory) {
+        if (spinNanos < 0) {
+            throw new IllegalArgumentException("spinNanos must be 0 or more, got " + spinNanos);
+        }
+        this.spinNanos = spinNanos;
         int cap = capacity <= 2 ? 2 : Integer.highestOneBit(capacity - 1) << 1;
         this.buffer = new Object[cap];
         this.sequence = new AtomicLongArray(cap);
@@ -67,6 +93,11 @@ public final class ParkingExecutor implements Executor {
             // shut down between the check and the offer: the threads may be gone, so run what is left here
             // rather than strand it (caller-runs, only in this race)
             drain();
+            return;
+        }
+        int spinners = spinning.get();
+        // a spinner takes the task through the ring; wake a sleeper only for the tasks beyond the spinners
+        if (spinners > 0 && enqueuePos.get() - dequeuePos.get() <= spinners) {
             return;
         }
         for (int i = 0; i < threads.length; i++) {
@@ -143,11 +174,22 @@ public final class ParkingExecutor implements Executor {
     }
 
     private void loop(int index) {
+        boolean ran = false;
         while (true) {
             Object task = poll();
             if (task != null) {
                 run((Runnable) task);
+                ran = true;
                 continue;
+            }
+            if (ran && spinNanos > 0) {
+                ran = false;
+                task = spinPoll();
+                if (task != null) {
+                    run((Runnable) task);
+                    ran = true;
+                    continue;
+                }
             }
             if (shutdown) {
                 return;
@@ -165,6 +207,28 @@ public final class ParkingExecutor implements Executor {
             }
             LockSupport.parkNanos(this, PARK_NANOS);
             idle.set(index, 0);
+        }
+    }
+
+    /** Polls for up to {@code spinNanos}, counted as spinning; null if no task came (or shutdown). */
+    private Object spinPoll() {
+        spinning.incrementAndGet();
+        try {
+            long start = System.nanoTime();
+            int turns = 0;
+            while (true) {
+                Thread.onSpinWait();
+                Object task = poll();
+                if (task != null) {
+                    return task;
+                }
+                // the clock is read every 16 turns: a read costs more than a turn on this VM's vDSO
+                if ((++turns & 15) == 0 && (shutdown || System.nanoTime() - start >= spinNanos)) {
+                    return null;
+                }
+            }
+        } finally {
+            spinning.decrementAndGet();
         }
     }
 
