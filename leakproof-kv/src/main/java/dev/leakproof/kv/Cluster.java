@@ -690,7 +690,7 @@ public final class Cluster implements AutoCloseable {
      */
     <T> CompletableFuture<T> async(Supplier<T> op) {
         asyncOps.increment();
-        CompletableFuture<T> future = new CompletableFuture<>();
+        KvFuture<T> future = new KvFuture<>(queue.newRendezvous());
         if (closed.get()) {
             failedOps.increment();
             future.completeExceptionally(new ClusterClosedException("cluster " + name + " is closed"));
@@ -719,7 +719,7 @@ public final class Cluster implements AutoCloseable {
                         callback.release();
                     }
                 }
-            });
+            }, future.rendezvous());
         } catch (IllegalStateException e) {
             callback.release();
             failedOps.increment();
