@@ -32,6 +32,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -54,7 +55,8 @@ import org.rocksdb.WriteOptions;
  *   <li>{@code rocksdbjniGet}, {@code rocksdbjniPut}: rocksdbjni on a plain DB, default write options (WAL on,
  *       no sync), as leakproof-kv writes;
  *   <li>{@code leakproofGet}, {@code leakproofGetAsync} ({@code getAsync().join()}), {@code leakproofUpdate}:
- *       leakproof-kv's {@code BlobEntry} at tracking level SAMPLED;
+ *       leakproof-kv's {@code BlobEntry} at tracking level SAMPLED; the async ones with the default
+ *       {@code asyncSpin} ({@code spinNanos=20000}) and without ({@code 0});
  *   <li>{@code leakproofGetAsync64InFlight}, {@code …256InFlight}: that many {@code getAsync()} issued, then
  *       joined: the async form's cost per operation as a user with many operations in flight sees it;
  *   <li>{@code rocksdbjniGetSupplyAsync}: rocksdbjni's get through {@code CompletableFuture.supplyAsync} on a pool
@@ -179,12 +181,39 @@ public class KvSideBySideBenchmark {
         Path dir;
         Cluster cluster;
         BlobEntry blob;
-        final CompletableFuture<?>[] futures = new CompletableFuture<?>[IN_FLIGHT_LARGE];
 
         @Setup(Level.Trial)
         public void open() throws IOException {
             dir = Files.createTempDirectory("bench-kv");
             cluster = Cluster.open(dir);
+            blob = cluster.blob(new String(KEY, StandardCharsets.UTF_8));
+            blob.update(VALUE);
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws IOException {
+            cluster.close();
+            delete(dir);
+        }
+    }
+
+    /**
+     * The cluster for the async benchmarks, with the spin of its workers and of a thread blocked in {@code join}:
+     * the default, and none (park at once), side by side.
+     */
+    @State(Scope.Benchmark)
+    public static class LeakproofAsync {
+        @Param({"20000", "0"})
+        public long spinNanos;
+        Path dir;
+        Cluster cluster;
+        BlobEntry blob;
+        final CompletableFuture<?>[] futures = new CompletableFuture<?>[IN_FLIGHT_LARGE];
+
+        @Setup(Level.Trial)
+        public void open() throws IOException {
+            dir = Files.createTempDirectory("bench-kv-async");
+            cluster = Cluster.open(dir, ClusterOptions.defaults().withAsyncSpin(java.time.Duration.ofNanos(spinNanos)));
             blob = cluster.blob(new String(KEY, StandardCharsets.UTF_8));
             blob.update(VALUE);
         }
@@ -259,21 +288,21 @@ public class KvSideBySideBenchmark {
     }
 
     @Benchmark
-    public byte[] leakproofGetAsync(Leakproof s) {
+    public byte[] leakproofGetAsync(LeakproofAsync s) {
         return s.blob.getAsync().join();
     }
 
     /** {@value #IN_FLIGHT_SMALL} {@code getAsync()} calls issued, then each joined: ns per get, as throughput. */
     @Benchmark
     @OperationsPerInvocation(IN_FLIGHT_SMALL)
-    public long leakproofGetAsync64InFlight(Leakproof s) {
+    public long leakproofGetAsync64InFlight(LeakproofAsync s) {
         return inFlight(s.blob, s.futures, IN_FLIGHT_SMALL);
     }
 
     /** {@value #IN_FLIGHT_LARGE} {@code getAsync()} calls issued, then each joined: ns per get, as throughput. */
     @Benchmark
     @OperationsPerInvocation(IN_FLIGHT_LARGE)
-    public long leakproofGetAsync256InFlight(Leakproof s) {
+    public long leakproofGetAsync256InFlight(LeakproofAsync s) {
         return inFlight(s.blob, s.futures, IN_FLIGHT_LARGE);
     }
 

@@ -1,6 +1,7 @@
 package dev.leakproof.core;
 
 import dev.leakproof.core.internal.ParkingExecutor;
+import dev.leakproof.core.internal.SpinWait;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -451,13 +452,9 @@ public final class WorkQueue implements AutoCloseable {
             long spin = queue.options.spin().toNanos();
             boolean keptInterrupt = false;
             boolean woken = false;
-            // spin first; the clock is read every 16 turns (a read costs more than a turn on this VM's vDSO)
-            int turns = 0;
-            while (state.get() == SPINNING && !watched.isDone()) {
-                Thread.onSpinWait();
-                if ((++turns & 15) == 0 && System.nanoTime() - start >= spin) {
-                    break;
-                }
+            // spin first (pauses, then yields: SpinWait), then park
+            for (int turn = 0; state.get() == SPINNING && !watched.isDone() && SpinWait.turn(turn, start, spin); turn++) {
+                // the condition is the wait
             }
             try {
                 while (true) {

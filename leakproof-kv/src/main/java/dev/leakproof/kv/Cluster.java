@@ -113,7 +113,8 @@ public final class Cluster implements AutoCloseable {
                     .withWorkers(options.workerThreads())
                     .withMaxItems(options.maxPendingOperations())
                     .withWhenExhausted(WorkQueueOptions.WhenExhausted.BLOCK, options.operationTimeout())
-                    .withCloseTimeout(options.operationTimeout()));
+                    .withCloseTimeout(options.operationTimeout())
+                    .withSpin(options.asyncSpin()));
         }
     }
 

@@ -20,7 +20,7 @@ import java.util.concurrent.locks.LockSupport;
  * it was going idle is either seen by that last poll or followed by an unpark. Nothing is allocated per task.
  *
  * <p>Spinning. With {@code spinNanos > 0}, a thread that ran a task polls the ring for up to that long
- * ({@link Thread#onSpinWait}) before it goes idle, and is counted as spinning meanwhile; a producer that finds no
+ * ({@link SpinWait}: pauses, then yields) before it goes idle, and is counted as spinning meanwhile; a producer that finds no
  * more tasks queued than threads spinning unparks nobody. On a virtual machine waking a parked thread costs
  * tens of microseconds (the other vCPU is halted; {@code KvSideBySideBenchmark.parkUnparkRoundTrip}), so a
  * task that follows another within the spin is handed over through the ring alone. A thread spins only after it
@@ -215,18 +215,13 @@ public final class ParkingExecutor implements Executor {
         spinning.incrementAndGet();
         try {
             long start = System.nanoTime();
-            int turns = 0;
-            while (true) {
-                Thread.onSpinWait();
+            for (int turn = 0; !shutdown && SpinWait.turn(turn, start, spinNanos); turn++) {
                 Object task = poll();
                 if (task != null) {
                     return task;
                 }
-                // the clock is read every 16 turns: a read costs more than a turn on this VM's vDSO
-                if ((++turns & 15) == 0 && (shutdown || System.nanoTime() - start >= spinNanos)) {
-                    return null;
-                }
             }
+            return null;
         } finally {
             spinning.decrementAndGet();
         }
