@@ -111,6 +111,8 @@ public final class WorkQueue implements AutoCloseable {
     private final AtomicLong recycled = new AtomicLong();
     /** After-works of this queue a {@link Rendezvous} is running on the current thread (close must not wait for them). */
     private final ThreadLocal<int[]> afterWorkHere = ThreadLocal.withInitial(() -> new int[1]);
+    /** Rendezvous completers on the completion executor whose item a waiter took; at most maxItems (ring room). */
+    private final AtomicInteger claimedCompleters = new AtomicInteger();
 
     private WorkQueue(WorkQueueOptions options) {
         this.options = options;
@@ -121,7 +123,8 @@ public final class WorkQueue implements AutoCloseable {
         this.workers = new ParkingExecutor(options.workers(), options.maxItems(), options.spin().toNanos(),
                 Thread.ofPlatform().daemon().name(options.name() + "-worker-", 0).factory());
         if (options.completionExecutor() == null) {
-            ownCompletion = new ParkingExecutor(1, options.maxItems(),
+            // room for the items in flight and for as many completers already claimed by a waiter (Rendezvous)
+            ownCompletion = new ParkingExecutor(1, 2 * options.maxItems(),
                     Thread.ofPlatform().daemon().name(options.name() + "-completion").factory());
             completion = ownCompletion;
         } else {
@@ -366,11 +369,15 @@ public final class WorkQueue implements AutoCloseable {
      * woken thread's vCPU may be halted: a bare park/unpark ping-pong measured 35 µs per round trip on an idle
      * machine here (docs/BENCHMARKS.md). So the waiter first spins for {@link WorkQueueOptions#spin()} (a
      * worker that finds it spinning hands the item over with one compare-and-set and no unpark), then parks. The
-     * state is one int: NEW, a waiter SPINNING or PARKED, the item HANDED to it, the after-work DISPATCHED to the
-     * completion executor (no waiter when the work ended), DONE. The worker's {@code handOff} and the waiter's
-     * registration race on that int, so exactly one of "handed to the waiter" and "dispatched" happens. A waiter
-     * that gives up (its future completed another way, a timeout, an interrupt) sets NEW back; if the item was
-     * handed meanwhile it runs the after-work all the same, since nobody else will.
+     * state is one int: NEW, a waiter SPINNING or PARKED, the item HANDED to it, READY (the work ended with nobody
+     * waiting: a completer went to the completion executor), DONE (the after-work was claimed). The worker's
+     * {@code handOff} and the waiter's registration race on that int, so exactly one of "handed to the waiter" and
+     * "ready" happens; from READY, the completion executor's completer and a waiter arriving late race to claim
+     * the after-work (the late waiter then runs it at once instead of waiting for the completion thread; a
+     * claimed completer left on the completion executor does nothing, and at most {@code maxItems} of them are
+     * ever queued, so the completion ring of {@code 2 × maxItems} never fills). A waiter that gives up (its
+     * future completed another way, a timeout, an interrupt) sets NEW back; if the item was handed meanwhile it
+     * runs the after-work all the same, since nobody else will.
      *
      * <p>The after-work then runs on the waiting thread, which is a thread of the caller, never a worker: what it
      * runs (a future's dependents) runs where it would have run had the future completed before the wait. One
@@ -381,7 +388,7 @@ public final class WorkQueue implements AutoCloseable {
         private static final int SPINNING = 1;
         private static final int PARKED = 2;
         private static final int HANDED = 3;
-        private static final int DISPATCHED = 4;
+        private static final int READY = 4;
         private static final int DONE = 5;
 
         /** What {@link #await} ended with. */
@@ -407,16 +414,23 @@ public final class WorkQueue implements AutoCloseable {
             this.queue = queue;
         }
 
-        /** On the worker: hands the item to a waiting thread, or marks it dispatched. @return whether handed */
+        /** Runs on the completion executor when the work ended with nobody waiting: the after-work, unless claimed. */
+        final Runnable completer = this::completeUnlessClaimed;
+
+        /**
+         * On the worker: hands the item to a waiting thread, or marks it READY for the completer.
+         *
+         * @return whether a waiter took it
+         */
         boolean handOff(PooledWorkItem p) {
+            item = p; // published by the compare-and-set below, whichever it is
             while (true) {
                 int s = state.get();
                 if (s == NEW) {
-                    if (state.compareAndSet(NEW, DISPATCHED)) {
+                    if (state.compareAndSet(NEW, READY)) {
                         return false;
                     }
                 } else if (s == SPINNING || s == PARKED) {
-                    item = p;
                     if (state.compareAndSet(s, HANDED)) {
                         if (s == PARKED) {
                             LockSupport.unpark(waiter);
@@ -424,8 +438,18 @@ public final class WorkQueue implements AutoCloseable {
                         return true;
                     }
                 } else {
-                    return false;
+                    throw new IllegalStateException("rendezvous of queue '" + queue.name() + "' handed off twice");
                 }
+            }
+        }
+
+        private void completeUnlessClaimed() {
+            if (state.compareAndSet(READY, DONE)) {
+                PooledWorkItem p = item;
+                item = null;
+                queue.finish(p);
+            } else {
+                queue.claimedCompleters.decrementAndGet();
             }
         }
 
@@ -443,7 +467,23 @@ public final class WorkQueue implements AutoCloseable {
          */
         public Outcome await(java.util.concurrent.CompletableFuture<?> watched, long timeoutNanos, boolean interruptible)
                 throws InterruptedException {
-            if (watched.isDone() || !state.compareAndSet(NEW, SPINNING)) {
+            if (watched.isDone()) {
+                return Outcome.ELSEWHERE;
+            }
+            if (state.get() == READY) {
+                // the work ended before this wait began: take the after-work from the completer, unless too many
+                // claimed completers already wait on the completion executor (their ring room is maxItems)
+                if (queue.claimedCompleters.incrementAndGet() <= queue.options.maxItems()
+                        && state.compareAndSet(READY, DONE)) {
+                    PooledWorkItem p = item;
+                    item = null;
+                    queue.finishHere(p);
+                    return Outcome.RAN_HERE;
+                }
+                queue.claimedCompleters.decrementAndGet();
+                return Outcome.ELSEWHERE;
+            }
+            if (!state.compareAndSet(NEW, SPINNING)) {
                 return Outcome.ELSEWHERE;
             }
             Thread me = Thread.currentThread();
@@ -635,8 +675,18 @@ public final class WorkQueue implements AutoCloseable {
     /** Called on a worker when the work is done: hands the item to the completion executor. */
     void complete(PooledWorkItem p) {
         Rendezvous r = p.rendezvous;
-        if (r != null && r.handOff(p)) {
-            return; // the waiting thread runs the after-work
+        if (r != null) {
+            if (r.handOff(p)) {
+                return; // the waiting thread runs the after-work
+            }
+            // nobody waits yet: the completion executor runs it, unless a waiter arriving first claims it
+            try {
+                completion.execute(r.completer);
+                wakeCloser();
+            } catch (RejectedExecutionException e) {
+                r.completer.run();
+            }
+            return;
         }
         try {
             completion.execute(p);

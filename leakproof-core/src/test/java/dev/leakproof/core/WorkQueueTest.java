@@ -572,6 +572,36 @@ class WorkQueueTest {
     }
 
     @Test
+    void aWaiterArrivingAfterTheWorkEndedTakesTheAfterWorkFromTheCompletionThread() throws Exception {
+        try (LogCapture log = LogCapture.warnings("dev.leakproof"); WorkQueue q = parkingAtOnce("rv-late")) {
+            CountDownLatch completionBlocked = new CountDownLatch(1);
+            CountDownLatch releaseCompletion = new CountDownLatch(1);
+            q.submit(it -> 0, (r, e) -> {
+                completionBlocked.countDown();
+                awaitQuietly(releaseCompletion);
+            });
+            completionBlocked.await();
+            CompletableFuture<String> future = new CompletableFuture<>();
+            WorkQueue.Rendezvous rv = q.newRendezvous();
+            q.submit(it -> 7, (Integer r, Throwable e) -> future.complete(Thread.currentThread().getName()), rv);
+            // one worker, in order: when this work runs, the one before it has ended and found nobody waiting
+            CountDownLatch passed = new CountDownLatch(1);
+            q.submit(it -> {
+                passed.countDown();
+                return 0;
+            }, (r, e) -> { });
+            passed.await();
+            // the completion thread is blocked: without the claim this wait could only end once it is released
+            assertEquals(WorkQueue.Rendezvous.Outcome.RAN_HERE, rv.await(future, -1, false));
+            assertEquals(Thread.currentThread().getName(), future.getNow(null));
+            releaseCompletion.countDown();
+            q.close();
+            assertEquals(List.of(), log.containing("still in flight"));
+            assertEquals(0, q.stats().inFlight());
+        }
+    }
+
+    @Test
     void aRendezvousWaitThatTimesOutLeavesTheAfterWorkToTheCompletionThread() throws Exception {
         try (WorkQueue q = parkingAtOnce("rv-timeout")) {
             CompletableFuture<String> future = new CompletableFuture<>();

@@ -138,4 +138,30 @@ class AsyncJoinTest {
             assertTrue(Thread.interrupted(), "join kept the interrupt");
         }
     }
+
+    @Test
+    void anAsyncSpinOutOfRangeIsRejectedWithItsValue() {
+        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+                () -> ClusterOptions.defaults().withAsyncSpin(Duration.ofNanos(-5)));
+        assertEquals("asyncSpin must be between 0 and 1 s, got PT-0.000000005S (it is a busy wait: microseconds, "
+                + "or Duration.ZERO to never spin)", negative.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ClusterOptions.defaults().withAsyncSpin(Duration.ofSeconds(5)));
+        assertThrows(NullPointerException.class, () -> ClusterOptions.defaults().withAsyncSpin(null));
+        assertEquals(ClusterOptions.Defaults.ASYNC_SPIN, ClusterOptions.defaults().asyncSpin());
+    }
+
+    @Test
+    void withoutSpinAJoinStillTakesTheCompletion() {
+        try (Cluster c = Cluster.open(dir, ClusterOptions.defaults().withWorkerThreads(1).withClock(clock)
+                .withAsyncSpin(Duration.ZERO))) {
+            c.blob("k").put("v".getBytes(UTF_8), Expiry.at(Instant.ofEpochMilli(2_000_000L)));
+            CountDownLatch gate = new CountDownLatch(1);
+            clock.gate = gate;
+            CompletableFuture<byte[]> f = c.blob("k").getAsync();
+            CompletableFuture<String> ranOn = f.thenApply(v -> Thread.currentThread().getName());
+            openWhenJoined(f, 2, gate);
+            assertArrayEquals("v".getBytes(UTF_8), f.join());
+            assertEquals(Thread.currentThread().getName(), ranOn.getNow("not run yet"));
+        }
+    }
 }
