@@ -367,8 +367,9 @@ public final class WorkQueue implements AutoCloseable {
      *
      * <p>Design note. Each hand-off to a parked thread is a futex wake, and on a 2-vCPU virtual machine the
      * woken thread's vCPU may be halted: a bare park/unpark ping-pong measured 35 µs per round trip on an idle
-     * machine here (docs/BENCHMARKS.md). So the waiter first spins for {@link WorkQueueOptions#spin()} (a
-     * worker that finds it spinning hands the item over with one compare-and-set and no unpark), then parks. The
+     * machine here (docs/BENCHMARKS.md). So the waiter may first spin for {@link WorkQueueOptions#spin()} (none by
+     * default; a worker that finds it spinning hands the item over with one compare-and-set and no unpark), then
+     * parks. The
      * state is one int: NEW, a waiter SPINNING or PARKED, the item HANDED to it, READY (the work ended with nobody
      * waiting: a completer went to the completion executor), DONE (the after-work was claimed). The worker's
      * {@code handOff} and the waiter's registration race on that int, so exactly one of "handed to the waiter" and

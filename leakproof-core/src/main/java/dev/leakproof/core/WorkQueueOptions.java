@@ -57,12 +57,13 @@ public record WorkQueueOptions(String name, int workers, int maxItems, long scra
         /** Timeouts follow the system's monotonic clock. */
         public static final Ticker TICKER = Ticker.system();
         /**
-         * How long a worker that ran a task, or a thread waiting in {@link WorkQueue.Rendezvous}, spins before it
-         * parks: 20 µs, about the cost of one park and unpark on a 2-vCPU virtual machine
-         * (docs/BENCHMARKS.md, "async round trip"), far longer than a hand-off through the ring, and short
-         * enough that an idle queue costs nothing (it spins only right after work).
+         * No spinning: a worker that ran a task, and a thread waiting in a {@link WorkQueue.Rendezvous}, park at
+         * once. On the project's 2-vCPU VM a 20 µs spin took a kv {@code getAsync().join()} from 46 µs to 2.6 µs
+         * at load 2–3, and from 9.5 µs to 17.6 µs the wrong way at load 4–8, where every spinning thread takes a
+         * core another thread needs (docs/BENCHMARKS.md, "async round trip"); a library cannot know which machine
+         * it runs on, so spinning is the caller's choice ({@link WorkQueueOptions#withSpin(Duration)}).
          */
-        public static final Duration SPIN = Duration.ofNanos(20_000);
+        public static final Duration SPIN = Duration.ZERO;
 
         private Defaults() {
         }

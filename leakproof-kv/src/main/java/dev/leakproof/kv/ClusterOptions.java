@@ -27,8 +27,8 @@ import java.util.Objects;
  *                              {@link Cluster#rocksDbStatistics()}; they cost a little on every call
  * @param asyncSpin             how long an async worker that ran an operation polls for the next, and a thread
  *                              blocked in {@code join()}/{@code get()} on an async operation polls for its result,
- *                              before parking ({@code WorkQueueOptions.spin}); {@link Duration#ZERO} never spins
- *                              (a machine where every core is busy with other work)
+ *                              before parking ({@code WorkQueueOptions.spin}); {@link Duration#ZERO}, the default,
+ *                              never spins; 20 µs suits a machine with idle cores (docs/kv.md)
  */
 public record ClusterOptions(int workerThreads, Duration operationTimeout, boolean syncWrites,
                              TrackingLevel trackingLevel, int maxPendingOperations, InstantSource clock,
@@ -52,7 +52,10 @@ public record ClusterOptions(int workerThreads, Duration operationTimeout, boole
         public static final InstantSource CLOCK = InstantSource.system();
         /** RocksDB's statistics off: they cost on every call, and the driver's own counters are always on. */
         public static final boolean ROCKSDB_STATISTICS = false;
-        /** The work queue's default spin (docs/BENCHMARKS.md, "async round trip", measures it against none). */
+        /**
+         * The work queue's default: no spin. A cluster on a machine with idle cores gains the most from
+         * {@code withAsyncSpin(Duration.ofNanos(20_000))} (docs/BENCHMARKS.md, "async round trip").
+         */
         public static final Duration ASYNC_SPIN = WorkQueueOptions.Defaults.SPIN;
 
         private Defaults() {
