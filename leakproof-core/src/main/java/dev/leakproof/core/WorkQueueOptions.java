@@ -58,8 +58,8 @@ public record WorkQueueOptions(String name, int workers, int maxItems, long scra
         public static final Ticker TICKER = Ticker.system();
         /**
          * No spinning: a worker that ran a task, and a thread waiting in a {@link WorkQueue.Rendezvous}, park at
-         * once. On the project's 2-vCPU VM a 20 µs spin took a kv {@code getAsync().join()} from 46 µs to 2.6 µs
-         * at load 2–3, and from 10.4 µs to 16.1 µs the wrong way at load 6.5, where every spinning thread takes a
+         * once. On the project's 2-vCPU VM a 20 µs spin took a kv {@code getAsync().join()} from 29 µs to 0.76 µs
+         * at load 2–4, and from 10.4 µs to 16.1 µs the wrong way at load 6.5, where every spinning thread takes a
          * core another thread needs (docs/BENCHMARKS.md, "async round trip"); a library cannot know which machine
          * it runs on, so spinning is the caller's choice ({@link WorkQueueOptions#withSpin(Duration)}).
          */
