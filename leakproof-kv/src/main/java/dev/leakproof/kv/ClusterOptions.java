@@ -1,7 +1,6 @@
 package dev.leakproof.kv;
 
 import dev.leakproof.core.TrackingLevel;
-import dev.leakproof.core.WorkQueueOptions;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
@@ -27,8 +26,8 @@ import java.util.Objects;
  *                              {@link Cluster#rocksDbStatistics()}; they cost a little on every call
  * @param asyncSpin             how long an async worker that ran an operation polls for the next, and a thread
  *                              blocked in {@code join()}/{@code get()} on an async operation polls for its result,
- *                              before parking ({@code WorkQueueOptions.spin}); {@link Duration#ZERO}, the default,
- *                              never spins; 20 µs suits a machine with idle cores (docs/kv.md)
+ *                              before parking ({@code WorkQueueOptions.spin}); 20 µs by default,
+ *                              {@link Duration#ZERO} never spins (docs/kv.md)
  */
 public record ClusterOptions(int workerThreads, Duration operationTimeout, boolean syncWrites,
                              TrackingLevel trackingLevel, int maxPendingOperations, InstantSource clock,
@@ -53,10 +52,12 @@ public record ClusterOptions(int workerThreads, Duration operationTimeout, boole
         /** RocksDB's statistics off: they cost on every call, and the driver's own counters are always on. */
         public static final boolean ROCKSDB_STATISTICS = false;
         /**
-         * The work queue's default: no spin. A cluster on a machine with idle cores gains the most from
-         * {@code withAsyncSpin(Duration.ofNanos(20_000))} (docs/BENCHMARKS.md, "async round trip").
+         * 20 µs: on the project's 2-vCPU VM it took one {@code getAsync().join()} from 29–46 µs to 0.76–8.3 µs
+         * whenever a parked thread was slow to wake (idle vCPUs), and cost 1.5× (10 → 16 µs) when other work kept
+         * both cores busy; with operations in flight it costs nothing, since a waiter spins only when no work is
+         * queued (docs/BENCHMARKS.md, "async round trip"). {@link Duration#ZERO} on a machine with no core to spare.
          */
-        public static final Duration ASYNC_SPIN = WorkQueueOptions.Defaults.SPIN;
+        public static final Duration ASYNC_SPIN = Duration.ofNanos(20_000);
 
         private Defaults() {
         }

@@ -108,6 +108,11 @@ public final class ParkingExecutor implements Executor {
         }
     }
 
+    /** @return tasks queued and not yet taken by a thread (a snapshot) */
+    public long pending() {
+        return Math.max(0, enqueuePos.get() - dequeuePos.get());
+    }
+
     /** @return whether the calling thread is one of this executor's threads */
     public boolean ownsCurrentThread() {
         Thread current = Thread.currentThread();
