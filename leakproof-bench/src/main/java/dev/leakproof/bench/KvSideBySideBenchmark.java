@@ -55,8 +55,8 @@ import org.rocksdb.WriteOptions;
  *   <li>{@code rocksdbjniGet}, {@code rocksdbjniPut}: rocksdbjni on a plain DB, default write options (WAL on,
  *       no sync), as leakproof-kv writes;
  *   <li>{@code leakproofGet}, {@code leakproofGetAsync} ({@code getAsync().join()}), {@code leakproofUpdate}:
- *       leakproof-kv's {@code BlobEntry} at tracking level SAMPLED; the async ones with a 20 µs
- *       {@code asyncSpin} ({@code spinNanos=20000}) and with the default, none ({@code 0});
+ *       leakproof-kv's {@code BlobEntry} at tracking level SAMPLED; the async ones with the default 20 µs
+ *       {@code asyncSpin} ({@code spinNanos=20000}) and with none ({@code 0});
  *   <li>{@code leakproofGetAsync64InFlight}, {@code …256InFlight}: that many {@code getAsync()} issued, then
  *       joined: the async form's cost per operation as a user with many operations in flight sees it;
  *   <li>{@code rocksdbjniGetSupplyAsync}: rocksdbjni's get through {@code CompletableFuture.supplyAsync} on a pool
@@ -199,7 +199,7 @@ public class KvSideBySideBenchmark {
 
     /**
      * The cluster for the async benchmarks, with the spin of its workers and of a thread blocked in {@code join}:
-     * 20 µs, and the default, none (park at once), side by side.
+     * the default 20 µs, and none (park at once), side by side.
      */
     @State(Scope.Benchmark)
     public static class LeakproofAsync {

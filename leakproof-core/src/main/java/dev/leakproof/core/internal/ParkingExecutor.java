@@ -19,7 +19,7 @@ import java.util.concurrent.locks.LockSupport;
  * thread whose flag it clears; a thread sets its flag, polls once more, then parks — so a task enqueued while
  * it was going idle is either seen by that last poll or followed by an unpark. Nothing is allocated per task.
  *
- * <p>Spinning. With {@code spinNanos > 0}, a thread that ran a task polls the ring for up to that long
+ * <p>Spinning. With {@code spinNanos > 0}, a thread that ran a task (one thread at a time) polls the ring for up to that long
  * ({@link SpinWait}: pauses, then yields) before it goes idle, and is counted as spinning meanwhile; a producer that finds no
  * more tasks queued than threads spinning unparks nobody. On a virtual machine waking a parked thread costs
  * tens of microseconds (the other vCPU is halted; {@code KvSideBySideBenchmark.parkUnparkRoundTrip}), so a
@@ -187,7 +187,8 @@ public final class ParkingExecutor implements Executor {
                 ran = true;
                 continue;
             }
-            if (ran && spinNanos > 0) {
+            // one spinner at most: a second would only take a core from the thread that submits or joins
+            if (ran && spinNanos > 0 && spinning.compareAndSet(0, 1)) {
                 ran = false;
                 task = spinPoll();
                 if (task != null) {
@@ -215,9 +216,9 @@ public final class ParkingExecutor implements Executor {
         }
     }
 
-    /** Polls for up to {@code spinNanos}, counted as spinning; null if no task came (or shutdown). */
+    /** Polls for up to {@code spinNanos} as the one spinner; null if no task came (or shutdown). */
     private Object spinPoll() {
-        spinning.incrementAndGet();
+        // counted as spinning by the caller's compare-and-set
         try {
             long start = System.nanoTime();
             for (int turn = 0; !shutdown && SpinWait.turn(turn, start, spinNanos); turn++) {
