@@ -19,9 +19,9 @@ import java.util.concurrent.locks.LockSupport;
  * thread whose flag it clears; a thread sets its flag, polls once more, then parks — so a task enqueued while
  * it was going idle is either seen by that last poll or followed by an unpark. Nothing is allocated per task.
  *
- * <p>Spinning. With {@code spinNanos > 0}, a thread that ran a task (one thread at a time) polls the ring for up to that long
- * ({@link SpinWait}: pauses, then yields) before it goes idle, and is counted as spinning meanwhile; a producer that finds no
- * more tasks queued than threads spinning unparks nobody. On a virtual machine waking a parked thread costs
+ * <p>Spinning. With {@code spinNanos > 0}, a thread that ran a task (one thread at a time) polls the ring for up
+ * to that long ({@link SpinWait}: pauses, then yields) before it goes idle, and is counted as spinning meanwhile; a
+ * producer that finds no more tasks queued than threads spinning unparks nobody. On a virtual machine waking a parked thread costs
  * tens of microseconds (the other vCPU is halted; {@code KvSideBySideBenchmark.parkUnparkRoundTrip}), so a
  * task that follows another within the spin is handed over through the ring alone. A thread spins only after it
  * ran a task, so an idle executor costs nothing; a busy one costs at most {@code spinNanos} of one core per task
