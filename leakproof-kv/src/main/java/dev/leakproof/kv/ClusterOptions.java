@@ -55,7 +55,7 @@ public record ClusterOptions(int workerThreads, Duration operationTimeout, boole
          * 20 µs: on the project's 2-vCPU VM it took one {@code getAsync().join()} from 29–46 µs to 0.76–8.3 µs
          * whenever a parked thread was slow to wake (idle vCPUs), and cost 1.5× (10 → 16 µs) when other work kept
          * both cores busy; with operations in flight it costs nothing measurable, since one worker at a time spins
-         * and a waiter spins only when no work is queued (docs/BENCHMARKS.md, "async round trip"). {@link Duration#ZERO} on a machine with no core to spare.
+         * and a waiter does not spin while more work is queued than there are workers (docs/BENCHMARKS.md, "async round trip"). {@link Duration#ZERO} on a machine with no core to spare.
          */
         public static final Duration ASYNC_SPIN = Duration.ofNanos(20_000);
 
