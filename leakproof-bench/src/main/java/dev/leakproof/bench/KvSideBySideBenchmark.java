@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.leakproof.kv.BlobEntry;
 import dev.leakproof.kv.Cluster;
+import dev.leakproof.kv.ClusterOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.Arena;
@@ -17,7 +18,12 @@ import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -26,6 +32,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -48,7 +55,14 @@ import org.rocksdb.WriteOptions;
  *   <li>{@code rocksdbjniGet}, {@code rocksdbjniPut}: rocksdbjni on a plain DB, default write options (WAL on,
  *       no sync), as leakproof-kv writes;
  *   <li>{@code leakproofGet}, {@code leakproofGetAsync} ({@code getAsync().join()}), {@code leakproofUpdate}:
- *       leakproof-kv's {@code BlobEntry} at tracking level SAMPLED;
+ *       leakproof-kv's {@code BlobEntry} at tracking level SAMPLED; the async ones with the default 20 µs
+ *       {@code asyncSpin} ({@code spinNanos=20000}) and with none ({@code 0});
+ *   <li>{@code leakproofGetAsync64InFlight}, {@code …256InFlight}: that many {@code getAsync()} issued, then
+ *       joined: the async form's cost per operation as a user with many operations in flight sees it;
+ *   <li>{@code rocksdbjniGetSupplyAsync}: rocksdbjni's get through {@code CompletableFuture.supplyAsync} on a pool
+ *       of the same size as leakproof-kv's workers, joined: the async peer;
+ *   <li>{@code parkUnparkRoundTrip}, {@code spinRoundTrip}: a bare two-thread ping-pong, parking or spinning:
+ *       the floor of two hand-offs between threads on this machine;
  *   <li>{@code …4Threads}: four threads reading at once, as throughput.
  * </ul>
  * Each benchmark runs in its own forks, so one JVM never holds two copies of RocksDB.
@@ -65,6 +79,8 @@ public class KvSideBySideBenchmark {
     static final byte[] KEY = "key-0123456789ab".getBytes(StandardCharsets.UTF_8);
     static final byte[] VALUE = new byte[100];
     static final int C_LOOP = 1_000;
+    static final int IN_FLIGHT_SMALL = 64;
+    static final int IN_FLIGHT_LARGE = 256;
 
     /** A plain RocksDB opened through the C API, in the library rocksdbjni loaded. */
     @State(Scope.Benchmark)
@@ -181,25 +197,64 @@ public class KvSideBySideBenchmark {
         }
     }
 
+    /**
+     * The cluster for the async benchmarks, with the spin of its workers and of a thread blocked in {@code join}:
+     * the default 20 µs, and none (park at once), side by side.
+     */
+    @State(Scope.Benchmark)
+    public static class LeakproofAsync {
+        @Param({"20000", "0"})
+        public long spinNanos;
+        Path dir;
+        Cluster cluster;
+        BlobEntry blob;
+        final CompletableFuture<?>[] futures = new CompletableFuture<?>[IN_FLIGHT_LARGE];
+
+        @Setup(Level.Trial)
+        public void open() throws IOException {
+            dir = Files.createTempDirectory("bench-kv-async");
+            cluster = Cluster.open(dir, ClusterOptions.defaults().withAsyncSpin(java.time.Duration.ofNanos(spinNanos)));
+            blob = cluster.blob(new String(KEY, StandardCharsets.UTF_8));
+            blob.update(VALUE);
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws IOException {
+            cluster.close();
+            delete(dir);
+        }
+    }
+
     @State(Scope.Benchmark)
     public static class Jni {
         Path dir;
         Options options;
         WriteOptions writeOptions;
         RocksDB db;
+        ExecutorService executor;
+        Supplier<byte[]> getter;
 
         @Setup(Level.Trial)
         public void open() throws IOException, RocksDBException {
             RocksDB.loadLibrary();
+            executor = Executors.newFixedThreadPool(ClusterOptions.Defaults.WORKER_THREADS);
             dir = Files.createTempDirectory("bench-jni");
             options = new Options().setCreateIfMissing(true);
             writeOptions = new WriteOptions();
             db = RocksDB.open(options, dir.toString());
             db.put(KEY, VALUE);
+            getter = () -> {
+                try {
+                    return db.get(KEY);
+                } catch (RocksDBException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
         }
 
         @TearDown(Level.Trial)
         public void close() throws IOException {
+            executor.shutdown();
             db.close();
             writeOptions.close();
             options.close();
@@ -233,8 +288,122 @@ public class KvSideBySideBenchmark {
     }
 
     @Benchmark
-    public byte[] leakproofGetAsync(Leakproof s) {
+    public byte[] leakproofGetAsync(LeakproofAsync s) {
         return s.blob.getAsync().join();
+    }
+
+    /** {@value #IN_FLIGHT_SMALL} {@code getAsync()} calls issued, then each joined: ns per get, as throughput. */
+    @Benchmark
+    @OperationsPerInvocation(IN_FLIGHT_SMALL)
+    public long leakproofGetAsync64InFlight(LeakproofAsync s) {
+        return inFlight(s.blob, s.futures, IN_FLIGHT_SMALL);
+    }
+
+    /** {@value #IN_FLIGHT_LARGE} {@code getAsync()} calls issued, then each joined: ns per get, as throughput. */
+    @Benchmark
+    @OperationsPerInvocation(IN_FLIGHT_LARGE)
+    public long leakproofGetAsync256InFlight(LeakproofAsync s) {
+        return inFlight(s.blob, s.futures, IN_FLIGHT_LARGE);
+    }
+
+    private static long inFlight(BlobEntry blob, CompletableFuture<?>[] futures, int n) {
+        for (int i = 0; i < n; i++) {
+            futures[i] = blob.getAsync();
+        }
+        long bytes = 0;
+        for (int i = 0; i < n; i++) {
+            bytes += ((byte[]) futures[i].join()).length;
+            futures[i] = null;
+        }
+        return bytes;
+    }
+
+    /**
+     * The async peer a rocksdbjni user would write: {@code CompletableFuture.supplyAsync(() -> db.get(key),
+     * executor).join()} on a fixed pool with as many threads as leakproof-kv has workers.
+     */
+    @Benchmark
+    public byte[] rocksdbjniGetSupplyAsync(Jni s) {
+        return CompletableFuture.supplyAsync(s.getter, s.executor).join();
+    }
+
+    /**
+     * The floor of any hand-off that parks: this thread bumps a counter, unparks a partner thread and parks until
+     * the partner has answered and unparked it. Two hand-offs per operation, nothing else.
+     */
+    @Benchmark
+    public long parkUnparkRoundTrip(PingPong p) {
+        return p.parkRoundTrip();
+    }
+
+    /** The same round trip with both threads spinning on the counters ({@code Thread.onSpinWait}), never parking. */
+    @Benchmark
+    public long spinRoundTrip(PingPong p) {
+        return p.spinRoundTrip();
+    }
+
+    /**
+     * A partner thread for the hand-off baselines: it answers each ping by copying it to pong, by parking and
+     * unparking ({@link #parkRoundTrip}) or by spinning ({@link #spinRoundTrip}).
+     */
+    @State(Scope.Thread)
+    public static class PingPong {
+        volatile long ping;
+        volatile long pong;
+        volatile boolean spin;
+        volatile boolean stop;
+        Thread caller;
+        Thread partner;
+
+        @Setup(Level.Trial)
+        public void start() {
+            caller = Thread.currentThread();
+            partner = Thread.ofPlatform().daemon().name("ping-pong-partner").start(this::answer);
+        }
+
+        private void answer() {
+            while (!stop) {
+                long p = ping;
+                if (p != pong) {
+                    pong = p;
+                    if (!spin) {
+                        LockSupport.unpark(caller);
+                    }
+                } else if (spin) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                }
+            }
+        }
+
+        long parkRoundTrip() {
+            long p = ping + 1;
+            ping = p;
+            LockSupport.unpark(partner);
+            while (pong != p) {
+                LockSupport.park(this);
+            }
+            return p;
+        }
+
+        long spinRoundTrip() {
+            spin = true;
+            long p = ping + 1;
+            ping = p;
+            LockSupport.unpark(partner); // only the first time does the partner still sleep
+            while (pong != p) {
+                Thread.onSpinWait();
+            }
+            return p;
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() throws InterruptedException {
+            stop = true;
+            LockSupport.unpark(partner);
+            partner.join();
+        }
     }
 
     @Benchmark

@@ -30,6 +30,7 @@ final class PooledWorkItem implements WorkItem, Runnable {
     Object result;
     Throwable error;
     Scope scope;
+    WorkQueue.Rendezvous rendezvous;
     boolean workDone;
     Tracked token = Tracker.NOOP;
 

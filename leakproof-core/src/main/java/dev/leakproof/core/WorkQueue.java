@@ -1,6 +1,7 @@
 package dev.leakproof.core;
 
 import dev.leakproof.core.internal.ParkingExecutor;
+import dev.leakproof.core.internal.SpinWait;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -35,6 +36,11 @@ import java.util.concurrent.locks.LockSupport;
  * {@value #ITEM_KIND}), and keeps its share of {@code maxItems} and of scratch memory: a leaked item is a
  * real leak, as the post's {@code uv_work_t} was.
  *
+ * <p>Threads. {@code work} runs on a worker, never anywhere else; {@code afterWork} never runs on a worker. It
+ * runs on the completion executor, except for an item submitted with a {@link Rendezvous} on which a thread is
+ * waiting when the work ends: the worker hands the item to that thread, which runs the after-work itself
+ * (a {@code join()} costs two hand-offs between threads instead of three; see {@link Rendezvous}).
+ *
  * <p>An exception thrown by {@code work} reaches {@code afterWork} as its {@code error}. An exception thrown
  * by {@code afterWork} is logged (logger {@code dev.leakproof}, ERROR) and the item is still taken back.
  *
@@ -45,7 +51,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #allocate()} and still holds. An item that {@code submit(work, afterWork)} or {@code call} allocated is
  * never among them, since close waits for those calls to submit or release it. Called from an after-work
  * on the queue's own completion thread, close does not wait for itself: it runs the after-work queued behind
- * it on that thread, and the item whose after-work called it goes back when that after-work returns. A second
+ * it on that thread, and the item whose after-work called it goes back when that after-work returns; called from
+ * an after-work that a {@link Rendezvous} runs on a waiting thread, it does not wait for that item either. A second
  * {@code close()} does nothing: queues are closed from shutdown hooks and try-with-resources alike, and
  * closing twice loses nothing.
  */
@@ -102,6 +109,10 @@ public final class WorkQueue implements AutoCloseable {
     private volatile Thread closer;
     private final AtomicLong created = new AtomicLong();
     private final AtomicLong recycled = new AtomicLong();
+    /** After-works of this queue a {@link Rendezvous} is running on the current thread (close must not wait for them). */
+    private final ThreadLocal<int[]> afterWorkHere = ThreadLocal.withInitial(() -> new int[1]);
+    /** Rendezvous completers on the completion executor whose item a waiter took; at most maxItems (ring room). */
+    private final AtomicInteger claimedCompleters = new AtomicInteger();
 
     private WorkQueue(WorkQueueOptions options) {
         this.options = options;
@@ -109,10 +120,11 @@ public final class WorkQueue implements AutoCloseable {
         this.pool = new PooledWorkItem[options.maxItems()];
         // bounded rings with parking threads: no node or condition allocated per hand-off, never more tasks
         // than items
-        this.workers = new ParkingExecutor(options.workers(), options.maxItems(),
+        this.workers = new ParkingExecutor(options.workers(), options.maxItems(), options.spin().toNanos(),
                 Thread.ofPlatform().daemon().name(options.name() + "-worker-", 0).factory());
         if (options.completionExecutor() == null) {
-            ownCompletion = new ParkingExecutor(1, options.maxItems(),
+            // room for the items in flight and for as many completers already claimed by a waiter (Rendezvous)
+            ownCompletion = new ParkingExecutor(1, 2 * options.maxItems(),
                     Thread.ofPlatform().daemon().name(options.name() + "-completion").factory());
             completion = ownCompletion;
         } else {
@@ -213,8 +225,13 @@ public final class WorkQueue implements AutoCloseable {
      * @throws IllegalArgumentException if the item was not made by this queue
      * @throws IllegalStateException    if the item was already submitted or went back to the pool, or the queue is closed
      */
-    @SuppressWarnings("unchecked")
     public <R> void submit(WorkItem item, Work<? extends R> work, AfterWork<? super R> afterWork) {
+        submit(item, work, afterWork, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R> void submit(WorkItem item, Work<? extends R> work, AfterWork<? super R> afterWork,
+                            Rendezvous rendezvous) {
         java.util.Objects.requireNonNull(item, "item");
         java.util.Objects.requireNonNull(work, "work");
         java.util.Objects.requireNonNull(afterWork, "afterWork");
@@ -229,6 +246,7 @@ public final class WorkQueue implements AutoCloseable {
         p.work = (Work<Object>) work;
         p.afterWork = (AfterWork<Object>) afterWork;
         p.scope = dev.leakproof.core.internal.Scope.current();
+        p.rendezvous = rendezvous;
         p.workDone = false;
         allocated.decrementAndGet();
         inFlight.incrementAndGet();
@@ -255,15 +273,43 @@ public final class WorkQueue implements AutoCloseable {
      * @throws RejectedExecutionException if no item is available (see {@link #allocate()})
      */
     public <R> void submit(Work<? extends R> work, AfterWork<? super R> afterWork) {
+        submit(work, afterWork, (Rendezvous) null);
+    }
+
+    /**
+     * As {@link #submit(Work, AfterWork)}, and a thread waiting in {@code rendezvous} when the work ends runs
+     * {@code afterWork} itself (see {@link Rendezvous}).
+     *
+     * @param work       the work
+     * @param afterWork  called with the work's result or error
+     * @param rendezvous from this queue's {@link #newRendezvous()}, not used before
+     * @param <R>        result type
+     * @throws NullPointerException       if an argument is null
+     * @throws IllegalArgumentException   if the rendezvous belongs to another queue
+     * @throws IllegalStateException      if the rendezvous was used before, the queue is closed, or it closes
+     *                                    before the work is submitted
+     * @throws RejectedExecutionException if no item is available (see {@link #allocate()})
+     */
+    public <R> void submit(Work<? extends R> work, AfterWork<? super R> afterWork, Rendezvous rendezvous) {
         java.util.Objects.requireNonNull(work, "work");
         java.util.Objects.requireNonNull(afterWork, "afterWork");
+        if (rendezvous != null) {
+            if (rendezvous.queue != this) {
+                throw new IllegalArgumentException("rendezvous belongs to queue '" + rendezvous.queue.name()
+                        + "', not to queue '" + name() + "': use the queue's own newRendezvous()");
+            }
+            if (rendezvous.bound) {
+                throw new IllegalStateException("rendezvous of queue '" + name() + "' used twice: one per submit");
+            }
+            rendezvous.bound = true;
+        }
         // counted before allocate reads the closed flag, as close sets the flag before it reads the count:
         // either this call sees the queue closed, or close sees the call and waits for it
         submitting.incrementAndGet();
         try {
             WorkItem item = allocate();
             try {
-                this.<R>submit(item, work, afterWork);
+                this.<R>submit(item, work, afterWork, rendezvous);
             } catch (RuntimeException e) {
                 if (((PooledWorkItem) item).state() == PooledWorkItem.ALLOCATED) {
                     item.release();
@@ -298,6 +344,229 @@ public final class WorkQueue implements AutoCloseable {
         return future;
     }
 
+    /** @return a rendezvous for one {@link #submit(Work, AfterWork, Rendezvous)} on this queue */
+    public Rendezvous newRendezvous() {
+        return new Rendezvous(this);
+    }
+
+    /** Runs an item's after-work on a thread waiting in a rendezvous, counted so a close from it does not wait for it. */
+    private void finishHere(PooledWorkItem p) {
+        int[] held = afterWorkHere.get();
+        held[0]++;
+        try {
+            finish(p);
+        } finally {
+            held[0]--;
+        }
+    }
+
+    /**
+     * Where a thread waiting for one submitted item can take the item's after-work from the worker, so the
+     * after-work runs on the waiting thread instead of going through the completion executor: a blocking wait
+     * costs two hand-offs between threads (caller to worker, worker to caller) instead of three.
+     *
+     * <p>Design note. Each hand-off to a parked thread is a futex wake, and on a 2-vCPU virtual machine the
+     * woken thread's vCPU may be halted: a bare park/unpark ping-pong measured 35 µs per round trip on an idle
+     * machine here (docs/BENCHMARKS.md). So the waiter may first spin for {@link WorkQueueOptions#spin()} (none by
+     * default; a worker that finds it spinning hands the item over with one compare-and-set and no unpark), then
+     * parks. The
+     * state is one int: NEW, a waiter SPINNING or PARKED, the item HANDED to it, READY (the work ended with nobody
+     * waiting: a completer went to the completion executor), DONE (the after-work was claimed). The worker's
+     * {@code handOff} and the waiter's registration race on that int, so exactly one of "handed to the waiter" and
+     * "ready" happens; from READY, the completion executor's completer and a waiter arriving late race to claim
+     * the after-work (the late waiter then runs it at once instead of waiting for the completion thread; a
+     * claimed completer left on the completion executor does nothing, and at most {@code maxItems} of them are
+     * ever queued, so the completion ring of {@code 2 × maxItems} never fills). A waiter that gives up (its
+     * future completed another way, a timeout, an interrupt) sets NEW back; if the item was handed meanwhile it
+     * runs the after-work all the same, since nobody else will.
+     *
+     * <p>The after-work then runs on the waiting thread, which is a thread of the caller, never a worker: what it
+     * runs (a future's dependents) runs where it would have run had the future completed before the wait. One
+     * waiter at a time; others wait the ordinary way.
+     */
+    public static final class Rendezvous {
+        private static final int NEW = 0;
+        private static final int SPINNING = 1;
+        private static final int PARKED = 2;
+        private static final int HANDED = 3;
+        private static final int READY = 4;
+        private static final int DONE = 5;
+
+        /** What {@link #await} ended with. */
+        public enum Outcome {
+            /** The after-work ran on the waiting thread. */
+            RAN_HERE,
+            /** It runs on the completion executor (the work ended with nobody waiting), or the watched future
+             *  completed another way: wait for the future the ordinary way. */
+            ELSEWHERE,
+            /** The timeout passed first; nothing was taken. */
+            TIMED_OUT
+        }
+
+        private final WorkQueue queue;
+        private final java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger();
+        private volatile Thread waiter;
+        /** Written by the worker before it sets HANDED, read by the waiter after it sees HANDED. */
+        private PooledWorkItem item;
+        /** Set by submit: a rendezvous serves one item (a debug check, as for items). */
+        private boolean bound;
+
+        private Rendezvous(WorkQueue queue) {
+            this.queue = queue;
+        }
+
+        /** Runs on the completion executor when the work ended with nobody waiting: the after-work, unless claimed. */
+        final Runnable completer = this::completeUnlessClaimed;
+
+        /**
+         * On the worker: hands the item to a waiting thread, or marks it READY for the completer.
+         *
+         * @return whether a waiter took it
+         */
+        boolean handOff(PooledWorkItem p) {
+            item = p; // published by the compare-and-set below, whichever it is
+            while (true) {
+                int s = state.get();
+                if (s == NEW) {
+                    if (state.compareAndSet(NEW, READY)) {
+                        return false;
+                    }
+                } else if (s == SPINNING || s == PARKED) {
+                    if (state.compareAndSet(s, HANDED)) {
+                        if (s == PARKED) {
+                            LockSupport.unpark(waiter);
+                        }
+                        return true;
+                    }
+                } else {
+                    throw new IllegalStateException("rendezvous of queue '" + queue.name() + "' handed off twice");
+                }
+            }
+        }
+
+        private void completeUnlessClaimed() {
+            if (state.compareAndSet(READY, DONE)) {
+                PooledWorkItem p = item;
+                item = null;
+                queue.finish(p);
+            } else {
+                queue.claimedCompleters.decrementAndGet();
+            }
+        }
+
+        /**
+         * Waits for the item's work to end and runs its after-work on this thread, unless it already went to the
+         * completion executor, another thread is waiting here, or {@code watched} completes first (it wakes this
+         * thread when it does).
+         *
+         * @param watched       the future the after-work completes; waiting stops when it is done
+         * @param timeoutNanos  longest wait, or a negative number for no limit
+         * @param interruptible whether an interrupt ends the wait ({@code get}) or is kept for later ({@code join})
+         * @return how the wait ended
+         * @throws InterruptedException if {@code interruptible} and the thread is interrupted before the item came
+         *                              (the interrupt flag is cleared, as {@code Future.get} does)
+         */
+        public Outcome await(java.util.concurrent.CompletableFuture<?> watched, long timeoutNanos, boolean interruptible)
+                throws InterruptedException {
+            if (watched.isDone()) {
+                return Outcome.ELSEWHERE;
+            }
+            if (state.get() == READY) {
+                // the work ended before this wait began: take the after-work from the completer, unless too many
+                // claimed completers already wait on the completion executor (their ring room is maxItems)
+                if (queue.claimedCompleters.incrementAndGet() <= queue.options.maxItems()
+                        && state.compareAndSet(READY, DONE)) {
+                    PooledWorkItem p = item;
+                    item = null;
+                    queue.finishHere(p);
+                    return Outcome.RAN_HERE;
+                }
+                queue.claimedCompleters.decrementAndGet();
+                return Outcome.ELSEWHERE;
+            }
+            if (!state.compareAndSet(NEW, SPINNING)) {
+                return Outcome.ELSEWHERE;
+            }
+            Thread me = Thread.currentThread();
+            waiter = me;
+            long start = System.nanoTime();
+            long spin = queue.options.spin().toNanos();
+            boolean keptInterrupt = false;
+            boolean woken = false;
+            // spin first (pauses, then yields: SpinWait), then park; but not when more work waits than there are
+            // workers: the item's own work is then behind others, the wait is long, and a spinner would take a core
+            // from the workers (measured: 64 in flight, 2.96 µs per operation with a waiter that spun, 0.98 without).
+            // Its own item may still be queued: a caller joins right after submitting (with "any work queued" as the
+            // rule, one getAsync().join() went from 0.76 to 20 µs)
+            if (spin > 0 && queue.workers.pending() > queue.options.workers()) {
+                spin = 0;
+            }
+            for (int turn = 0; spin > 0 && state.get() == SPINNING && !watched.isDone() && SpinWait.turn(turn, start, spin);
+                 turn++) {
+                // the condition is the wait
+            }
+            try {
+                while (true) {
+                    int s = state.get();
+                    if (s == HANDED) {
+                        runHere();
+                        return Outcome.RAN_HERE;
+                    }
+                    long waited = System.nanoTime() - start;
+                    boolean late = timeoutNanos >= 0 && waited >= timeoutNanos;
+                    boolean interrupted = false;
+                    if (Thread.interrupted()) {
+                        // join keeps the interrupt for later; get ends the wait, unless the item came meanwhile
+                        keptInterrupt = true;
+                        interrupted = interruptible;
+                    }
+                    if (watched.isDone() || late || interrupted) {
+                        if (!state.compareAndSet(s, NEW)) {
+                            continue; // handed meanwhile: run it, nobody else will (an interrupt stays set)
+                        }
+                        waiter = null;
+                        if (interrupted) {
+                            keptInterrupt = false;
+                            throw new InterruptedException("interrupted while waiting for a work item of queue '"
+                                    + queue.name() + "'");
+                        }
+                        return late && !watched.isDone() ? Outcome.TIMED_OUT : Outcome.ELSEWHERE;
+                    }
+                    if (s == SPINNING) {
+                        if (waited < spin) {
+                            Thread.onSpinWait();
+                            continue;
+                        }
+                        if (!woken) {
+                            // any other completion of the future (orTimeout, cancel, complete) must wake the park
+                            woken = true;
+                            watched.whenComplete((r, e) -> LockSupport.unpark(me));
+                        }
+                        state.compareAndSet(SPINNING, PARKED); // if handed meanwhile, the loop sees it
+                        continue;
+                    }
+                    if (timeoutNanos >= 0) {
+                        LockSupport.parkNanos(this, timeoutNanos - waited);
+                    } else {
+                        LockSupport.park(this);
+                    }
+                }
+            } finally {
+                if (keptInterrupt) {
+                    me.interrupt();
+                }
+            }
+        }
+
+        private void runHere() {
+            PooledWorkItem p = item;
+            item = null;
+            waiter = null;
+            state.set(DONE);
+            queue.finishHere(p);
+        }
+    }
+
     /** @return the counts now */
     public WorkQueueStats stats() {
         int pooled;
@@ -324,7 +593,7 @@ public final class WorkQueue implements AutoCloseable {
         // on our own completion thread, the item whose after-work called close is in flight until it returns,
         // and the after-work queued behind it can only run here
         boolean onCompletionThread = ownCompletion != null && ownCompletion.ownsCurrentThread();
-        int self = onCompletionThread ? 1 : 0;
+        int self = (onCompletionThread ? 1 : 0) + afterWorkHere.get()[0];
         Ticker ticker = options.ticker();
         long start = ticker.read();
         long timeout = options.closeTimeout().toNanos();
@@ -414,6 +683,20 @@ public final class WorkQueue implements AutoCloseable {
 
     /** Called on a worker when the work is done: hands the item to the completion executor. */
     void complete(PooledWorkItem p) {
+        Rendezvous r = p.rendezvous;
+        if (r != null) {
+            if (r.handOff(p)) {
+                return; // the waiting thread runs the after-work
+            }
+            // nobody waits yet: the completion executor runs it, unless a waiter arriving first claims it
+            try {
+                completion.execute(r.completer);
+                wakeCloser();
+            } catch (RejectedExecutionException e) {
+                r.completer.run();
+            }
+            return;
+        }
         try {
             completion.execute(p);
             // a close running on the completion thread runs this after-work itself
@@ -454,6 +737,7 @@ public final class WorkQueue implements AutoCloseable {
         p.result = null;
         p.error = null;
         p.scope = null;
+        p.rendezvous = null;
         p.token.close();
         p.token = dev.leakproof.core.internal.Tracker.NOOP;
         recycled.incrementAndGet();

@@ -22,10 +22,13 @@ import java.util.concurrent.Executor;
  *                           out again, so every use after recycle is caught (a debugging mode, and the
  *                           benchmark's "fresh items" baseline)
  * @param ticker             what the timeouts are measured with ({@link Ticker#system()}; tests give a fake one)
+ * @param spin               how long a worker that ran a task polls for the next one, and a thread waiting in a
+ *                           {@link WorkQueue.Rendezvous} polls for its item, before parking (see
+ *                           {@link Defaults#SPIN}); {@link Duration#ZERO} never spins
  */
 public record WorkQueueOptions(String name, int workers, int maxItems, long scratchBytes, WhenExhausted whenExhausted,
                                Duration allocateTimeout, Duration closeTimeout, Executor completionExecutor,
-                               boolean pooling, Ticker ticker) {
+                               boolean pooling, Ticker ticker, Duration spin) {
 
     /** What allocation does when {@code maxItems} items are allocated or in flight. */
     public enum WhenExhausted {
@@ -53,6 +56,14 @@ public record WorkQueueOptions(String name, int workers, int maxItems, long scra
         public static final boolean POOLING = true;
         /** Timeouts follow the system's monotonic clock. */
         public static final Ticker TICKER = Ticker.system();
+        /**
+         * No spinning: a worker that ran a task, and a thread waiting in a {@link WorkQueue.Rendezvous}, park at
+         * once. On the project's 2-vCPU VM a 20 µs spin took a kv {@code getAsync().join()} from 29 µs to 0.76 µs
+         * at load 2–4, and from 10.4 µs to 16.1 µs the wrong way at load 6.5, where every spinning thread takes a
+         * core another thread needs (docs/BENCHMARKS.md, "async round trip"); a library cannot know which machine
+         * it runs on, so spinning is the caller's choice ({@link WorkQueueOptions#withSpin(Duration)}).
+         */
+        public static final Duration SPIN = Duration.ZERO;
 
         private Defaults() {
         }
@@ -68,6 +79,7 @@ public record WorkQueueOptions(String name, int workers, int maxItems, long scra
         Objects.requireNonNull(allocateTimeout, "allocateTimeout");
         Objects.requireNonNull(closeTimeout, "closeTimeout");
         Objects.requireNonNull(ticker, "ticker");
+        Objects.requireNonNull(spin, "spin");
         if (name.isBlank()) {
             throw new IllegalArgumentException("a work queue needs a non-blank name");
         }
@@ -83,6 +95,10 @@ public record WorkQueueOptions(String name, int workers, int maxItems, long scra
         if (allocateTimeout.isNegative() || closeTimeout.isNegative()) {
             throw new IllegalArgumentException("timeouts must not be negative");
         }
+        if (spin.isNegative() || spin.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new IllegalArgumentException("spin must be between 0 and 1 s, got " + spin
+                    + " (it is a busy wait: microseconds, or Duration.ZERO to never spin)");
+        }
     }
 
     /**
@@ -92,43 +108,43 @@ public record WorkQueueOptions(String name, int workers, int maxItems, long scra
     public static WorkQueueOptions named(String name) {
         return new WorkQueueOptions(name, Defaults.WORKERS, Defaults.MAX_ITEMS, Defaults.SCRATCH_BYTES,
                 Defaults.WHEN_EXHAUSTED, Defaults.ALLOCATE_TIMEOUT, Defaults.CLOSE_TIMEOUT, null, Defaults.POOLING,
-                Defaults.TICKER);
+                Defaults.TICKER, Defaults.SPIN);
     }
 
     /** @param n worker threads @return a copy with that many */
     public WorkQueueOptions withWorkers(int n) {
         return new WorkQueueOptions(name, n, maxItems, scratchBytes, whenExhausted, allocateTimeout, closeTimeout,
-                completionExecutor, pooling, ticker);
+                completionExecutor, pooling, ticker, spin);
     }
 
     /** @param n bound on items out at once @return a copy with that bound */
     public WorkQueueOptions withMaxItems(int n) {
         return new WorkQueueOptions(name, workers, n, scratchBytes, whenExhausted, allocateTimeout, closeTimeout,
-                completionExecutor, pooling, ticker);
+                completionExecutor, pooling, ticker, spin);
     }
 
     /** @param bytes scratch bytes per item @return a copy with that size */
     public WorkQueueOptions withScratchBytes(long bytes) {
         return new WorkQueueOptions(name, workers, maxItems, bytes, whenExhausted, allocateTimeout, closeTimeout,
-                completionExecutor, pooling, ticker);
+                completionExecutor, pooling, ticker, spin);
     }
 
     /** @param policy what a full queue does @param timeout how long BLOCK waits @return a copy */
     public WorkQueueOptions withWhenExhausted(WhenExhausted policy, Duration timeout) {
         return new WorkQueueOptions(name, workers, maxItems, scratchBytes, policy, timeout, closeTimeout,
-                completionExecutor, pooling, ticker);
+                completionExecutor, pooling, ticker, spin);
     }
 
     /** @param timeout how long close waits for work in flight @return a copy */
     public WorkQueueOptions withCloseTimeout(Duration timeout) {
         return new WorkQueueOptions(name, workers, maxItems, scratchBytes, whenExhausted, allocateTimeout, timeout,
-                completionExecutor, pooling, ticker);
+                completionExecutor, pooling, ticker, spin);
     }
 
     /** @param on pool items (off: a new item per allocation, every stale use caught) @return a copy */
     public WorkQueueOptions withPooling(boolean on) {
         return new WorkQueueOptions(name, workers, maxItems, scratchBytes, whenExhausted, allocateTimeout,
-                closeTimeout, completionExecutor, on, ticker);
+                closeTimeout, completionExecutor, on, ticker, spin);
     }
 
     /**
@@ -138,12 +154,23 @@ public record WorkQueueOptions(String name, int workers, int maxItems, long scra
      */
     public WorkQueueOptions withTicker(Ticker t) {
         return new WorkQueueOptions(name, workers, maxItems, scratchBytes, whenExhausted, allocateTimeout,
-                closeTimeout, completionExecutor, pooling, t);
+                closeTimeout, completionExecutor, pooling, t, spin);
+    }
+
+    /**
+     * @param d how long a worker that ran a task, and a thread waiting in a {@link WorkQueue.Rendezvous}, poll
+     *          before parking ({@link Duration#ZERO}: park at once)
+     * @return a copy
+     * @throws NullPointerException if {@code d} is null
+     */
+    public WorkQueueOptions withSpin(Duration d) {
+        return new WorkQueueOptions(name, workers, maxItems, scratchBytes, whenExhausted, allocateTimeout,
+                closeTimeout, completionExecutor, pooling, ticker, d);
     }
 
     /** @param executor where after-work callbacks run (null: a dedicated thread) @return a copy */
     public WorkQueueOptions withCompletionExecutor(Executor executor) {
         return new WorkQueueOptions(name, workers, maxItems, scratchBytes, whenExhausted, allocateTimeout,
-                closeTimeout, executor, pooling, ticker);
+                closeTimeout, executor, pooling, ticker, spin);
     }
 }

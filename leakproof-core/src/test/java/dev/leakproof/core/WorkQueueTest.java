@@ -518,6 +518,237 @@ class WorkQueueTest {
         }
     }
 
+    // ---- Rendezvous: a waiting thread takes the after-work from the worker
+
+    /** A queue whose rendezvous waiters park at once, so a test can see them waiting (a registered wake-up). */
+    private static WorkQueue parkingAtOnce(String name) {
+        return WorkQueue.create(WorkQueueOptions.named(name).withWorkers(1).withSpin(Duration.ZERO));
+    }
+
+    /**
+     * Opens {@code release} once a rendezvous waiter on {@code future} is registered and about to park: it has
+     * added its wake-up as a dependent of the future, which it does after registering.
+     */
+    private static void releaseWhenWaiting(CompletableFuture<?> future, CountDownLatch release) {
+        Thread.ofPlatform().daemon().start(() -> {
+            while (future.getNumberOfDependents() == 0) {
+                Thread.yield();
+            }
+            release.countDown();
+        });
+    }
+
+    @Test
+    void aThreadWaitingInTheRendezvousRunsTheAfterWorkItself() throws Exception {
+        try (WorkQueue q = parkingAtOnce("rv")) {
+            CompletableFuture<Integer> future = new CompletableFuture<>();
+            AtomicReference<String> afterWorkOn = new AtomicReference<>();
+            CountDownLatch release = new CountDownLatch(1);
+            WorkQueue.Rendezvous rv = q.newRendezvous();
+            q.submit(it -> {
+                release.await();
+                return 42;
+            }, (Integer r, Throwable e) -> {
+                afterWorkOn.set(Thread.currentThread().getName());
+                future.complete(r);
+            }, rv);
+            releaseWhenWaiting(future, release);
+            assertEquals(WorkQueue.Rendezvous.Outcome.RAN_HERE, rv.await(future, -1, false));
+            assertEquals(Thread.currentThread().getName(), afterWorkOn.get());
+            assertEquals(42, future.getNow(-1));
+            assertEquals(0, q.stats().inFlight(), "the item went back before await returned");
+        }
+    }
+
+    @Test
+    void withNobodyWaitingTheAfterWorkRunsOnTheCompletionThread() throws Exception {
+        try (WorkQueue q = parkingAtOnce("rv-none")) {
+            CompletableFuture<String> future = new CompletableFuture<>();
+            WorkQueue.Rendezvous rv = q.newRendezvous();
+            q.submit(it -> 1, (Integer r, Throwable e) -> future.complete(Thread.currentThread().getName()), rv);
+            assertEquals("rv-none-completion", future.get(30, TimeUnit.SECONDS));
+            assertEquals(WorkQueue.Rendezvous.Outcome.ELSEWHERE, rv.await(future, -1, true));
+        }
+    }
+
+    @Test
+    void aWaiterArrivingAfterTheWorkEndedTakesTheAfterWorkFromTheCompletionThread() throws Exception {
+        try (LogCapture log = LogCapture.warnings("dev.leakproof"); WorkQueue q = parkingAtOnce("rv-late")) {
+            CountDownLatch completionBlocked = new CountDownLatch(1);
+            CountDownLatch releaseCompletion = new CountDownLatch(1);
+            q.submit(it -> 0, (r, e) -> {
+                completionBlocked.countDown();
+                awaitQuietly(releaseCompletion);
+            });
+            completionBlocked.await();
+            CompletableFuture<String> future = new CompletableFuture<>();
+            WorkQueue.Rendezvous rv = q.newRendezvous();
+            q.submit(it -> 7, (Integer r, Throwable e) -> future.complete(Thread.currentThread().getName()), rv);
+            // one worker, in order: when this work runs, the one before it has ended and found nobody waiting
+            CountDownLatch passed = new CountDownLatch(1);
+            q.submit(it -> {
+                passed.countDown();
+                return 0;
+            }, (r, e) -> { });
+            passed.await();
+            // the completion thread is blocked: without the claim this wait could only end once it is released
+            assertEquals(WorkQueue.Rendezvous.Outcome.RAN_HERE, rv.await(future, -1, false));
+            assertEquals(Thread.currentThread().getName(), future.getNow(null));
+            releaseCompletion.countDown();
+            q.close();
+            assertEquals(List.of(), log.containing("still in flight"));
+            assertEquals(0, q.stats().inFlight());
+        }
+    }
+
+    @Test
+    void aRendezvousWaitThatTimesOutLeavesTheAfterWorkToTheCompletionThread() throws Exception {
+        try (WorkQueue q = parkingAtOnce("rv-timeout")) {
+            CompletableFuture<String> future = new CompletableFuture<>();
+            CountDownLatch release = new CountDownLatch(1);
+            WorkQueue.Rendezvous rv = q.newRendezvous();
+            q.submit(it -> {
+                release.await();
+                return 1;
+            }, (Integer r, Throwable e) -> future.complete(Thread.currentThread().getName()), rv);
+            // the work cannot end before release opens, so the wait can only end by its timeout
+            assertEquals(WorkQueue.Rendezvous.Outcome.TIMED_OUT, rv.await(future, 1_000_000, true));
+            release.countDown();
+            assertEquals("rv-timeout-completion", future.get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void anInterruptEndsAnInterruptibleRendezvousWaitAndJoinKeepsIt() throws Exception {
+        try (WorkQueue q = parkingAtOnce("rv-interrupt")) {
+            CompletableFuture<String> future = new CompletableFuture<>();
+            CountDownLatch release = new CountDownLatch(1);
+            WorkQueue.Rendezvous rv = q.newRendezvous();
+            q.submit(it -> {
+                release.await();
+                return 1;
+            }, (Integer r, Throwable e) -> future.complete(Thread.currentThread().getName()), rv);
+            Thread.currentThread().interrupt();
+            assertThrows(InterruptedException.class, () -> rv.await(future, -1, true));
+            assertTrue(!Thread.currentThread().isInterrupted(), "get's contract: the flag is cleared with the throw");
+            // join's way: the interrupt is kept for later and the wait goes on until the item comes
+            Thread.currentThread().interrupt();
+            releaseWhenWaiting(future, release);
+            assertEquals(WorkQueue.Rendezvous.Outcome.RAN_HERE, rv.await(future, -1, false));
+            assertTrue(Thread.interrupted(), "the interrupt is kept");
+            assertEquals(Thread.currentThread().getName(), future.getNow(null));
+        }
+    }
+
+    @Test
+    void aFutureCompletedAnotherWayEndsTheRendezvousWait() throws Exception {
+        try (WorkQueue q = parkingAtOnce("rv-other")) {
+            CompletableFuture<String> future = new CompletableFuture<>();
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<String> afterWorkOn = new CompletableFuture<>();
+            WorkQueue.Rendezvous rv = q.newRendezvous();
+            q.submit(it -> {
+                release.await();
+                return 1;
+            }, (Integer r, Throwable e) -> afterWorkOn.complete(Thread.currentThread().getName()), rv);
+            // as orTimeout or cancel would: the future completes while the work is still running
+            Thread.ofPlatform().daemon().start(() -> {
+                while (future.getNumberOfDependents() == 0) {
+                    Thread.yield();
+                }
+                future.complete("cancelled");
+            });
+            assertEquals(WorkQueue.Rendezvous.Outcome.ELSEWHERE, rv.await(future, -1, false));
+            release.countDown();
+            assertEquals("rv-other-completion", afterWorkOn.get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void closeFromAnAfterWorkRunInTheRendezvousDoesNotWaitForItself() throws Exception {
+        // close waits for items in flight; the item whose after-work calls close is held by this thread
+        try (LogCapture log = LogCapture.warnings("dev.leakproof")) {
+            // a zero close timeout turns a wait for itself into the warning at once, instead of a hang
+            WorkQueue q = WorkQueue.create(WorkQueueOptions.named("rv-close").withWorkers(1).withSpin(Duration.ZERO)
+                    .withCloseTimeout(Duration.ZERO));
+            CompletableFuture<Boolean> future = new CompletableFuture<>();
+            CountDownLatch release = new CountDownLatch(1);
+            WorkQueue.Rendezvous rv = q.newRendezvous();
+            q.submit(it -> {
+                release.await();
+                return 1;
+            }, (Integer r, Throwable e) -> {
+                q.close();
+                future.complete(q.isClosed());
+            }, rv);
+            releaseWhenWaiting(future, release);
+            assertEquals(WorkQueue.Rendezvous.Outcome.RAN_HERE, rv.await(future, -1, false));
+            assertTrue(future.getNow(false));
+            assertEquals(List.of(), log.containing("still in flight"));
+            assertEquals(0, q.stats().inFlight());
+        }
+    }
+
+    @Test
+    void aRendezvousServesOneSubmitOfItsOwnQueue() throws Exception {
+        try (WorkQueue other = WorkQueue.create(WorkQueueOptions.named("other").withWorkers(1))) {
+            IllegalArgumentException foreign = assertThrows(IllegalArgumentException.class,
+                    () -> queue.submit(it -> 1, (r, e) -> { }, other.newRendezvous()));
+            assertTrue(foreign.getMessage().contains("belongs to queue 'other'"), foreign.getMessage());
+        }
+        WorkQueue.Rendezvous rv = queue.newRendezvous();
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        queue.submit(it -> 1, (Integer r, Throwable e) -> done.complete(r), rv);
+        IllegalStateException twice = assertThrows(IllegalStateException.class,
+                () -> queue.submit(it -> 1, (r, e) -> { }, rv));
+        assertTrue(twice.getMessage().contains("used twice"), twice.getMessage());
+        assertEquals(1, done.get(30, TimeUnit.SECONDS));
+        awaitIdle();
+        assertEquals(0, queue.stats().allocated(), "the refused submit released its item");
+    }
+
+    @Test
+    void aSpinOutOfRangeIsRejectedWithItsValue() {
+        WorkQueueOptions o = WorkQueueOptions.named("bad");
+        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+                () -> o.withSpin(Duration.ofNanos(-1)));
+        assertTrue(negative.getMessage().contains("spin must be between 0 and 1 s, got PT-0.000000001S"),
+                negative.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> o.withSpin(Duration.ofSeconds(2)));
+        assertThrows(NullPointerException.class, () -> o.withSpin(null));
+        assertEquals(WorkQueueOptions.Defaults.SPIN, o.spin());
+    }
+
+    @Test
+    void spinningWorkersRunEveryTaskOfManyProducers() throws Exception {
+        // workers that spin between tasks, and producers that skip the unpark when a spinner will take the task
+        try (WorkQueue q = WorkQueue.create(WorkQueueOptions.named("spin").withWorkers(2).withMaxItems(256)
+                .withSpin(Duration.ofMillis(1)))) {
+            int producers = 3;
+            int each = 5_000;
+            CountDownLatch done = new CountDownLatch(producers * each);
+            AtomicInteger onWorkers = new AtomicInteger();
+            List<Thread> threads = new ArrayList<>();
+            for (int p = 0; p < producers; p++) {
+                threads.add(Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < each; i++) {
+                        q.submit(it -> Thread.currentThread().getName().startsWith("spin-worker-"), (Boolean w, Throwable e) -> {
+                            if (Boolean.TRUE.equals(w)) {
+                                onWorkers.incrementAndGet();
+                            }
+                            done.countDown();
+                        });
+                    }
+                }));
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertTrue(done.await(60, TimeUnit.SECONDS), "tasks left: " + done.getCount());
+            assertEquals(producers * each, onWorkers.get());
+        }
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await();

@@ -48,7 +48,10 @@ import java.util.function.Supplier;
  * <p>RocksDB is called through its C API with {@code java.lang.foreign}; its native library comes from the
  * {@code org.rocksdb:rocksdbjni} jar and is extracted once to a per-user cache. Async operations run as
  * work items of a leakproof-core {@link WorkQueue}; their callbacks are pinned in a {@link HandleTable}
- * until they complete, as the addon pinned its JavaScript callbacks. Native objects are tracked with
+ * until they complete, as the addon pinned its JavaScript callbacks. An async operation always runs on a worker;
+ * its future completes on the queue's completion thread, or on a thread blocked in {@code join()}/{@code get()} on
+ * it, which takes the completion from the worker (two thread hand-offs instead of three) — never on a worker, so a
+ * dependent stage may block or {@link #close()} the cluster (docs/kv.md, "Where the future completes"). Native objects are tracked with
  * leakproof-core, so anything left unreleased shows in {@link Tracking#snapshot()} with its site.
  *
  * <p>The same API runs on a Redis Cluster: {@link #open(URI, ClusterOptions)} with
@@ -113,7 +116,8 @@ public final class Cluster implements AutoCloseable {
                     .withWorkers(options.workerThreads())
                     .withMaxItems(options.maxPendingOperations())
                     .withWhenExhausted(WorkQueueOptions.WhenExhausted.BLOCK, options.operationTimeout())
-                    .withCloseTimeout(options.operationTimeout()));
+                    .withCloseTimeout(options.operationTimeout())
+                    .withSpin(options.asyncSpin()));
         }
     }
 
@@ -690,7 +694,7 @@ public final class Cluster implements AutoCloseable {
      */
     <T> CompletableFuture<T> async(Supplier<T> op) {
         asyncOps.increment();
-        CompletableFuture<T> future = new CompletableFuture<>();
+        KvFuture<T> future = new KvFuture<>(queue.newRendezvous());
         if (closed.get()) {
             failedOps.increment();
             future.completeExceptionally(new ClusterClosedException("cluster " + name + " is closed"));
@@ -719,7 +723,7 @@ public final class Cluster implements AutoCloseable {
                         callback.release();
                     }
                 }
-            });
+            }, future.rendezvous());
         } catch (IllegalStateException e) {
             callback.release();
             failedOps.increment();

@@ -3,6 +3,7 @@ package dev.leakproof.core.internal;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -17,6 +18,15 @@ import java.util.concurrent.locks.LockSupport;
  * threads park with {@link LockSupport}, advertised by a flag per thread: a producer enqueues, then wakes one
  * thread whose flag it clears; a thread sets its flag, polls once more, then parks — so a task enqueued while
  * it was going idle is either seen by that last poll or followed by an unpark. Nothing is allocated per task.
+ *
+ * <p>Spinning. With {@code spinNanos > 0}, a thread that ran a task (one thread at a time) polls the ring for up
+ * to that long ({@link SpinWait}: pauses, then yields) before it goes idle, and is counted as spinning meanwhile; a
+ * producer that finds no more tasks queued than threads spinning unparks nobody. On a virtual machine waking a parked thread costs
+ * tens of microseconds (the other vCPU is halted; {@code KvSideBySideBenchmark.parkUnparkRoundTrip}), so a
+ * task that follows another within the spin is handed over through the ring alone. A thread spins only after it
+ * ran a task, so an idle executor costs nothing; a busy one costs at most {@code spinNanos} of one core per task
+ * gap. The spinner leaves by decrementing the count, setting its idle flag and polling once more: a producer
+ * that saw it spinning offered before that decrement, so the last poll sees the task.
  */
 public final class ParkingExecutor implements Executor {
     private static final System.Logger LOG = System.getLogger("dev.leakproof");
@@ -29,6 +39,8 @@ public final class ParkingExecutor implements Executor {
     private final AtomicLong dequeuePos = new AtomicLong();
     private final Thread[] threads;
     private final AtomicIntegerArray idle;
+    private final AtomicInteger spinning = new AtomicInteger();
+    private final long spinNanos;
     private volatile boolean shutdown;
 
     /**
@@ -37,6 +49,20 @@ public final class ParkingExecutor implements Executor {
      * @param factory  makes the threads
      */
     public ParkingExecutor(int threads, int capacity, ThreadFactory factory) {
+        this(threads, capacity, 0, factory);
+    }
+
+    /**
+     * @param threads   pool size
+     * @param capacity  queue bound (rounded up to a power of two)
+     * @param spinNanos how long a thread that ran a task polls for the next before it parks (0: never spins)
+     * @param factory   makes the threads
+     */
+    public ParkingExecutor(int threads, int capacity, long spinNanos, ThreadFactory factory) {
+        if (spinNanos < 0) {
+            throw new IllegalArgumentException("spinNanos must be 0 or more, got " + spinNanos);
+        }
+        this.spinNanos = spinNanos;
         int cap = capacity <= 2 ? 2 : Integer.highestOneBit(capacity - 1) << 1;
         this.buffer = new Object[cap];
         this.sequence = new AtomicLongArray(cap);
@@ -69,12 +95,22 @@ public final class ParkingExecutor implements Executor {
             drain();
             return;
         }
+        int spinners = spinning.get();
+        // a spinner takes the task through the ring; wake a sleeper only for the tasks beyond the spinners
+        if (spinners > 0 && enqueuePos.get() - dequeuePos.get() <= spinners) {
+            return;
+        }
         for (int i = 0; i < threads.length; i++) {
             if (idle.get(i) == 1 && idle.compareAndSet(i, 1, 0)) {
                 LockSupport.unpark(threads[i]);
                 return;
             }
         }
+    }
+
+    /** @return tasks queued and not yet taken by a thread (a snapshot) */
+    public long pending() {
+        return Math.max(0, enqueuePos.get() - dequeuePos.get());
     }
 
     /** @return whether the calling thread is one of this executor's threads */
@@ -143,11 +179,23 @@ public final class ParkingExecutor implements Executor {
     }
 
     private void loop(int index) {
+        boolean ran = false;
         while (true) {
             Object task = poll();
             if (task != null) {
                 run((Runnable) task);
+                ran = true;
                 continue;
+            }
+            // one spinner at most: a second would only take a core from the thread that submits or joins
+            if (ran && spinNanos > 0 && spinning.compareAndSet(0, 1)) {
+                ran = false;
+                task = spinPoll();
+                if (task != null) {
+                    run((Runnable) task);
+                    ran = true;
+                    continue;
+                }
             }
             if (shutdown) {
                 return;
@@ -165,6 +213,23 @@ public final class ParkingExecutor implements Executor {
             }
             LockSupport.parkNanos(this, PARK_NANOS);
             idle.set(index, 0);
+        }
+    }
+
+    /** Polls for up to {@code spinNanos} as the one spinner; null if no task came (or shutdown). */
+    private Object spinPoll() {
+        // counted as spinning by the caller's compare-and-set
+        try {
+            long start = System.nanoTime();
+            for (int turn = 0; !shutdown && SpinWait.turn(turn, start, spinNanos); turn++) {
+                Object task = poll();
+                if (task != null) {
+                    return task;
+                }
+            }
+            return null;
+        } finally {
+            spinning.decrementAndGet();
         }
     }
 
