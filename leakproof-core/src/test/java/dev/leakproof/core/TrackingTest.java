@@ -139,6 +139,45 @@ class TrackingTest {
         tb.join();
     }
 
+    /**
+     * Two threads opening the first scopes at once: the one whose open was not the first must not create before
+     * the gate knows a scope is open, or its creations skip its scope (seen once as "expected 3, got 0" above).
+     * Thread A's open is held, by a latch, after it is counted and before it sets the gate; B opens and tracks then.
+     */
+    @Test
+    void aScopeOpenedWhileTheFirstOneIsStillOpeningRecordsItsCreations() throws Exception {
+        CountDownLatch aCounted = new CountDownLatch(1);
+        CountDownLatch bDone = new CountDownLatch(1);
+        dev.leakproof.core.internal.Scope.onNextFirstOpen(() -> {
+            aCounted.countDown();
+            try {
+                bDone.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Thread a = Thread.ofPlatform().start(() -> {
+            try (LeakScope scope = Tracking.openScope("first")) {
+                scope.leaks();
+            }
+        });
+        assertTrue(aCounted.await(10, TimeUnit.SECONDS), "thread A did not open the first scope");
+        long recorded;
+        List<Tracked> tokens = new java.util.ArrayList<>();
+        try (LeakScope scope = Tracking.openScope("second")) {
+            for (int i = 0; i < 3; i++) {
+                tokens.add(Tracking.kind("race-kind", "test resource").track(1, null));
+            }
+            scope.close();
+            recorded = scope.leaks().totalCount();
+        } finally {
+            bDone.countDown();
+            tokens.forEach(Tracked::close);
+            a.join();
+        }
+        assertEquals(3, recorded, "creations in an open scope that the scope did not record");
+    }
+
     private static void leakIn(String name, int n, CyclicBarrier bothOpen, CompletableFuture<Long> leaks) {
         List<Tracked> tokens = new java.util.ArrayList<>();
         try (LeakScope scope = Tracking.openScope(name)) {

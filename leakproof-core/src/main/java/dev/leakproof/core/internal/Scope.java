@@ -81,10 +81,32 @@ public final class Scope {
 
     private static Scope push(Scope s) {
         CURRENT.set(s);
-        if (OPEN.incrementAndGet() == 1) {
+        // the first frame sets the gate's scope bit; a frame opened while the first one's thread has not yet set
+        // it (two threads opening at once) sets it itself, before anything is created in it
+        int open = OPEN.incrementAndGet();
+        if (open == 1) {
+            Runnable hook = firstOpenHook;
+            if (hook != null) {
+                firstOpenHook = null;
+                hook.run();
+            }
+        }
+        if (open == 1 || !Tracker.scopeBitSet()) {
             Tracker.recomputeGate();
         }
         return s;
+    }
+
+    private static volatile Runnable firstOpenHook;
+
+    /**
+     * A test seam: runs {@code hook} once, on the thread whose open makes the first frame, after it is counted and
+     * before the gate is set, so a test can open a frame on another thread in that window.
+     *
+     * @param hook what to run there
+     */
+    public static void onNextFirstOpen(Runnable hook) {
+        firstOpenHook = hook;
     }
 
     /** @return whether a frame is open on any thread */

@@ -113,6 +113,11 @@ public final class Tracker {
         samplingInterval = interval;
     }
 
+    /** @return whether the gate says a scope may be open somewhere */
+    static boolean scopeBitSet() {
+        return (gate & SCOPE_BIT) != 0;
+    }
+
     /** Called when the default level changes, or when the first scope opens or the last one closes. */
     static synchronized void recomputeGate() {
         gate = defaultLevel.ordinal() | (Scope.anyOpen() ? SCOPE_BIT : 0);
