@@ -204,4 +204,13 @@ class CensusNamesTest {
         assertEquals(HeapCensus.Growth.NONE, HeapCensus.growth(Trend.of(x, creep), HeapCensus.floor(5.56, 200_000),
                 5.56));
     }
+
+    @Test
+    void jdkClassesAndPrimitiveArraysAreTheJdksAndLibrariesAreNot() {
+        assertTrue(HeapCensus.isJdk("byte[]"));
+        assertTrue(HeapCensus.isJdk("java.lang.Object[]"));
+        assertTrue(HeapCensus.isJdk("java.util.HashMap$Node"));
+        assertFalse(HeapCensus.isJdk("org.h2.engine.SessionLocal"));
+        assertFalse(HeapCensus.isJdk("com.example.Session[]"));
+    }
 }
