@@ -119,8 +119,9 @@ public final class WorkQueue implements AutoCloseable {
         this.permits = new Semaphore(options.maxItems());
         this.pool = new PooledWorkItem[options.maxItems()];
         // bounded rings with parking threads: no node or condition allocated per hand-off, never more tasks
-        // than items
-        this.workers = new ParkingExecutor(options.workers(), options.maxItems(), options.spin().toNanos(),
+        // than items; twice their number of slots, so a producer rarely laps onto a slot whose consumer has not
+        // handed it back yet (it then waits for that store instead of being refused)
+        this.workers = new ParkingExecutor(options.workers(), 2 * options.maxItems(), options.spin().toNanos(),
                 Thread.ofPlatform().daemon().name(options.name() + "-worker-", 0).factory());
         if (options.completionExecutor() == null) {
             // room for the items in flight and for as many completers already claimed by a waiter (Rendezvous)
@@ -254,7 +255,8 @@ public final class WorkQueue implements AutoCloseable {
             workers.execute(p);
         } catch (RejectedExecutionException e) {
             // closed between the check and here: complete the item with the error so nothing is lost
-            p.error = new IllegalStateException("work queue '" + name() + "' is closed", e);
+            p.error = new IllegalStateException("work queue '" + name() + "' "
+                    + (closed.get() ? "is closed" : "refused the work: " + e.getMessage()), e);
             p.workDone = true;
             finish(p);
         }

@@ -86,8 +86,13 @@ public final class ParkingExecutor implements Executor {
         if (shutdown) {
             throw new RejectedExecutionException("executor is shut down");
         }
-        if (!offer(task)) {
-            throw new RejectedExecutionException("executor queue is full (" + buffer.length + " tasks)");
+        while (!offer(task)) {
+            // a slot a consumer has taken (dequeuePos moved) but not yet handed back (its sequence not yet set)
+            // looks full to the producer that laps to it: not full, so wait for that consumer's next store
+            if (enqueuePos.get() - dequeuePos.get() >= buffer.length) {
+                throw new RejectedExecutionException("executor queue is full (" + buffer.length + " tasks)");
+            }
+            Thread.onSpinWait();
         }
         if (shutdown) {
             // shut down between the check and the offer: the threads may be gone, so run what is left here
