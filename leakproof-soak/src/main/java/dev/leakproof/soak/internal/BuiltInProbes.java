@@ -24,7 +24,6 @@ import java.util.Optional;
 import java.util.function.DoubleSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.management.ObjectName;
 
 /** The probes leakproof ships. */
 @SuppressWarnings("restricted") // the mallinfo2 downcall
@@ -165,9 +164,7 @@ public final class BuiltInProbes {
 
     private static String nmtSummary() {
         try {
-            ObjectName dcmd = new ObjectName("com.sun.management:type=DiagnosticCommand");
-            return (String) ManagementFactory.getPlatformMBeanServer().invoke(dcmd, "vmNativeMemory",
-                    new Object[] {new String[] {"summary", "scale=b"}}, new String[] {String[].class.getName()});
+            return DiagnosticCommands.run("vmNativeMemory", "summary", "scale=b");
         } catch (javax.management.JMException e) {
             throw new IllegalStateException("VM.native_memory summary failed", e);
         }

@@ -7,8 +7,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 import javax.management.JMException;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 
 /**
  * The {@code classes} probe: live classes that repeat a name already loaded, once the names a class leak varies
@@ -30,18 +28,12 @@ public final class RepeatedClasses implements Probe {
     private static final Pattern PROXY_NUMBER = Pattern.compile("\\$Proxy\\d+");
 
     private final ClassLoadingMXBean loading = ManagementFactory.getClassLoadingMXBean();
-    private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-    private final ObjectName command;
     private long loadedAtLastList = -1;
     private long unloadedAtLastList = -1;
     private double last;
 
+    /** Creates the probe; it lists nothing until it is read. */
     public RepeatedClasses() {
-        try {
-            command = new ObjectName("com.sun.management:type=DiagnosticCommand");
-        } catch (JMException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override
@@ -72,8 +64,7 @@ public final class RepeatedClasses implements Probe {
         if (loaded != loadedAtLastList || unloaded != unloadedAtLastList) {
             String list;
             try {
-                list = (String) server.invoke(command, "vmClasses", new Object[] {new String[0]},
-                        new String[] {String[].class.getName()});
+                list = DiagnosticCommands.run("vmClasses");
             } catch (JMException e) {
                 throw new IllegalStateException("the VM.classes diagnostic command failed: " + e.getMessage(), e);
             }

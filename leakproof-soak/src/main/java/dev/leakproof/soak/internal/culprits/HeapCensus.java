@@ -1,7 +1,7 @@
 package dev.leakproof.soak.internal.culprits;
 
 import dev.leakproof.soak.SoakResult.SoakCulprit;
-import java.lang.management.ManagementFactory;
+import dev.leakproof.soak.internal.DiagnosticCommands;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.management.JMException;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 
 /**
  * Heap culprits: the classes whose live instances grow, from a class histogram per observation, and who holds
@@ -55,19 +53,12 @@ final class HeapCensus implements Census {
     static final Set<String> JVM_FILLERS = Set.of("jdk.internal.vm.FillerElement[]", "jdk.internal.vm.FillerObject",
             "jdk.internal.vm.FillerArray");
 
-    private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-    private final ObjectName command;
     private Map<String, long[]> baseline = Map.of();
     private Series series = new Series(0);
     private String failure = "";
     private long passIterations;
 
     HeapCensus() {
-        try {
-            command = new ObjectName("com.sun.management:type=DiagnosticCommand");
-        } catch (JMException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override
@@ -229,8 +220,7 @@ final class HeapCensus implements Census {
             return null;
         }
         try {
-            return (String) server.invoke(command, "gcClassHistogram", new Object[] {new String[0]},
-                    new String[] {String[].class.getName()});
+            return DiagnosticCommands.run("gcClassHistogram");
         } catch (JMException | RuntimeException e) {
             failure = "the class histogram (DiagnosticCommand gcClassHistogram) failed: " + e
                     + "; heap culprits need the jdk.management module";

@@ -1,8 +1,8 @@
 package dev.leakproof.soak.internal.culprits;
 
 import dev.leakproof.soak.SoakResult.SoakCulprit;
+import dev.leakproof.soak.internal.DiagnosticCommands;
 import dev.leakproof.soak.internal.RepeatedClasses;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.management.JMException;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 
 /**
  * Metaspace culprits: the class loaders whose classes (and the hidden classes they define) grow, from the JVM's
@@ -33,8 +31,6 @@ final class MetaspaceCensus implements Census {
     /** How the kind of a culprit that is a class loader's classes starts. */
     static final String LOADER_KIND = "classes of class loader ";
 
-    private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-    private final ObjectName command;
     private final Series series = new Series(64);
     /** Live loaders per loader class at the last observation. */
     private final Map<String, Integer> loaders = new HashMap<>();
@@ -48,11 +44,6 @@ final class MetaspaceCensus implements Census {
     /** @param probe the probe it explains: {@code classes} (counts) or {@code metaspace} (bytes) */
     MetaspaceCensus(String probe) {
         this.probe = probe;
-        try {
-            command = new ObjectName("com.sun.management:type=DiagnosticCommand");
-        } catch (JMException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override
@@ -206,8 +197,7 @@ final class MetaspaceCensus implements Census {
         Map<String, Integer> out = new HashMap<>();
         String list;
         try {
-            list = (String) server.invoke(command, "vmClasses", new Object[] {new String[0]},
-                    new String[] {String[].class.getName()});
+            list = DiagnosticCommands.run("vmClasses");
         } catch (JMException | RuntimeException e) {
             return out;
         }
@@ -227,8 +217,7 @@ final class MetaspaceCensus implements Census {
             return null;
         }
         try {
-            return (String) server.invoke(command, "vmClassloaderStats", new Object[] {new String[0]},
-                    new String[] {String[].class.getName()});
+            return DiagnosticCommands.run("vmClassloaderStats");
         } catch (JMException | RuntimeException e) {
             failure = "the class loader statistics (DiagnosticCommand vmClassloaderStats) failed: " + e;
             return null;
