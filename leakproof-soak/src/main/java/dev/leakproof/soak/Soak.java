@@ -60,6 +60,15 @@ public final class Soak {
     private static final int SAMPLING_SHARE = 4;
     /** A self-extending run's first pass is at most this many times the asked iterations. */
     private static final int MAX_FIRST_PASS_FACTOR = 4;
+    /**
+     * The first pass's bound, in times the asked iterations, when its first samples show nothing growing that a
+     * longer pass would multiply ({@code Run#quiet}).
+     */
+    private static final int QUIET_FIRST_PASS_FACTOR = 16;
+    /** What a count probe may have risen by in a quiet pass's first samples. */
+    private static final int QUIET_COUNT_RISE = 2;
+    /** What a quiet pass may project to add on any byte probe over its longer length: 64 MiB. */
+    private static final double QUIET_PROJECTED_BYTES = 64.0 * 1024 * 1024;
     /** Observations of the culprit pass. */
     private static final int CULPRIT_OBSERVATIONS = 5;
     /** Samples of the first pass after which its length is planned again from what it measured. */
@@ -314,14 +323,45 @@ public final class Soak {
          * the calibration samples.
          */
         private long firstPass(long iterationNanos, long sampleNanos) {
+            return firstPass(iterationNanos, sampleNanos, MAX_FIRST_PASS_FACTOR);
+        }
+
+        private long firstPass(long iterationNanos, long sampleNanos, int factor) {
             long n = o.iterations();
             if (!o.autoExtend() || iterationNanos <= 0) {
                 return n;
             }
             double wanted = SAMPLING_SHARE * o.samples() * sampleNanos / iterationNanos;
             double budget = o.maxDuration().toNanos() / 2.0 / iterationNanos;
-            // at most 4 × what was asked: a leak of threads or descriptors must not be multiplied without end
-            return Math.max(n, (long) Math.min(Math.min(wanted, budget), MAX_FIRST_PASS_FACTOR * n));
+            // at most `factor` × what was asked: a leak of threads or descriptors must not be multiplied without end
+            return Math.max(n, (long) Math.min(Math.min(wanted, budget), (double) factor * n));
+        }
+
+        /**
+         * Whether the pass so far (from sample {@code base}) shows nothing that a longer pass would multiply: no
+         * count probe rose at all, and no byte probe grew at a rate that would add {@value #QUIET_PROJECTED_BYTES}
+         * bytes over {@code iterations}. Then a cheap operation may run up to {@value #QUIET_FIRST_PASS_FACTOR}
+         * times the asked iterations, so that its samples stop dominating the run.
+         */
+        private boolean quiet(int base, long fromIteration, long iterations) {
+            if (base < 0 || taken <= base + 1 || done <= fromIteration) {
+                return false;
+            }
+            for (int i = 0; i < probes.size(); i++) {
+                if (!usable[i]) {
+                    continue;
+                }
+                double rise = values[i][taken - 1] - values[i][base];
+                if (Double.isNaN(rise)) {
+                    return false;
+                }
+                // a count may wander by one or two (a resource in flight at one sample and not the next)
+                if (probes.get(i).unit() == Probe.Unit.COUNT ? rise > QUIET_COUNT_RISE
+                        : rise / (done - fromIteration) * iterations > QUIET_PROJECTED_BYTES) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /**
@@ -334,12 +374,17 @@ public final class Soak {
          */
         private void runTo(long until, int samples, boolean replan) throws Exception {
             long from = done;
+            int base = taken - 1;
             long lastReport = System.nanoTime();
             for (int s = 1; s <= samples; s++) {
                 if (replan && s == REPLAN_AFTER + 1 && o.autoExtend()) {
                     // the warm-up's estimate of an iteration can be far off (a cheap operation is still being
                     // compiled in 2,000 iterations); the pass so far has measured both costs as they are
                     long better = firstPass(iterationNanos(), sampleNanos());
+                    long longer = firstPass(iterationNanos(), sampleNanos(), QUIET_FIRST_PASS_FACTOR);
+                    if (longer > better && quiet(base, from, longer)) {
+                        better = longer;
+                    }
                     if (better > until) {
                         until = better;
                         planned = until;
