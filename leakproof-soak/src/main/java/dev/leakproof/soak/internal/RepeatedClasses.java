@@ -81,7 +81,21 @@ public final class RepeatedClasses implements Probe {
      */
     public static long repeats(String vmClasses) {
         Map<String, Integer> names = new HashMap<>();
-        long repeats = 0;
+        long[] repeats = {0};
+        forEachClass(vmClasses, name -> {
+            String folded = fold(name);
+            if (!jdkSpun(folded) && names.merge(folded, 1, Integer::sum) > 1) {
+                repeats[0]++;
+            }
+        });
+        return repeats[0];
+    }
+
+    /**
+     * @param vmClasses the output of {@code VM.classes}: a header, then {@code KlassAddr Size State Flags Name}
+     * @param name      receives the name of each class listed, as the JVM prints it
+     */
+    public static void forEachClass(String vmClasses, java.util.function.Consumer<String> name) {
         int pos = 0;
         int n = vmClasses.length();
         while (pos < n) {
@@ -91,19 +105,10 @@ public final class RepeatedClasses implements Probe {
             }
             String line = vmClasses.substring(pos, end).strip();
             pos = end + 1;
-            if (!line.startsWith("0x")) {
-                continue;
-            }
-            int space = line.lastIndexOf(' ');
-            String name = fold(line.substring(space + 1));
-            if (jdkSpun(name)) {
-                continue;
-            }
-            if (names.merge(name, 1, Integer::sum) > 1) {
-                repeats++;
+            if (line.startsWith("0x")) {
+                name.accept(line.substring(line.lastIndexOf(' ') + 1));
             }
         }
-        return repeats;
     }
 
     /**

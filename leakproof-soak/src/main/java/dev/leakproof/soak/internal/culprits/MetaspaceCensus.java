@@ -35,7 +35,7 @@ final class MetaspaceCensus implements Census {
     /** Live loaders per loader class at the last observation. */
     private final Map<String, Integer> loaders = new HashMap<>();
     private final Map<String, long[]> baseline = new HashMap<>();
-    /** Live hidden classes by {@link #shortName} at the baseline: JFR records no event for a hidden class. */
+    /** Live hidden classes by {@link RepeatedClasses#fold} at the baseline: JFR records no event for a hidden class. */
     private Map<String, Integer> hiddenBefore = Map.of();
     private long passIterations;
     private String failure = "";
@@ -118,7 +118,7 @@ final class MetaspaceCensus implements Census {
                         own++;
                     } else {
                         stacks.merge(d.stack(), 1, Integer::sum);
-                        names.merge(shortName(d.className()), 1, Integer::sum);
+                        names.merge(RepeatedClasses.fold(d.className()), 1, Integer::sum);
                     }
                 }
             }
@@ -164,11 +164,6 @@ final class MetaspaceCensus implements Census {
                 + (hidden ? " (or, for a hidden class, the Class object) " : " ") + "is reachable";
     }
 
-    /** @return a class name with a hidden class's {@code /0x…} suffix and a proxy's number folded */
-    static String shortName(String className) {
-        return RepeatedClasses.fold(className);
-    }
-
     @Override
     public String note() {
         return failure;
@@ -192,7 +187,7 @@ final class MetaspaceCensus implements Census {
         return false;
     }
 
-    /** @return live hidden classes by {@link #shortName}, from {@code VM.classes}; empty when it fails */
+    /** @return live hidden classes by {@link RepeatedClasses#fold}, from {@code VM.classes}; empty when it fails */
     private Map<String, Integer> hiddenClasses() {
         Map<String, Integer> out = new HashMap<>();
         String list;
@@ -201,14 +196,12 @@ final class MetaspaceCensus implements Census {
         } catch (JMException | RuntimeException e) {
             return out;
         }
-        for (String line : list.split("\n")) {
-            String[] f = line.trim().split("\\s+");
-            String name = f[f.length - 1];
-            if (f.length >= 4 && f[0].startsWith("0x") && name.indexOf('/') > 0
-                    && !RepeatedClasses.jdkSpun(shortName(name))) {
-                out.merge(shortName(name), 1, Integer::sum);
+        RepeatedClasses.forEachClass(list, name -> {
+            String folded = RepeatedClasses.fold(name);
+            if (name.indexOf('/') > 0 && !RepeatedClasses.jdkSpun(folded)) {
+                out.merge(folded, 1, Integer::sum);
             }
-        }
+        });
         return out;
     }
 

@@ -121,10 +121,10 @@ class CensusNamesTest {
 
     @Test
     void definedClassNamesFoldHiddenSuffixesAndProxyNumbers() {
-        assertEquals("p.Template", MetaspaceCensus.shortName("p.Template/0x0000000016043000"));
-        assertEquals("jdk.proxy#.$Proxy#", MetaspaceCensus.shortName("jdk.proxy3.$Proxy12"));
-        assertEquals("com.example.Api$Proxy#", MetaspaceCensus.shortName("com.example.Api$Proxy7"));
-        assertEquals("com.example.Plain", MetaspaceCensus.shortName("com.example.Plain"));
+        assertEquals("p.Template", dev.leakproof.soak.internal.RepeatedClasses.fold("p.Template/0x0000000016043000"));
+        assertEquals("jdk.proxy#.$Proxy#", dev.leakproof.soak.internal.RepeatedClasses.fold("jdk.proxy3.$Proxy12"));
+        assertEquals("com.example.Api$Proxy#", dev.leakproof.soak.internal.RepeatedClasses.fold("com.example.Api$Proxy7"));
+        assertEquals("com.example.Plain", dev.leakproof.soak.internal.RepeatedClasses.fold("com.example.Plain"));
     }
 
     @Test
