@@ -123,6 +123,8 @@ public final class Soak {
         final String[] reasons;
         final double[] calibrationNoise;
         final double[] calibrationBias;
+        /** Whether each probe has a calibration yet. */
+        final boolean[] calibrated;
         final List<Map<SiteKind, long[]>> snapshots = new ArrayList<>();
         final List<SoakResult.Pass> passes = new ArrayList<>();
         final Map<String, String> culpritNotes = new HashMap<>();
@@ -162,6 +164,7 @@ public final class Soak {
             this.reasons = new String[probes.size()];
             this.calibrationNoise = new double[probes.size()];
             this.calibrationBias = new double[probes.size()];
+            this.calibrated = new boolean[probes.size()];
             for (int i = 0; i < probes.size(); i++) {
                 Probe.Availability a = probes.get(i).availability();
                 usable[i] = a.available();
@@ -203,6 +206,7 @@ public final class Soak {
                     judged = runCounted();
                 } else {
                     runTimed();
+                    calibrate();
                     judged = judgeAll();
                     passes.add(new SoakResult.Pass(done, taken, undecided(judged)));
                 }
@@ -270,6 +274,7 @@ public final class Soak {
             int k = o.samples();
             sample();
             runTo(n, k - 1, true);
+            calibrate();
             List<Verdicts.Judgement> judged = judgeAll();
             passes.add(new SoakResult.Pass(done, taken, undecided(judged)));
             while (o.autoExtend() && !anyDecidingLeak(judged) && !undecided(judged).isEmpty()) {
@@ -282,6 +287,7 @@ public final class Soak {
                 }
                 planned = done + more;
                 runTo(planned, extra, false);
+                calibrate();
                 judged = judgeAll();
                 passes.add(new SoakResult.Pass(done, taken, undecided(judged)));
             }
@@ -495,6 +501,10 @@ public final class Soak {
          * them. Their successive differences give each probe's noise (robust spread); their Theil–Sen slope what one
          * sample leaves behind in it. The samples are taken exactly as in the run (snapshots included),
          * then discarded.
+         *
+         * <p>Called again at the end of every pass: five samples can catch a transient (a JIT burst, a GC giving
+         * arenas back) that is not the instrument, so each probe keeps the quieter of its measurements (the smaller
+         * noise, the smaller residue). What sampling really leaves behind shows in both.
          */
         private void calibrate() {
             double[][] cal = new double[CALIBRATION_SAMPLES][];
@@ -504,26 +514,31 @@ public final class Soak {
                 cal[c] = readAll(0);
                 keep.add(index(Tracking.snapshot()));
             }
+            double[] idx = new double[CALIBRATION_SAMPLES];
+            for (int c = 0; c < CALIBRATION_SAMPLES; c++) {
+                idx[c] = c;
+            }
             for (int i = 0; i < probes.size(); i++) {
                 double[] d = new double[CALIBRATION_SAMPLES - 1];
+                double[] series = new double[CALIBRATION_SAMPLES];
                 boolean ok = usable[i];
-                for (int c = 1; c < CALIBRATION_SAMPLES && ok; c++) {
-                    d[c - 1] = cal[c][i] - cal[c - 1][i];
-                    ok = !Double.isNaN(d[c - 1]);
+                for (int c = 0; c < CALIBRATION_SAMPLES && ok; c++) {
+                    series[c] = cal[c][i];
+                    ok = !Double.isNaN(series[c]);
+                    if (c > 0) {
+                        d[c - 1] = series[c] - series[c - 1];
+                    }
                 }
                 if (ok) {
                     // the Theil–Sen slope over the calibration samples: robust to one odd reading, and unlike the
                     // median difference it sees a residue that sampling leaves every other sample
-                    double[] idx = new double[CALIBRATION_SAMPLES];
-                    for (int c = 0; c < CALIBRATION_SAMPLES; c++) {
-                        idx[c] = c;
-                    }
-                    double[] series = new double[CALIBRATION_SAMPLES];
-                    for (int c = 0; c < CALIBRATION_SAMPLES; c++) {
-                        series[c] = cal[c][i];
-                    }
-                    calibrationBias[i] = Stats.theilSen(idx, series, 0.95).slope();
-                    calibrationNoise[i] = Verdicts.robustSpread(d) / Math.sqrt(2);
+                    double bias = Stats.theilSen(idx, series, 0.95).slope();
+                    double noise = Verdicts.robustSpread(d) / Math.sqrt(2);
+                    boolean first = !calibrated[i];
+                    calibrationBias[i] = first || Math.abs(bias) < Math.abs(calibrationBias[i]) ? bias
+                            : calibrationBias[i];
+                    calibrationNoise[i] = first ? noise : Math.min(noise, calibrationNoise[i]);
+                    calibrated[i] = true;
                 }
             }
             keep.clear();

@@ -226,10 +226,7 @@ public final class Verdicts {
         Slowing slowing = slowing(s.x(), s.y());
         boolean real = fit.low() > instrument && fit.pValue() < alpha;
         if (real) {
-            int half = n / 2;
-            Stats.Fit late = Stats.theilSen(Arrays.copyOfRange(wx, half, n), Arrays.copyOfRange(wy, half, n),
-                    s.confidence());
-            boolean sustained = late.slope() > instrument || steps.leaking();
+            boolean sustained = lateSlope(wx, wy, s.confidence()) > instrument || steps.leaking();
             if (slowing.slowing()) {
                 return new Judgement(Verdict.INCONCLUSIVE, Finding.SLOWING, String.format(Locale.ROOT,
                         "slowing down: %s/iteration in the last quarter after %s in the second; may plateau near %s",
@@ -257,6 +254,20 @@ public final class Verdicts {
                         String.format(Locale.ROOT, "grows in %d steps of about %s (every %,.0f iterations or so)",
                                 steps.count(), size(steps.rise() / steps.count()), steps.meanGap()));
             }
+        }
+        // a significant, sustained slope that the samples themselves resolve (their scatter, the sampling residue and
+        // the background all below it) but that the calibration's noise hides: the calibration saw a transient (a JIT
+        // burst, a GC giving back arenas), or the samples are smoother than the instrument. Never flat: a longer run
+        // resolves it (the noise floor falls with the window's length).
+        double byTheSamples = Math.max(Math.max(RESOLUTION_SIGMAS * scatter(wx, wy, fit) / span, drift),
+                Math.max(2 * Math.abs(s.calibrationBias()) / perSample,
+                        s.backgroundRise() / Math.min(span, REFERENCE_SPAN)));
+        if (!real && fit.pValue() < alpha && fit.low() > byTheSamples && fit.high() > s.userFloor()
+                && lateSlope(wx, wy, s.confidence()) > byTheSamples) {
+            return new Judgement(Verdict.INCONCLUSIVE, Finding.UNDECIDED, String.format(Locale.ROOT,
+                    "grows %s/iteration [%s, %s], under the %s/iteration the instrument's calibration noise hides: "
+                            + "too short a window to call", bytes(fit.slope()), bytes(fit.low()), bytes(fit.high()),
+                    bytes(instrument)), fit, from, floor, instrument, fit.slope());
         }
         // a step inside the window taller than the floor tolerates over it: the window is not flat yet
         boolean stepInWindow = steps.count() > 0 && steps.lastX() > s.x()[from] && steps.lastHeight() > floor * span;
@@ -308,6 +319,13 @@ public final class Verdicts {
         return new Judgement(Verdict.INCONCLUSIVE, Finding.UNDECIDED, String.format(Locale.ROOT,
                 "grows %s/iteration [%s, %s]: the interval straddles your floor of %s", bytes(slope), bytes(low),
                 bytes(high), bytes(s.userFloor())), fit, from, floor, instrument, slope);
+    }
+
+    /** The Theil–Sen slope of the later half of the judged window. */
+    private static double lateSlope(double[] wx, double[] wy, double confidence) {
+        int n = wx.length;
+        int half = n / 2;
+        return Stats.theilSen(Arrays.copyOfRange(wx, half, n), Arrays.copyOfRange(wy, half, n), confidence).slope();
     }
 
     /** Robust scatter of the judged samples around their fit: 1.4826 × the median absolute residual. */

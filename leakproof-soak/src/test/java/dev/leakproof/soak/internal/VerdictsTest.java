@@ -154,6 +154,27 @@ class VerdictsTest {
     }
 
     @Test
+    void aLeakTheCalibrationsNoiseHidesIsUndecidedNeverFlat() {
+        // native-libs of an FFM arena leak, 8 B/iteration with 200 B of scatter, after a calibration that caught a
+        // transient (77 KB of noise: a floor of 12 B/iteration over the 25,000 judged iterations); a CI run
+        // called this NO_LEAK, "no growth above 12.4 B/iteration"
+        Verdicts.Series leak = series(false, 200, 0, it -> 5e6 + 8.0 * it);
+        Verdicts.Judgement j = Verdicts.judge(new Verdicts.Series(false, leak.x(), leak.y(), 0.5, 0.95, 77_000, 0, 0,
+                null, Verdicts.NATIVE_BACKGROUND_RISE));
+        assertEquals(Verdict.INCONCLUSIVE, j.verdict(), j::note);
+        assertTrue(j.note().contains("calibration"), j::note);
+        // the same samples with a quiet calibration: a leak
+        Verdicts.Judgement quiet = Verdicts.judge(new Verdicts.Series(false, leak.x(), leak.y(), 0.5, 0.95, 200, 0, 0,
+                null, Verdicts.NATIVE_BACKGROUND_RISE));
+        assertEquals(Verdict.LEAK, quiet.verdict(), quiet::note);
+        // and clean samples after the same noisy calibration stay flat
+        Verdicts.Series clean = series(false, 200, 0, it -> 5e6 + 0.5 * it);
+        Verdicts.Judgement flat = Verdicts.judge(new Verdicts.Series(false, clean.x(), clean.y(), 0.5, 0.95, 77_000, 0,
+                0, null, Verdicts.NATIVE_BACKGROUND_RISE));
+        assertEquals(Verdict.NO_LEAK, flat.verdict(), flat::note);
+    }
+
+    @Test
     void aProbeThatNeverMovesIsNoLeak() {
         Verdicts.Judgement j = Verdicts.judge(series(false, 0, 0, it -> 0));
         assertEquals(Verdict.NO_LEAK, j.verdict(), j::note);
