@@ -206,8 +206,7 @@ public final class Soak {
                     judged = runCounted();
                 } else {
                     runTimed();
-                    calibrate();
-                    judged = judgeAll();
+                    judged = judgePass();
                     passes.add(new SoakResult.Pass(done, taken, undecided(judged)));
                 }
                 elapsed = System.nanoTime() - runStart;
@@ -274,8 +273,7 @@ public final class Soak {
             int k = o.samples();
             sample();
             runTo(n, k - 1, true);
-            calibrate();
-            List<Verdicts.Judgement> judged = judgeAll();
+            List<Verdicts.Judgement> judged = judgePass();
             passes.add(new SoakResult.Pass(done, taken, undecided(judged)));
             while (o.autoExtend() && !anyDecidingLeak(judged) && !undecided(judged).isEmpty()) {
                 long more = done;
@@ -287,8 +285,7 @@ public final class Soak {
                 }
                 planned = done + more;
                 runTo(planned, extra, false);
-                calibrate();
-                judged = judgeAll();
+                judged = judgePass();
                 passes.add(new SoakResult.Pass(done, taken, undecided(judged)));
             }
             listener.progress(done, done, 1.0, rate());
@@ -502,9 +499,10 @@ public final class Soak {
          * sample leaves behind in it. The samples are taken exactly as in the run (snapshots included),
          * then discarded.
          *
-         * <p>Called again at the end of every pass: five samples can catch a transient (a JIT burst, a GC giving
-         * arenas back) that is not the instrument, so each probe keeps the quieter of its measurements (the smaller
-         * noise, the smaller residue). What sampling really leaves behind shows in both.
+         * <p>Called again at the end of a pass whose verdicts the calibration decides ({@link #judgePass()}): five
+         * samples can catch a transient (a JIT burst, a GC giving arenas back) that is not the instrument, so each
+         * probe keeps the quieter of its measurements (the smaller noise, the smaller residue). What sampling really
+         * leaves behind shows in both.
          */
         private void calibrate() {
             double[][] cal = new double[CALIBRATION_SAMPLES][];
@@ -670,22 +668,39 @@ public final class Soak {
             return !o.informationalProbes().contains(p.name());
         }
 
+        /**
+         * The judgement at the end of a pass. When a probe's verdict would differ with a perfectly quiet instrument,
+         * its calibration decides it, and five samples can have caught a transient: the instrument is calibrated
+         * again ({@link #calibrate()} keeps the quieter measurement) and the pass judged with that. Otherwise the
+         * calibration cannot change a verdict, and the extra samples are not spent.
+         */
+        private List<Verdicts.Judgement> judgePass() {
+            List<Verdicts.Judgement> judged = judgeAll();
+            for (int i = 0; i < probes.size(); i++) {
+                Verdicts.Judgement j = judged.get(i);
+                if (j != null && j.verdict() != judge(i, 0, 0).verdict()) {
+                    calibrate();
+                    return judgeAll();
+                }
+            }
+            return judged;
+        }
+
         private List<Verdicts.Judgement> judgeAll() {
-            double[] x = xs();
             List<Verdicts.Judgement> out = new ArrayList<>();
             for (int i = 0; i < probes.size(); i++) {
-                if (!usable[i] || taken < 4) {
-                    out.add(null);
-                    continue;
-                }
-                Probe p = probes.get(i);
-                out.add(Verdicts.judge(new Verdicts.Series(p.unit() == Probe.Unit.COUNT, x,
-                        Arrays.copyOf(values[i], taken), o.analysisFraction(), o.confidence(), calibrationNoise[i],
-                        calibrationBias[i], p.unit() == Probe.Unit.BYTES ? o.minLeakBytesPerIteration() : 0,
-                        Arrays.copyOf(errorBounds[i], taken), NATIVE_PROBES.contains(p.name())
-                        ? Verdicts.NATIVE_BACKGROUND_RISE : Verdicts.HEAP_BACKGROUND_RISE)));
+                out.add(!usable[i] || taken < 4 ? null : judge(i, calibrationNoise[i], calibrationBias[i]));
             }
             return out;
+        }
+
+        private Verdicts.Judgement judge(int i, double noise, double bias) {
+            Probe p = probes.get(i);
+            return Verdicts.judge(new Verdicts.Series(p.unit() == Probe.Unit.COUNT, xs(),
+                    Arrays.copyOf(values[i], taken), o.analysisFraction(), o.confidence(), noise, bias,
+                    p.unit() == Probe.Unit.BYTES ? o.minLeakBytesPerIteration() : 0,
+                    Arrays.copyOf(errorBounds[i], taken), NATIVE_PROBES.contains(p.name())
+                    ? Verdicts.NATIVE_BACKGROUND_RISE : Verdicts.HEAP_BACKGROUND_RISE));
         }
 
         private boolean anyDecidingLeak(List<Verdicts.Judgement> judged) {
