@@ -47,7 +47,9 @@ import one.profiler.AsyncProfiler;
  * <p>Limit: {@code malloc} called by a native library is seen, but libc {@code malloc} called directly through
  * an FFM downcall is not: no library's import table sits between Java and libc.
  * {@link #invisibleGrowthMessage(String, double)} says so when a native probe grows and the profile explains
- * little of it.
+ * little of it. What is seen is the pointer such a downcall returns: the profiler also traces
+ * {@value #POINTER_RETURN}, and the sites of those calls stand in for the growth nobody explains, named as an
+ * estimate.
  */
 public final class NativeProfiler {
     /** Part of the probe's growth the culprits must explain before the rest is called invisible. */
@@ -60,6 +62,14 @@ public final class NativeProfiler {
     static final double MIN_SHARE = 0.01;
     /** Part of the probe's growth a stack growing in steps must explain to be named. */
     static final double STEP_SHARE = 0.25;
+    /**
+     * The JDK method that turns the address an FFM downcall returns into a segment: async-profiler traces every call
+     * of it (a Java method event, recorded as {@code jdk.ExecutionSample} with the caller's stack), so the sites
+     * of downcalls that return native pointers are known even where the profiler cannot see the malloc behind them.
+     */
+    static final String POINTER_RETURN = "jdk.internal.foreign.Utils.longToAddress";
+    /** Downcall sites named when they stand in for memory the profiler does not see. */
+    static final int POINTER_SITES = 3;
 
     /** Which allocations a profile is asked about. */
     public enum Scope {
@@ -114,7 +124,12 @@ public final class NativeProfiler {
             Path f = dir.resolve("native-allocations.jfr").toAbsolutePath();
             // cstack=vm: Java frames from the JVM's own structures, so a native library built without frame
             // pointers (zstd-jni) no longer cuts the stack off above the Java code that called it
-            p.execute("start,event=nativemem,nativemem=0,cstack=vm,file=" + f + ",jfr");
+            try {
+                p.execute("start,event=" + POINTER_RETURN + ",nativemem=0,cstack=vm,file=" + f + ",jfr");
+            } catch (IllegalStateException | IOException e) {
+                // a JVM that cannot retransform java.base: native allocations only
+                p.execute("start,event=nativemem,nativemem=0,cstack=vm,file=" + f + ",jfr");
+            }
             return new NativeProfiler(p, f);
         } catch (IllegalStateException e) {
             why.append("async-profiler could not start: ").append(e.getMessage())
@@ -263,9 +278,71 @@ public final class NativeProfiler {
         List<SoakResult.SoakCulprit> growing = List.copyOf(culprits);
         culprits.replaceAll(k -> cutShort(k, growing));
         caches.sort(Comparator.comparingLong(SoakResult.SoakCulprit::bytesAtEnd).reversed());
-        List<SoakResult.SoakCulprit> kept = culprits.subList(0, Math.min(top, culprits.size()));
+        List<SoakResult.SoakCulprit> kept = new ArrayList<>(culprits.subList(0, Math.min(top, culprits.size())));
+        double seen = kept.stream().mapToDouble(SoakResult.SoakCulprit::bytesPerIteration).sum();
+        List<SoakResult.SoakCulprit> downcalls = scope == Scope.LIBRARIES && probeSlope > 0
+                && seen < EXPLAINED * probeSlope ? pointerSites(r, x, at, probe, probeSlope - seen, probeSlope, user)
+                : List.of();
+        kept.addAll(0, downcalls);
         return new Findings(kept, caches.subList(0, Math.min(CACHES, caches.size())),
                 message(probe, scope, probeSlope, kept, caches.size()));
+    }
+
+    /**
+     * The sites of FFM downcalls that returned native pointers while the probe grew more than the profiled
+     * allocations explain: libc's {@code malloc} called through a downcall is invisible to async-profiler, but the
+     * pointer it returns passes through {@link #POINTER_RETURN}. Each site, most calls per iteration first, is given
+     * the unexplained growth in proportion to its calls: an estimate, and the note says so (a site that frees what
+     * it gets back cannot be told from one that does not).
+     */
+    private static List<SoakResult.SoakCulprit> pointerSites(Replay r, double[] x, long[] at, String probe,
+                                                            double unexplained, double probeSlope, UserCode user) {
+        int c = at.length;
+        long[] calls = r.pointerCallsAt(at);
+        double span = x[c - 1] - x[0];
+        double[] rate = new double[r.pointerStacks.size()];
+        List<Integer> sites = new ArrayList<>();
+        double total = 0;
+        for (int g = 0; g < rate.length; g++) {
+            rate[g] = span > 0 ? (calls[g * c + c - 1] - calls[g * c]) / span : 0;
+            if (rate[g] > 0) {
+                sites.add(g);
+                total += rate[g];
+            }
+        }
+        sites.sort(Comparator.comparingDouble((Integer g) -> rate[g]).reversed());
+        List<SoakResult.SoakCulprit> out = new ArrayList<>();
+        for (int g : sites.subList(0, Math.min(POINTER_SITES, sites.size()))) {
+            List<String> stack = r.pointerStacks.get(g);
+            double bytes = unexplained * rate[g] / total;
+            out.add(new SoakResult.SoakCulprit(probe, "native", "ffm-downcall", rate[g], bytes,
+                    share(bytes, probeSlope), 0, 0, bindingCaller(stack, user), stack, List.of(), String.format(Locale.ROOT,
+                    "an FFM downcall that returned a native pointer %s times per iteration while %s grew %.1f "
+                            + "B/iteration that no profiled allocation explains (libc's malloc called through a "
+                            + "downcall is invisible to async-profiler); its %.1f B/iteration is that growth shared "
+                            + "among %d such %s by call rate: an estimate", perIterationText(rate[g]), probe,
+                    unexplained, bytes, sites.size(), sites.size() == 1 ? "site" : "sites")));
+        }
+        return out;
+    }
+
+    /**
+     * The user's frame of a downcall site. When the downcall is made by a binding of the user's own (a
+     * {@code Libc.malloc} wrapper in a class other than the soaked target's) and user code called that, the caller is
+     * shown: a wrapper that hands the pointer back is not where it is kept or dropped.
+     */
+    static String bindingCaller(List<String> stack, UserCode user) {
+        String frame = user.pick(stack);
+        if (stack.size() > 1 && frame.equals(stack.getFirst())
+                && !Frames.className(frame).equals(user.targetClassName())) {
+            String caller = user.pick(stack.subList(1, stack.size()));
+            return caller.isEmpty() ? frame : caller;
+        }
+        return frame;
+    }
+
+    private static String perIterationText(double rate) {
+        return rate >= 1 ? String.format(Locale.ROOT, "%.2f", rate) : String.format(Locale.ROOT, "1/%.0f", 1 / rate);
     }
 
     /**
@@ -349,6 +426,15 @@ public final class NativeProfiler {
 
     static String message(String probe, Scope scope, double probeSlope, List<SoakResult.SoakCulprit> culprits,
                           int caches) {
+        List<SoakResult.SoakCulprit> downcalls = culprits.stream().filter(k -> k.kind().equals("ffm-downcall"))
+                .toList();
+        if (!downcalls.isEmpty()) {
+            List<SoakResult.SoakCulprit> profiled = culprits.stream().filter(k -> !downcalls.contains(k)).toList();
+            return message(probe, scope, probeSlope, profiled, caches) + String.format(Locale.ROOT, " %d FFM "
+                    + "downcall %s returned native pointers meanwhile; %s named as the likely source, an estimate.",
+                    downcalls.size(), downcalls.size() == 1 ? "site" : "sites", downcalls.size() == 1 ? "it is"
+                            : "they are");
+        }
         double seen = culprits.stream().mapToDouble(SoakResult.SoakCulprit::bytesPerIteration).sum();
         String cacheNote = caches == 0 ? "" : String.format(Locale.ROOT, " %d allocation %s stopped growing "
                 + "(caches or pools, not culprits).", caches, caches == 1 ? "stack" : "stacks");
@@ -393,11 +479,18 @@ public final class NativeProfiler {
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
         final List<List<String>> stacks = new ArrayList<>();
+        long[] pointerTime = new long[1 << 10];
+        int[] pointerGroup = new int[1 << 10];
+        int pointers;
+        /** The callers of each site of a downcall that returned a pointer, the JDK's glue left out. */
+        final List<List<String>> pointerStacks = new ArrayList<>();
 
         static Replay read(Path file) throws IOException {
             Replay r = new Replay();
             Map<RecordedStackTrace, Integer> byTrace = new HashMap<>();
             Map<List<String>, Integer> byStack = new HashMap<>();
+            Map<RecordedStackTrace, Integer> byPointerTrace = new HashMap<>();
+            Map<List<String>, Integer> byPointerStack = new HashMap<>();
             try (RecordingFile rf = new RecordingFile(file)) {
                 while (rf.hasMoreEvents()) {
                     RecordedEvent e = rf.readEvent();
@@ -409,10 +502,67 @@ public final class NativeProfiler {
                         r.add(e, g, e.getLong("size"));
                     } else if (type.equals("profiler.Free")) {
                         r.add(e, FREE, 0);
+                    } else if (type.equals("jdk.ExecutionSample") && isPointerReturn(e.getStackTrace())) {
+                        r.addPointer(e, byPointerTrace.computeIfAbsent(e.getStackTrace(),
+                                k -> r.pointerGroup(callers(Frames.render(k)), byPointerStack)));
                     }
                 }
             }
             return r;
+        }
+
+        private static boolean isPointerReturn(RecordedStackTrace st) {
+            if (st == null || st.getFrames().isEmpty()) {
+                return false;
+            }
+            jdk.jfr.consumer.RecordedMethod m = st.getFrames().getFirst().getMethod();
+            return m != null && (m.getType().getName() + "." + m.getName()).equals(POINTER_RETURN);
+        }
+
+        /** @return the frames from the first that is neither FFM's nor method-handle glue */
+        private static List<String> callers(List<String> frames) {
+            int i = 0;
+            while (i < frames.size() && (frames.get(i).startsWith("jdk.internal.foreign.")
+                    || frames.get(i).startsWith("java.lang.invoke."))) {
+                i++;
+            }
+            return List.copyOf(frames.subList(i, frames.size()));
+        }
+
+        private int pointerGroup(List<String> stack, Map<List<String>, Integer> byStack) {
+            return byStack.computeIfAbsent(stack, k -> {
+                pointerStacks.add(k);
+                return pointerStacks.size() - 1;
+            });
+        }
+
+        private void addPointer(RecordedEvent e, int g) {
+            if (pointers == pointerTime.length) {
+                pointerTime = Arrays.copyOf(pointerTime, pointers * 2);
+                pointerGroup = Arrays.copyOf(pointerGroup, pointers * 2);
+            }
+            Instant t = e.getStartTime();
+            pointerTime[pointers] = t.getEpochSecond() * 1_000_000_000L + t.getNano();
+            pointerGroup[pointers++] = g;
+        }
+
+        /** @return per site, the downcalls that returned a pointer up to each checkpoint, {@code group * c + k} */
+        long[] pointerCallsAt(long[] checkpoints) {
+            int c = checkpoints.length;
+            long[] out = new long[pointerStacks.size() * c];
+            for (int i = 0; i < pointers; i++) {
+                int k = Arrays.binarySearch(checkpoints, pointerTime[i]);
+                int first = k >= 0 ? k : -k - 1;    // the first checkpoint at or after the call
+                if (first < c) {
+                    out[pointerGroup[i] * c + first]++;
+                }
+            }
+            for (int g = 0; g < pointerStacks.size(); g++) {
+                for (int k = 1; k < c; k++) {
+                    out[g * c + k] += out[g * c + k - 1];
+                }
+            }
+            return out;
         }
 
         private int group(List<String> stack, Map<List<String>, Integer> byStack) {

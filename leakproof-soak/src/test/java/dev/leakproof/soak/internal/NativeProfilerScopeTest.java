@@ -1,8 +1,10 @@
 package dev.leakproof.soak.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leakproof.soak.internal.culprits.UserCode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,5 +29,23 @@ class NativeProfilerScopeTest {
         assertFalse(NativeProfiler.Scope.DIRECT.keeps(JIT));
         assertTrue(NativeProfiler.Scope.LIBRARIES.keeps(LIBRARY));
         assertFalse(NativeProfiler.Scope.DIRECT.keeps(LIBRARY));
+    }
+
+    @Test
+    void aDowncallMadeByTheUsersOwnBindingIsShownAtTheCallerOfThatBinding() {
+        List<String> wrapped = List.of("com.example.Libc.malloc(Libc.java:36)",
+                "com.example.Frames.decode(Frames.java:80)", "com.example.FramesSoak.run(FramesSoak.java:12)");
+        assertEquals("com.example.Frames.decode(Frames.java:80)",
+                NativeProfiler.bindingCaller(wrapped, new UserCode("com.example.FramesSoak")));
+        // the downcall made where the pointer is kept: that frame itself
+        List<String> direct = List.of("com.example.SlabSoak.newSlab(SlabSoak.java:60)",
+                "com.example.SlabSoak.run(SlabSoak.java:40)");
+        assertEquals("com.example.SlabSoak.newSlab(SlabSoak.java:60)",
+                NativeProfiler.bindingCaller(direct, new UserCode("com.example.SlabSoak")));
+        // a binding nobody in user code called: the binding
+        List<String> alone = List.of("com.example.Libc.malloc(Libc.java:36)",
+                "java.util.concurrent.ForkJoinTask.doExec(ForkJoinTask.java:511)");
+        assertEquals("com.example.Libc.malloc(Libc.java:36)",
+                NativeProfiler.bindingCaller(alone, new UserCode("com.example.FramesSoak")));
     }
 }

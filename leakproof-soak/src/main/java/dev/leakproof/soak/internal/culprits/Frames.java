@@ -82,7 +82,7 @@ public final class Frames {
     }
 
     /** @return the class of a rendered Java frame, "" for a native one */
-    static String className(String frame) {
+    public static String className(String frame) {
         if (isNative(frame)) {
             return "";
         }

@@ -10,7 +10,8 @@ import java.util.Set;
  * Native culprits: the allocations of native libraries and FFM code that async-profiler's {@code nativemem} mode saw
  * over the pass ({@link NativeProfiler}, {@link NativeProfiler.Scope#LIBRARIES}), marked at each observation, so
  * that a stack's live allocations are a trend over the same points as the other censuses. When the probe grows and
- * the profile explains little of it, the note says why (libc's malloc called through an FFM downcall is invisible).
+ * the profile explains little of it, the note says why (libc's malloc called through an FFM downcall is invisible),
+ * and the sites of the downcalls that returned native pointers meanwhile are named as an estimate.
  */
 final class NativeCensus implements Census {
     /** Stacks named per pass. */
