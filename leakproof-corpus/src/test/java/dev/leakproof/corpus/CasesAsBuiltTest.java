@@ -52,7 +52,7 @@ class CasesAsBuiltTest {
         "HttpClientPerUpstream, 1200, 4",
         "ChildProcessNeverWaited, 2000, 6",
         "DeletedSegmentsStillOpen, 1000, 2",
-        "WatchServicePerReload, 2000, 6",
+        "UdpSenderPerTenantKept, 2000, 2",
         "SegmentReadersCappedAtSix, 2400, 0",
     })
     void descriptorCasesHoldWhatTheTruthSays(String name, int iterations, int descriptors) throws Exception {

@@ -42,7 +42,7 @@ class CorpusPackagesTest {
         assertEquals(18, held.size(), "the fourth held-out round has 18 cases");
         assertTrue(held.stream().allMatch(c -> c.className().startsWith("dev.leakproof.corpus.holdout4.")));
         assertEquals(10, held.stream().filter(c -> c.expect().verdict() == Truth.LEAK).count(), "10 leaks");
-        assertEquals("dev.leakproof.corpus.holdout4.WatchServicePerReload", Corpus.named("WatchServicePerReload").className());
+        assertEquals("dev.leakproof.corpus.holdout4.UdpSenderPerTenantKept", Corpus.named("UdpSenderPerTenantKept").className());
     }
 
     @Test

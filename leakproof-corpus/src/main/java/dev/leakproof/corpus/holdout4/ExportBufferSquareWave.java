@@ -10,8 +10,8 @@ import java.lang.foreign.ValueLayout;
  * A periodic export staged in native memory: every 10,000 calls an export opens a confined {@link Arena} and
  * allocates a 1 MiB staging buffer in it, fills it a 512-byte record per call over the next 2,048 calls, hands it
  * off and closes the arena. Native memory steps up by 1 MiB, stays for 2,048 calls and steps back down: a square
- * wave, one pulse per 10,000 calls, released every time. Bounded, not a leak; the {@code native-libs} probe (and the
- * {@code direct} pool, where the JDK also counts arena memory) moves.
+ * wave, one pulse per 10,000 calls, released every time. Bounded, not a leak; the {@code native-libs} probe moves
+ * (a confined arena's memory is not counted in the JDK's {@code direct} buffer pool).
  */
 @Expect(verdict = Truth.NO_LEAK, probe = "native-libs",
         summary = "a 1 MiB confined-arena export buffer every 10,000 calls, filled over 2,048 calls, then closed")

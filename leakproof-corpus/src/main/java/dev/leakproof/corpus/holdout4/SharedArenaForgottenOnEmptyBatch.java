@@ -12,8 +12,9 @@ import java.lang.foreign.ValueLayout;
  * Every second batch is empty, and the empty path returns early, before the {@code close()}. A shared arena is
  * freed only by {@code close()}, never by the collector, so the dropped arena's 128 bytes stay allocated with
  * nothing left pointing at them: 128 bytes per 16 iterations, 8 B per iteration asked for (plus the allocator's
- * headers), never freed. The JDK counts arena memory against the direct-memory limit as well, so the same bytes
- * also show in the {@code direct} pool; the arena objects themselves become garbage, so the heap stays flat.
+ * headers), never freed. The arena objects themselves become garbage, so the heap stays flat; and unlike an
+ * {@code Arena.ofAuto()} segment, a shared arena's memory is not counted in the JDK's {@code direct} buffer pool
+ * (measured on JDK 25: direct 0, malloc 9.2–9.9 B per iteration, the 128 B requests in 144-byte chunks).
  */
 @Expect(verdict = Truth.LEAK, probe = "native-libs", perIteration = 8,
         culprit = "allocateMemory|Unsafe|Arena|ofShared|MemorySegment|malloc",
