@@ -57,10 +57,15 @@ public final class ElasticPoolRetiresIdleWorkers implements Runnable, AutoClosea
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         pool.shutdown();
-        if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("the fan-out pool did not stop within 10 s");
+        try {
+            if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the fan-out pool did not stop within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the fan-out pool to stop", e);
         }
     }
 }
