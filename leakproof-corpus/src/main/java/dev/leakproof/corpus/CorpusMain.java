@@ -24,7 +24,7 @@ import java.util.Locale;
  *                                         scores in FILE.md between their markers
  * </pre>
  * {@code --package NAME} takes the cases of {@code dev.leakproof.corpus.NAME} only ({@code cases}, {@code holdout},
- * {@code holdout2}, {@code holdout3}); without it, the corpus' default packages ({@link Corpus#all()}). {@code --record} writes the
+ * {@code holdout2}, {@code holdout3}, {@code holdout4}); without it, the corpus' default packages ({@link Corpus#all()}). {@code --record} writes the
  * default corpus' catalogue and scores, so it is refused together with {@code --package}.
  * Exit status: 0 when every scored case passed, 1 when some missed, 2 for bad usage.
  */

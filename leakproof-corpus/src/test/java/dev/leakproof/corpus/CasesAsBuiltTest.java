@@ -51,6 +51,9 @@ class CasesAsBuiltTest {
         "NettyEventLoopGroupShutdown, 500, 0",
         "HttpClientPerUpstream, 1200, 4",
         "ChildProcessNeverWaited, 2000, 6",
+        "DeletedSegmentsStillOpen, 1000, 2",
+        "UdpSenderPerTenantKept, 2000, 2",
+        "SegmentReadersCappedAtSix, 2400, 0",
     })
     void descriptorCasesHoldWhatTheTruthSays(String name, int iterations, int descriptors) throws Exception {
         Corpus.Case kase = Corpus.named(name);

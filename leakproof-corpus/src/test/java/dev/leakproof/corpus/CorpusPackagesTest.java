@@ -37,11 +37,21 @@ class CorpusPackagesTest {
     }
 
     @Test
+    void theFourthHeldOutRoundIsItsOwnPackage() {
+        List<Corpus.Case> held = Corpus.inPackage("holdout4");
+        assertEquals(18, held.size(), "the fourth held-out round has 18 cases");
+        assertTrue(held.stream().allMatch(c -> c.className().startsWith("dev.leakproof.corpus.holdout4.")));
+        assertEquals(10, held.stream().filter(c -> c.expect().verdict() == Truth.LEAK).count(), "10 leaks");
+        assertEquals("dev.leakproof.corpus.holdout4.UdpSenderPerTenantKept", Corpus.named("UdpSenderPerTenantKept").className());
+    }
+
+    @Test
     void theDefaultListingIsTheCorpusAndTheFirstHeldOutSetOnly() {
         List<Corpus.Case> all = Corpus.all();
         assertEquals(Corpus.inPackage("cases").size() + Corpus.inPackage("holdout").size(), all.size());
         assertFalse(all.stream().anyMatch(c -> c.className().contains(".holdout2.")), "holdout2 stays out of the default");
         assertFalse(all.stream().anyMatch(c -> c.className().contains(".holdout3.")), "holdout3 stays out of the default");
+        assertFalse(all.stream().anyMatch(c -> c.className().contains(".holdout4.")), "holdout4 stays out of the default");
     }
 
     @Test
