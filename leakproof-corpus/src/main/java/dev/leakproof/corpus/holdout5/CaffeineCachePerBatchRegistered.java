@@ -9,17 +9,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A Caffeine cache built per import batch (every 250 iterations: {@code maximumSize(64)}, {@code recordStats()}),
- * used for the batch's lookups, and registered with the application's metrics registry so its hit rate is exported,
- * as a metrics binder does for every cache it is given (a scrape every 10,000 iterations reads them all). Nothing unregisters it when the batch ends, so the registry
- * keeps every batch's cache with its 8 entries, its hash table, its frequency sketch and its stats counters: a few
- * KB per 250 iterations, for ever. The registry is the leak, not the cache's bound. Written from construction as
- * 12 B per iteration (about 3 KB per cache); to be measured.
+ * A Caffeine cache built per import batch (every 250 iterations: {@code maximumSize(64)}, {@code recordStats()}), used
+ * for the batch's lookups, and registered with the application's metrics registry so its hit rate is exported, as a
+ * metrics binder does for every cache it is given (a scrape every 10,000 iterations reads them all). Nothing
+ * unregisters it when the batch ends, so the registry keeps every batch's cache with its 8 entries, its hash table, its
+ * frequency sketch and its stats counters: a few KB per 250 iterations, for ever. The registry is the leak, not the
+ * cache's bound. First written as 12 B per iteration (about 3 KB per cache); measured 10.35–10.40 B in each interval
+ * (2.6 KB per cache), so the truth is 10.4.
  */
-@Expect(verdict = Truth.LEAK, probe = "heap", perIteration = 12,
+@Expect(verdict = Truth.LEAK, probe = "heap", perIteration = 10.4,
         culprit = "caffeine|registry|ArrayList|Object\\[\\]|LongAdder|ConcurrentHashMap|FrequencySketch",
         userFrame = "CaffeineCachePerBatchRegistered", library = "Caffeine",
-        summary = "a recordStats() Caffeine cache per batch (every 250 iterations), registered for metrics, never removed")
+        summary = "a recordStats() Caffeine cache per batch (every 250 iterations), registered for metrics, kept")
 public final class CaffeineCachePerBatchRegistered implements Runnable {
     private static final int BATCH = 250;
     private final Mill mill = new Mill();

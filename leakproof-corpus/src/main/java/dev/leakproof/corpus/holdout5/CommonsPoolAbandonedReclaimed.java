@@ -21,7 +21,7 @@ import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
  * what the code leaks, so there is no leak. The shared evictor thread starts once.
  */
 @Expect(verdict = Truth.NO_LEAK, probe = "heap", library = "Commons Pool2",
-        summary = "GenericObjectPool, 1 borrow in 64 never returned; AbandonedConfig (1 s) reclaims them on maintenance")
+        summary = "GenericObjectPool, 1 borrow in 64 never returned; AbandonedConfig (1 s) reclaims them")
 public final class CommonsPoolAbandonedReclaimed implements Runnable, AutoCloseable {
     private final Mill mill = new Mill();
     private final GenericObjectPool<byte[]> pool;

@@ -11,9 +11,10 @@ import dev.leakproof.corpus.Truth;
  * registry keeps a {@code Subscriber} (target, method, executor) for each registered view in the copy-on-write set
  * of that event type, and through it the view and its 32-byte state, for ever; an event posted every 2,000
  * iterations reaches every view ever made. About 100 bytes per view (the view 56, its {@code Subscriber} 24 to 32,
- * a slot of the set's array 4), about 5 B per iteration, without bound: a small heap leak.
+ * a slot of the set's array 4), about 5 B per iteration, without bound: a small heap leak. Measured 4.60–4.64 B
+ * in each interval (92 bytes per view), so the truth is 4.6.
  */
-@Expect(verdict = Truth.LEAK, probe = "heap", perIteration = 5,
+@Expect(verdict = Truth.LEAK, probe = "heap", perIteration = 4.6,
         culprit = "eventbus|Subscriber|OrderView|CopyOnWrite|Object\\[\\]|byte\\[\\]",
         userFrame = "GuavaEventBusViewsNeverUnregistered", library = "Guava",
         summary = "a request's view registered on a Guava EventBus every 20 iterations, never unregistered")

@@ -19,7 +19,7 @@ import org.rocksdb.Snapshot;
 public final class RocksDbScansClosedSnapshotsReleased implements Runnable, AutoCloseable {
     private final Mill mill = new Mill();
     private final Shelf shelf;
-    private final ReadOptions consistent = new ReadOptions();
+    private final ReadOptions consistent;
     private long calls;
     private long read;
 
@@ -29,6 +29,7 @@ public final class RocksDbScansClosedSnapshotsReleased implements Runnable, Auto
      */
     public RocksDbScansClosedSnapshotsReleased() throws IOException, RocksDBException {
         shelf = new Shelf(5_000, null);
+        consistent = new ReadOptions(); // after the library is loaded
     }
 
     @Override
