@@ -24,6 +24,7 @@ class CasesAsBuiltTest {
         "ExecutorEvery200, 2000, 20",
         "NettyEventLoopGroupEvery50, 500, 10",
         "HttpClientPerUpstream, 1200, 2",
+        "NettyWheelTimerPerSession, 1200, 3",
     })
     void threadLeaksStartWhatTheTruthSaysAndCloseEndsThem(String name, int iterations, int threads) throws Exception {
         Corpus.Case kase = Corpus.named(name);
@@ -54,6 +55,8 @@ class CasesAsBuiltTest {
         "DeletedSegmentsStillOpen, 1000, 2",
         "UdpSenderPerTenantKept, 2000, 2",
         "SegmentReadersCappedAtSix, 2400, 0",
+        "SqliteTenantConnectionsKept, 2000, 4",
+        "SqliteTenantConnectionsEvicted, 13000, 0",
     })
     void descriptorCasesHoldWhatTheTruthSays(String name, int iterations, int descriptors) throws Exception {
         Corpus.Case kase = Corpus.named(name);

@@ -46,12 +46,24 @@ class CorpusPackagesTest {
     }
 
     @Test
+    void theFifthHeldOutRoundIsItsOwnPackage() {
+        List<Corpus.Case> held = Corpus.inPackage("holdout5");
+        assertEquals(17, held.size(), "the fifth held-out round has 17 cases");
+        assertTrue(held.stream().allMatch(c -> c.className().startsWith("dev.leakproof.corpus.holdout5.")));
+        assertEquals(9, held.stream().filter(c -> c.expect().verdict() == Truth.LEAK).count(), "9 leaks");
+        assertTrue(held.stream().noneMatch(c -> c.expect().library().equals("JDK")), "every case is on a library");
+        assertEquals("dev.leakproof.corpus.holdout5.RocksDbSnapshotsNeverReleased",
+                Corpus.named("RocksDbSnapshotsNeverReleased").className());
+    }
+
+    @Test
     void theDefaultListingIsTheCorpusAndTheFirstHeldOutSetOnly() {
         List<Corpus.Case> all = Corpus.all();
         assertEquals(Corpus.inPackage("cases").size() + Corpus.inPackage("holdout").size(), all.size());
         assertFalse(all.stream().anyMatch(c -> c.className().contains(".holdout2.")), "holdout2 stays out of the default");
         assertFalse(all.stream().anyMatch(c -> c.className().contains(".holdout3.")), "holdout3 stays out of the default");
         assertFalse(all.stream().anyMatch(c -> c.className().contains(".holdout4.")), "holdout4 stays out of the default");
+        assertFalse(all.stream().anyMatch(c -> c.className().contains(".holdout5.")), "holdout5 stays out of the default");
     }
 
     @Test
