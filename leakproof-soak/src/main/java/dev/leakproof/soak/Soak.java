@@ -218,6 +218,11 @@ public final class Soak {
                     }
                     phase = Phase.CULPRITS;
                     passCulprits = culpritPass(judged);
+                    if (profiler == null && passCulprits.stream().anyMatch(c -> c.source().equals("native"))) {
+                        nativeStatus = new NativeCulprits("ok", "the culprit pass after the verdict profiled native "
+                                + "allocations (async-profiler); the measured run was not profiled "
+                                + "(--native-culprits profiles it too)", null);
+                    }
                 }
             } catch (SoakAbortedException e) {
                 throw e;
@@ -804,8 +809,8 @@ public final class Soak {
             }
             List<SoakCulprit> out = new ArrayList<>(unique.values());
             out.sort(java.util.Comparator.comparingInt((SoakCulprit c) -> probeIndex(c.probe()))
-                    .thenComparing(java.util.Comparator.comparingDouble((SoakCulprit c) ->
-                            c.bytesPerIteration() != 0 ? c.bytesPerIteration() : c.perIteration()).reversed()));
+                    .thenComparing(java.util.Comparator.comparingDouble(
+                            dev.leakproof.soak.internal.culprits.CulpritCollector::rankWeight).reversed()));
             return out;
         }
 

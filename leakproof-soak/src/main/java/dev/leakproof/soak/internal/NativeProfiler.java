@@ -101,9 +101,12 @@ public final class NativeProfiler {
     private boolean stopped;
     private Replay replay;
 
-    private NativeProfiler(AsyncProfiler profiler, Path file) {
+    private final String traced;
+
+    private NativeProfiler(AsyncProfiler profiler, Path file, String traced) {
         this.profiler = profiler;
         this.file = file;
+        this.traced = traced;
     }
 
     /**
@@ -130,7 +133,7 @@ public final class NativeProfiler {
                 // a JVM that cannot retransform java.base: native allocations only
                 p.execute("start,event=nativemem,nativemem=0,cstack=vm,file=" + f + ",jfr");
             }
-            return new NativeProfiler(p, f);
+            return new NativeProfiler(p, f, POINTER_RETURN);
         } catch (IllegalStateException e) {
             why.append("async-profiler could not start: ").append(e.getMessage())
                     .append(" (one profile at a time in a JVM: stop the running one first)");
@@ -140,6 +143,69 @@ public final class NativeProfiler {
                     .append(t.getMessage()).append(" (it needs Linux x64/arm64 and permission to load its library)");
             return null;
         }
+    }
+
+    /**
+     * Starts tracing every call of one Java method, with its caller's stack (an async-profiler Java method event;
+     * no native allocations), or says why it cannot.
+     *
+     * @param dir    where the recording goes
+     * @param method the method, {@code package.Class.method}
+     * @param why    receives the reason when it cannot start
+     * @return the running profiler, or null
+     */
+    public static NativeProfiler trace(Path dir, String method, StringBuilder why) {
+        if (!System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("linux")) {
+            why.append("async-profiler runs here on Linux only");
+            return null;
+        }
+        try {
+            AsyncProfiler p = AsyncProfiler.getInstance();
+            Path f = dir.resolve("traced-calls.jfr").toAbsolutePath();
+            p.execute("start,event=" + method + ",cstack=vm,file=" + f + ",jfr");
+            return new NativeProfiler(p, f, method);
+        } catch (Throwable t) {
+            why.append("async-profiler could not trace ").append(method).append(": ").append(t.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * A site that called the traced method.
+     *
+     * @param stack         the callers, innermost first (the JDK's FFM and method-handle glue left out)
+     * @param perIteration  calls per iteration between the first and the last mark
+     * @param calls         calls over the whole recording
+     */
+    public record TracedSite(List<String> stack, double perIteration, long calls) {
+    }
+
+    /**
+     * Reads the stopped profiler's recording (once) for the traced method's calls.
+     *
+     * @return the sites that called it between the first and the last mark, most calls per iteration first (all
+     *         sites, with rate 0, when there are fewer than two marks)
+     * @throws IOException when the recording cannot be read
+     */
+    public List<TracedSite> tracedSites() throws IOException {
+        if (replay == null) {
+            replay = Replay.read(file, traced);
+        }
+        long[] at = marks >= 2 ? Arrays.copyOf(markNanos, marks) : new long[] {Long.MAX_VALUE};
+        double span = marks >= 2 ? markIterations[marks - 1] - markIterations[0] : 0;
+        return tracedSites(replay, at, span);
+    }
+
+    private static List<TracedSite> tracedSites(Replay r, long[] at, double span) {
+        int c = at.length;
+        long[] calls = r.pointerCallsAt(at);
+        List<TracedSite> out = new ArrayList<>();
+        for (int g = 0; g < r.pointerStacks.size(); g++) {
+            double rate = span > 0 ? (calls[g * c + c - 1] - calls[g * c]) / span : 0;
+            out.add(new TracedSite(r.pointerStacks.get(g), rate, r.pointerTotal(g)));
+        }
+        out.sort(Comparator.comparingDouble(TracedSite::perIteration).reversed());
+        return out;
     }
 
     /** @return the recording */
@@ -211,7 +277,7 @@ public final class NativeProfiler {
     public Findings findings(String probe, Scope scope, long iterations, double probeSlope, UserCode user, int top)
             throws IOException {
         if (replay == null) {
-            replay = Replay.read(file);
+            replay = Replay.read(file, traced);
         }
         Replay r = replay;
         double[] x;
@@ -297,31 +363,20 @@ public final class NativeProfiler {
      */
     private static List<SoakResult.SoakCulprit> pointerSites(Replay r, double[] x, long[] at, String probe,
                                                             double unexplained, double probeSlope, UserCode user) {
-        int c = at.length;
-        long[] calls = r.pointerCallsAt(at);
-        double span = x[c - 1] - x[0];
-        double[] rate = new double[r.pointerStacks.size()];
-        List<Integer> sites = new ArrayList<>();
-        double total = 0;
-        for (int g = 0; g < rate.length; g++) {
-            rate[g] = span > 0 ? (calls[g * c + c - 1] - calls[g * c]) / span : 0;
-            if (rate[g] > 0) {
-                sites.add(g);
-                total += rate[g];
-            }
-        }
-        sites.sort(Comparator.comparingDouble((Integer g) -> rate[g]).reversed());
+        List<TracedSite> sites = tracedSites(r, at, x[x.length - 1] - x[0]).stream()
+                .filter(t -> t.perIteration() > 0).toList();
+        double total = sites.stream().mapToDouble(TracedSite::perIteration).sum();
         List<SoakResult.SoakCulprit> out = new ArrayList<>();
-        for (int g : sites.subList(0, Math.min(POINTER_SITES, sites.size()))) {
-            List<String> stack = r.pointerStacks.get(g);
-            double bytes = unexplained * rate[g] / total;
-            out.add(new SoakResult.SoakCulprit(probe, "native", "ffm-downcall", rate[g], bytes,
-                    share(bytes, probeSlope), 0, 0, bindingCaller(stack, user), stack, List.of(), String.format(Locale.ROOT,
-                    "an FFM downcall that returned a native pointer %s times per iteration while %s grew %.1f "
-                            + "B/iteration that no profiled allocation explains (libc's malloc called through a "
-                            + "downcall is invisible to async-profiler); its %.1f B/iteration is that growth shared "
-                            + "among %d such %s by call rate: an estimate", perIterationText(rate[g]), probe,
-                    unexplained, bytes, sites.size(), sites.size() == 1 ? "site" : "sites")));
+        for (TracedSite t : sites.subList(0, Math.min(POINTER_SITES, sites.size()))) {
+            double bytes = unexplained * t.perIteration() / total;
+            out.add(new SoakResult.SoakCulprit(probe, "native", "ffm-downcall", t.perIteration(), bytes,
+                    share(bytes, probeSlope), 0, 0, bindingCaller(t.stack(), user), t.stack(), List.of(),
+                    String.format(Locale.ROOT, "an FFM downcall that returned a native pointer %s times per "
+                            + "iteration while %s grew %.1f B/iteration that no profiled allocation explains (libc's "
+                            + "malloc called through a downcall is invisible to async-profiler); its %.1f B/iteration "
+                            + "is that growth shared among %d such %s by call rate: an estimate",
+                            perIterationText(t.perIteration()), probe, unexplained, bytes, sites.size(),
+                            sites.size() == 1 ? "site" : "sites")));
         }
         return out;
     }
@@ -482,10 +537,10 @@ public final class NativeProfiler {
         long[] pointerTime = new long[1 << 10];
         int[] pointerGroup = new int[1 << 10];
         int pointers;
-        /** The callers of each site of a downcall that returned a pointer, the JDK's glue left out. */
+        /** The callers of each site that called the traced method, the JDK's FFM and method-handle glue left out. */
         final List<List<String>> pointerStacks = new ArrayList<>();
 
-        static Replay read(Path file) throws IOException {
+        static Replay read(Path file, String traced) throws IOException {
             Replay r = new Replay();
             Map<RecordedStackTrace, Integer> byTrace = new HashMap<>();
             Map<List<String>, Integer> byStack = new HashMap<>();
@@ -502,7 +557,7 @@ public final class NativeProfiler {
                         r.add(e, g, e.getLong("size"));
                     } else if (type.equals("profiler.Free")) {
                         r.add(e, FREE, 0);
-                    } else if (type.equals("jdk.ExecutionSample") && isPointerReturn(e.getStackTrace())) {
+                    } else if (type.equals("jdk.ExecutionSample") && isTraced(e.getStackTrace(), traced)) {
                         r.addPointer(e, byPointerTrace.computeIfAbsent(e.getStackTrace(),
                                 k -> r.pointerGroup(callers(Frames.render(k)), byPointerStack)));
                     }
@@ -511,17 +566,28 @@ public final class NativeProfiler {
             return r;
         }
 
-        private static boolean isPointerReturn(RecordedStackTrace st) {
+        private static boolean isTraced(RecordedStackTrace st, String traced) {
             if (st == null || st.getFrames().isEmpty()) {
                 return false;
             }
             jdk.jfr.consumer.RecordedMethod m = st.getFrames().getFirst().getMethod();
-            return m != null && (m.getType().getName() + "." + m.getName()).equals(POINTER_RETURN);
+            return m != null && (m.getType().getName() + "." + m.getName()).equals(traced);
+        }
+
+        /** @return the calls a site made over the whole recording */
+        long pointerTotal(int g) {
+            long n = 0;
+            for (int i = 0; i < pointers; i++) {
+                if (pointerGroup[i] == g) {
+                    n++;
+                }
+            }
+            return n;
         }
 
         /** @return the frames from the first that is neither FFM's nor method-handle glue */
         private static List<String> callers(List<String> frames) {
-            int i = 0;
+            int i = frames.isEmpty() ? 0 : 1;     // the traced method itself
             while (i < frames.size() && (frames.get(i).startsWith("jdk.internal.foreign.")
                     || frames.get(i).startsWith("java.lang.invoke."))) {
                 i++;

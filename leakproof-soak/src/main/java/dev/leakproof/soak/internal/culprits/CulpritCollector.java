@@ -57,15 +57,13 @@ public final class CulpritCollector implements AutoCloseable {
             "-XX:FlightRecorderOptions=old-object-queue-size=1024");
 
     /** Order of the probes in the result: memory first, then counts. */
-    private static final List<String> ORDER = List.of("heap", "classes", "metaspace", "direct", "native-libs",
-            "native-malloc", "threads", "fds");
+    private static final List<String> ORDER = List.of("heap", "classes", "metaspace", "direct", "mapped",
+            "native-libs", "native-malloc", "threads", "fds");
     private static final Map<String, String> NO_SEARCH = Map.of(
             "tracked", "tracked culprits come from leakproof-core's tracking (sites growing, owners collected)",
             "tracked-count", "tracked culprits come from leakproof-core's tracking (sites growing, owners collected)",
             "rss", "rss is explained by the heap, direct and native culprits; it has no search of its own",
-            "nmt", "nmt is the JVM's own memory (JIT, GC, metaspace, threads); it has no culprit search",
-            "mapped", "a mapped region is held by a buffer object on the heap (DirectByteBufferR, MappedByteBuffer): "
-                    + "the heap's culprits name it with its path when the heap grows with it");
+            "nmt", "nmt is the JVM's own memory (JIT, GC, metaspace, threads); it has no culprit search");
 
     private final UserCode user;
     private final Path dir;
@@ -131,6 +129,7 @@ public final class CulpritCollector implements AutoCloseable {
                     case "threads" -> list.add(new ThreadCensus());
                     case "fds" -> list.add(new FdCensus(dir));
                     case "direct" -> list.add(new DirectCensus(p));
+                    case "mapped" -> list.add(new MappedCensus(dir));
                     default -> {
                         if (probe.equals(nativeProbe)) {
                             list.add(new NativeCensus(probe, p));
@@ -164,6 +163,9 @@ public final class CulpritCollector implements AutoCloseable {
         if (p != null) {
             profile = p;
             p.start();
+        } else {
+            // one async-profiler session per JVM: the trace of FileChannel.map only when no native profile runs
+            list.stream().filter(c -> c instanceof MappedCensus).forEach(c -> ((MappedCensus) c).start());
         }
         censuses = List.copyOf(list);
         for (Census c : censuses) {
@@ -208,6 +210,7 @@ public final class CulpritCollector implements AutoCloseable {
                     notes.put("native", e.getMessage());
                 }
             }
+            stopTracing();
             Evidence evidence = Evidence.NONE;
             if (recorder != null) {
                 try {
@@ -221,9 +224,9 @@ public final class CulpritCollector implements AutoCloseable {
             for (Census c : censuses) {
                 double slope = probeSlopes.getOrDefault(c.probe(), Double.NaN);
                 List<SoakCulprit> found = new ArrayList<>(c.culprits(slope, evidence, user));
-                found.sort(Comparator.comparingDouble((SoakCulprit k) -> Double.isNaN(k.share()) ? -1 : k.share())
-                        .thenComparingDouble(k -> k.bytesPerIteration() != 0 ? k.bytesPerIteration()
-                                : k.perIteration()).reversed());
+                // culprits with a share first, then by weight (shares are bytes over the probe's slope)
+                found.sort(Comparator.comparing((SoakCulprit k) -> Double.isNaN(k.share()))
+                        .thenComparing(Comparator.comparingDouble(CulpritCollector::rankWeight).reversed()));
                 out.addAll(found);
                 String note = c.note();
                 if (observations < Trend.MIN_OBSERVATIONS) {
@@ -273,6 +276,17 @@ public final class CulpritCollector implements AutoCloseable {
                     break;
                 }
             }
+            if (frames.size() > 1 && frames.stream().map(CulpritCollector::method).distinct().count() == 1) {
+                // the same method at different lines (the descriptor's owner made at one, a native struct at the
+                // next): that method, at its first such line
+                String first = frames.stream().min(Comparator.comparingInt(CulpritCollector::line)).orElseThrow();
+                for (SoakCulprit o : found) {
+                    if (o.userFrame().equals(first)) {
+                        from = o;
+                    }
+                }
+                frames = java.util.Set.of(first);
+            }
             if (frames.size() != 1) {
                 out.add(c);
                 continue;
@@ -284,6 +298,36 @@ public final class CulpritCollector implements AutoCloseable {
                             from.perIteration(), c.perIteration())));
         }
         return List.copyOf(out);
+    }
+
+    /** @return a rendered Java frame without its line: {@code pkg.Class.method} */
+    private static String method(String frame) {
+        int paren = frame.indexOf('(');
+        return paren < 0 ? frame : frame.substring(0, paren);
+    }
+
+    /** @return a rendered Java frame's line number, or {@code Integer.MAX_VALUE} when it has none */
+    private static int line(String frame) {
+        int colon = frame.lastIndexOf(':');
+        int close = frame.lastIndexOf(')');
+        try {
+            return colon < 0 || close < colon ? Integer.MAX_VALUE : Integer.parseInt(frame.substring(colon + 1, close));
+        } catch (NumberFormatException e) {
+            return Integer.MAX_VALUE;
+        }
+    }
+
+    /**
+     * The weight a culprit is ranked by among those of its probe: its bytes per iteration (its count per iteration
+     * for a count), a JDK class of the heap's histogram {@link HeapCensus#JDK_TILT} lighter than a library's or the
+     * user's, so a near tie goes to the class that says more.
+     *
+     * @param c a culprit
+     * @return its weight
+     */
+    public static double rankWeight(SoakCulprit c) {
+        double w = c.bytesPerIteration() != 0 ? c.bytesPerIteration() : c.perIteration();
+        return c.source().equals("histogram") && HeapCensus.isJdk(c.kind()) ? w * (1 - HeapCensus.JDK_TILT) : w;
     }
 
     private static boolean sameRate(double a, double b, double[] ks) {
@@ -341,6 +385,7 @@ public final class CulpritCollector implements AutoCloseable {
                 // the profiler failed to stop; there is nothing left to read
             }
         }
+        stopTracing();
         if (recorder != null) {
             recorder.close();
         }
@@ -350,6 +395,14 @@ public final class CulpritCollector implements AutoCloseable {
             }
         } catch (IOException e) {
             // a temporary directory left behind
+        }
+    }
+
+    private void stopTracing() {
+        for (Census c : censuses) {
+            if (c instanceof MappedCensus m) {
+                m.stop();
+            }
         }
     }
 

