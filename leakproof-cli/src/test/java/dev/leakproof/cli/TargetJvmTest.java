@@ -98,6 +98,17 @@ class TargetJvmTest {
     }
 
     @Test
+    void theTargetJvmSamplesWithSmallFixedTlabsUnlessAJvmArgSaysOtherwise() {
+        Cli sampling = soak("--class", "dev.leakproof.cli.fixtures.TlabSizeIs", "--jvm-arg=-Dexpect.tlab=32768");
+        assertVerdict(sampling);
+        Cli overridden = soak("--class", "dev.leakproof.cli.fixtures.TlabSizeIs", "--jvm-arg=-XX:TLABSize=64k",
+                "--jvm-arg=-Dexpect.tlab=65536");
+        assertVerdict(overridden);
+        Cli wrong = soak("--class", "dev.leakproof.cli.fixtures.TlabSizeIs", "--jvm-arg=-Dexpect.tlab=65536");
+        assertEquals(Main.TARGET_THREW, wrong.status(), wrong.out() + wrong.err());
+    }
+
+    @Test
     void aWildcardClassPathFindsTheTargetInAJarOfThatDirectory() throws Exception {
         Path classes = Sources.compile(dir.resolve("classes"), "wildcard.Target", """
                 package wildcard;

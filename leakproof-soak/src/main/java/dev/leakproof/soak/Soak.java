@@ -49,6 +49,15 @@ import java.util.Objects;
  * {@link SoakOptions#nativeCulprits()}, native allocations never freed.
  */
 public final class Soak {
+    /**
+     * Options for a JVM that will run soaks, so that the culprit pass finds where small leaked objects were made:
+     * JFR samples one allocation per TLAB refill, and with small fixed TLABs it samples some thirty times more
+     * often (6 versus 224 live samples for the same leak), kept in a larger queue. They take effect only when the JVM
+     * starts: the command line's target JVM gets them; add them to surefire's {@code argLine} for the JUnit
+     * extension. Readings are unaffected: the heap is read after a full GC, which retires every TLAB.
+     */
+    public static final List<String> CULPRIT_SAMPLING_JVM_OPTIONS =
+            dev.leakproof.soak.internal.culprits.CulpritCollector.SAMPLING_JVM_OPTIONS;
     private static final int TOP_CULPRITS = 10;
     /** Native probes are read this many times per sample and the least kept (see readSettled). */
     private static final int NATIVE_READS_PER_SAMPLE = 3;
