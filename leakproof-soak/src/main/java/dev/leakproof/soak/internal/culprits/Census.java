@@ -1,7 +1,10 @@
 package dev.leakproof.soak.internal.culprits;
 
 import dev.leakproof.soak.SoakResult.SoakCulprit;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -38,5 +41,11 @@ interface Census {
     /** @return share of the probe's growth, capped at 1, NaN when the probe's growth is unknown or not positive */
     static double share(double perIteration, double probeSlope) {
         return probeSlope > 0 && !Double.isNaN(probeSlope) ? Math.min(1.0, perIteration / probeSlope) : Double.NaN;
+    }
+
+    /** @return the JDK's buffer pool of that name ({@code direct}, {@code mapped}), if this JVM has one */
+    static Optional<BufferPoolMXBean> bufferPool(String name) {
+        return ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                .filter(p -> p.getName().equals(name)).findFirst();
     }
 }

@@ -4,7 +4,6 @@ import dev.leakproof.soak.SoakResult.SoakCulprit;
 import dev.leakproof.soak.internal.NativeProfiler;
 import java.io.IOException;
 import java.lang.management.BufferPoolMXBean;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,8 +32,7 @@ final class DirectCensus implements Census {
     /** Part of the probe's growth that growth in steps must explain. */
     static final double STEP_SHARE = 0.25;
 
-    private final Optional<BufferPoolMXBean> pool = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)
-            .stream().filter(p -> p.getName().equals("direct")).findFirst();
+    private final Optional<BufferPoolMXBean> pool = Census.bufferPool("direct");
     private final NativeProfile profile;
     private final Series series = new Series(1);
     private long countBefore;

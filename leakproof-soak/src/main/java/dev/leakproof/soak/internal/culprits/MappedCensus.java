@@ -4,7 +4,6 @@ import dev.leakproof.soak.SoakResult.SoakCulprit;
 import dev.leakproof.soak.internal.NativeProfiler;
 import java.io.IOException;
 import java.lang.management.BufferPoolMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -33,8 +32,7 @@ final class MappedCensus implements Census {
             "jdk.internal.foreign.MappedMemorySegmentImpl");
     private static final Path MAPS = Path.of("/proc/self/maps");
 
-    private final Optional<BufferPoolMXBean> pool = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)
-            .stream().filter(p -> p.getName().equals("mapped")).findFirst();
+    private final Optional<BufferPoolMXBean> pool = Census.bufferPool("mapped");
     private final Path dir;
     private final Series series = new Series(1);
     private final Series files = new Series(16);
