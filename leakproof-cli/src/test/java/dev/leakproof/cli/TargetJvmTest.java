@@ -99,7 +99,7 @@ class TargetJvmTest {
 
     @Test
     void theTargetJvmSamplesWithSmallFixedTlabsUnlessAJvmArgSaysOtherwise() {
-        Cli sampling = soak("--class", "dev.leakproof.cli.fixtures.TlabSizeIs", "--jvm-arg=-Dexpect.tlab=32768");
+        Cli sampling = soak("--class", "dev.leakproof.cli.fixtures.TlabSizeIs", "--jvm-arg=-Dexpect.tlab=4096");
         assertVerdict(sampling);
         Cli overridden = soak("--class", "dev.leakproof.cli.fixtures.TlabSizeIs", "--jvm-arg=-XX:TLABSize=64k",
                 "--jvm-arg=-Dexpect.tlab=65536");

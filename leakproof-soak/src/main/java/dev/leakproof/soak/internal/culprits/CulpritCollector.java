@@ -3,6 +3,7 @@ package dev.leakproof.soak.internal.culprits;
 import dev.leakproof.soak.SoakResult.SoakCulprit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,13 +49,28 @@ import java.util.stream.Stream;
  */
 public final class CulpritCollector implements AutoCloseable {
     /**
-     * Options for the JVM that runs a soak, when heap culprits should have paths and stacks: JFR samples one
-     * allocation per TLAB refill, and with TLABs of 32 KB instead of the megabyte or more G1 sizes them to, a pass
-     * gets some thirty times more samples (6 versus 224 for the same leak on this project's VM, 400 MB live), kept
-     * in a queue of 1,024 instead of 256. They only take effect when the JVM starts.
+     * Options for the JVM that runs a soak, when culprits should have paths and stacks: JFR samples one allocation
+     * per TLAB refill, and with TLABs of 4 KB instead of the megabyte or so G1 sizes them to, a culprit pass that
+     * allocates little still gets samples of small leaked objects (held-out round 4, two runs of each of four
+     * cases: user frames 4 of 8 at 32 KB, 7 of 8 at 4 KB; a session class 2 live samples at 32 KB, 12 at 4 KB),
+     * kept in a queue of 1,024 instead of 256. The price is allocation speed: a loop doing nothing but allocate
+     * small arrays ran 15% slower (2.6% at 32 KB; docs/culprits.md). They only take effect when the JVM starts.
      */
-    public static final List<String> SAMPLING_JVM_OPTIONS = List.of("-XX:TLABSize=32k", "-XX:-ResizeTLAB",
+    public static final List<String> SAMPLING_JVM_OPTIONS = List.of("-XX:TLABSize=4k", "-XX:-ResizeTLAB",
             "-XX:FlightRecorderOptions=old-object-queue-size=1024");
+
+    /**
+     * @return whether this JVM runs with small fixed TLABs ({@link #SAMPLING_JVM_OPTIONS} or the like), as read from
+     *         the VM's flags
+     */
+    static boolean samplingOptionsOn() {
+        try {
+            return ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                    .getVMOption("ResizeTLAB").getValue().equals("false");
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
 
     /** Order of the probes in the result: memory first, then counts. */
     private static final List<String> ORDER = List.of("heap", "classes", "metaspace", "direct", "mapped",
@@ -251,22 +267,27 @@ public final class CulpritCollector implements AutoCloseable {
      * grew at the same rate, or at two or three times it or a half or a third of it (a child process: three pipes
      * and one reaper thread; a jar's loader: one class per jar), when exactly one such frame exists: no JDK event
      * records where a descriptor is opened, but the object that owns it was often made at that frame, and a
-     * culprit pass keeps one rate per thing it leaks. The note says the frame is inferred, and from what.
+     * culprit pass keeps one rate per thing it leaks. A heap class none of whose objects JFR sampled takes the frame
+     * of another heap class growing by as many objects per iteration (a session kept in a map: its map entry and
+     * its boxed key, sampled where the session was put). The note says the frame is inferred, and from what.
      */
     static List<SoakCulprit> siteByRate(List<SoakCulprit> found) {
         List<SoakCulprit> out = new ArrayList<>(found.size());
         for (SoakCulprit c : found) {
-            if (!c.userFrame().isEmpty() || !(c.source().equals("fds") || c.source().equals("threads"))
-                    || !(c.perIteration() > 0)) {
+            boolean count = c.source().equals("fds") || c.source().equals("threads");
+            boolean heapObject = c.source().equals("histogram");
+            if (!c.userFrame().isEmpty() || !(count || heapObject) || !(c.perIteration() > 0)) {
                 out.add(c);
                 continue;
             }
             java.util.Set<String> frames = new java.util.TreeSet<>();
             SoakCulprit from = null;
-            // the same rate first; a small multiple only when nothing grew at the same rate
-            for (double[] ks : new double[][] {{1}, {2, 3, 0.5, 1.0 / 3}}) {
+            // the same rate first; a small multiple only when nothing grew at the same rate (a heap class only from
+            // another class of the heap at the same rate: the map entry and key made with it)
+            for (double[] ks : count ? new double[][] {{1}, {2, 3, 0.5, 1.0 / 3}} : new double[][] {{1}}) {
                 for (SoakCulprit o : found) {
                     if (o != c && !o.userFrame().isEmpty() && o.perIteration() > 0
+                            && (count || o.source().equals("histogram") && o.probe().equals(c.probe()))
                             && sameRate(c.perIteration(), o.perIteration(), ks)) {
                         frames.add(o.userFrame());
                         from = o;

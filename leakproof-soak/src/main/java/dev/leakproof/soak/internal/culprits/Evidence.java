@@ -188,7 +188,9 @@ record Evidence(List<OldSample> oldObjects, int oldSampled, Map<Long, List<Strin
     /**
      * @param descriptorOrName a JVM class name as JFR and the class histogram print it: {@code [B},
      *                         {@code [Ljava.lang.Object;}, {@code java.lang.String}
-     * @return the Java form: {@code byte[]}, {@code java.lang.Object[]}, {@code java.lang.String}
+     * @return the Java form: {@code byte[]}, {@code java.lang.Object[]}, {@code java.lang.String}; a hidden class
+     *         (a lambda), which JFR names {@code p.T$$Lambda.0x…}, as the class histogram and
+     *         {@code Class.getName()} do: {@code p.T$$Lambda/0x…}
      */
     static String javaName(String descriptorOrName) {
         int dims = 0;
@@ -196,7 +198,7 @@ record Evidence(List<OldSample> oldObjects, int oldSampled, Map<Long, List<Strin
             dims++;
         }
         if (dims == 0) {
-            return descriptorOrName;
+            return HIDDEN_SUFFIX.matcher(descriptorOrName).replaceFirst("/$1");
         }
         String element = descriptorOrName.substring(dims);
         String base = switch (element) {
@@ -213,6 +215,8 @@ record Evidence(List<OldSample> oldObjects, int oldSampled, Map<Long, List<Strin
         };
         return base + "[]".repeat(dims);
     }
+
+    private static final java.util.regex.Pattern HIDDEN_SUFFIX = java.util.regex.Pattern.compile("\\.(0x[0-9a-f]+)$");
 
     /** @return the class name without its package: {@code HashMap$Node}, {@code byte[]} */
     static String simpleName(String javaName) {

