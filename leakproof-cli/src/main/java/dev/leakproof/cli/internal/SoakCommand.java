@@ -30,8 +30,7 @@ import picocli.CommandLine.Spec;
             "Loops an operation, samples every kind of memory, and decides with statistics whether it leaks.",
             "The operation runs in a JVM started for it (as JMH forks), with the user's classes first on its class "
                     + "path; that JVM gets " + "-XX:NativeMemoryTracking=summary --enable-native-access=ALL-UNNAMED "
-                    + "-XX:TLABSize=4k -XX:-ResizeTLAB -XX:FlightRecorderOptions=old-object-queue-size=1024 (more "
-                    + "JFR samples for culprits) and the --jvm-arg values, and no -Xmx unless one is given."},
+                    + "and the --jvm-arg values, and no -Xmx unless one is given."},
         optionListHeading = "%nOptions:%n", exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {Commands.EXIT_0, Commands.EXIT_1, Commands.EXIT_2, Commands.EXIT_3, Commands.EXIT_4,
             Commands.EXIT_5}, defaultValueProvider = SoakCommand.DefaultsFromSoakOptions.class)

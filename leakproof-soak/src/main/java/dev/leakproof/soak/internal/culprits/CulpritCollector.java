@@ -53,8 +53,10 @@ public final class CulpritCollector implements AutoCloseable {
      * per TLAB refill, and with TLABs of 4 KB instead of the megabyte or so G1 sizes them to, a culprit pass that
      * allocates little still gets samples of small leaked objects (held-out round 4, two runs of each of four
      * cases: user frames 4 of 8 at 32 KB, 7 of 8 at 4 KB; a session class 2 live samples at 32 KB, 12 at 4 KB),
-     * kept in a queue of 1,024 instead of 256. The price is allocation speed: a loop doing nothing but allocate
-     * small arrays ran 15% slower (2.6% at 32 KB; docs/culprits.md). They only take effect when the JVM starts.
+     * kept in a queue of 1,024 instead of 256. The price is allocation speed (a loop doing nothing but allocate
+     * small arrays ran 15% slower; 2.6% at 32 KB) and a noisier {@code native-libs} (a short fixed soak of an FFM
+     * arena churn came out undecided in 3 of 12 runs, 0 of 12 without them; docs/culprits.md), so they are not a
+     * default. They only take effect when the JVM starts.
      */
     public static final List<String> SAMPLING_JVM_OPTIONS = List.of("-XX:TLABSize=4k", "-XX:-ResizeTLAB",
             "-XX:FlightRecorderOptions=old-object-queue-size=1024");

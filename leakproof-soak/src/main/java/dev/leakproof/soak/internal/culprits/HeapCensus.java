@@ -191,7 +191,7 @@ final class HeapCensus implements Census {
     /** @return how to get more samples, when this JVM does not already run with small TLABs */
     private static String moreSamples() {
         return CulpritCollector.samplingOptionsOn() ? "" : ", and so does a soaked JVM started with "
-                + String.join(" ", CulpritCollector.SAMPLING_JVM_OPTIONS) + " (./leakproof's target JVM is)";
+                + String.join(" ", CulpritCollector.SAMPLING_JVM_OPTIONS) + " (./leakproof soak --jvm-arg …)";
     }
 
     private static String sampling(String cls, Evidence.Holder h, Evidence evidence) {
