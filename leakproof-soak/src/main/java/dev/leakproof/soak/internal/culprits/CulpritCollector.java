@@ -130,7 +130,12 @@ public final class CulpritCollector implements AutoCloseable {
     /** Starts the recording, then the profiler, then takes the baselines: what they start is in the baselines. */
     private void begin() {
         String nativeProbe = leaking.contains("native-libs") ? "native-libs" : "native-malloc";
-        NativeProfile p = leaking.contains("direct") || leaking.contains(nativeProbe) ? new NativeProfile(dir) : null;
+        // one async-profiler session per JVM: a mapped leak's trace of FileChannel.map goes before a native profile
+        // asked for by native-malloc alone (it decides only where native-libs cannot be read, and it is judged,
+        // informationally, in every run)
+        boolean nativeSearch = leaking.contains("direct") || leaking.contains("native-libs")
+                || leaking.contains(nativeProbe) && !leaking.contains("mapped");
+        NativeProfile p = nativeSearch ? new NativeProfile(dir) : null;
         List<Census> list = new ArrayList<>();
         for (String probe : ORDER) {
             if (leaking.contains(probe)) {
@@ -149,8 +154,11 @@ public final class CulpritCollector implements AutoCloseable {
                     case "direct" -> list.add(new DirectCensus(p));
                     case "mapped" -> list.add(new MappedCensus(dir));
                     default -> {
-                        if (probe.equals(nativeProbe)) {
+                        if (probe.equals(nativeProbe) && p != null) {
                             list.add(new NativeCensus(probe, p));
+                        } else if (probe.equals(nativeProbe)) {
+                            notes.put(probe, "not profiled: the pass's one async-profiler session traces "
+                                    + "FileChannel.map for the mapped leak");
                         }
                     }
                 }
