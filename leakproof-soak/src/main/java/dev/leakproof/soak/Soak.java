@@ -696,11 +696,12 @@ public final class Soak {
          */
         private List<Verdicts.Judgement> judgePass() {
             List<Verdicts.Judgement> judged = judgeAll();
+            double[] x = xs();
             boolean[] hidden = new boolean[probes.size()];
             boolean any = false;
             for (int i = 0; i < probes.size(); i++) {
                 Verdicts.Judgement j = judged.get(i);
-                hidden[i] = j != null && j.verdict() != Verdict.LEAK && judge(i, 0, 0).verdict() == Verdict.LEAK;
+                hidden[i] = j != null && j.verdict() != Verdict.LEAK && judge(i, x, 0, 0).verdict() == Verdict.LEAK;
                 any |= hidden[i];
             }
             if (!any) {
@@ -711,16 +712,17 @@ public final class Soak {
         }
 
         private List<Verdicts.Judgement> judgeAll() {
+            double[] x = xs();
             List<Verdicts.Judgement> out = new ArrayList<>();
             for (int i = 0; i < probes.size(); i++) {
-                out.add(!usable[i] || taken < 4 ? null : judge(i, calibrationNoise[i], calibrationBias[i]));
+                out.add(!usable[i] || taken < 4 ? null : judge(i, x, calibrationNoise[i], calibrationBias[i]));
             }
             return out;
         }
 
-        private Verdicts.Judgement judge(int i, double noise, double bias) {
+        private Verdicts.Judgement judge(int i, double[] x, double noise, double bias) {
             Probe p = probes.get(i);
-            return Verdicts.judge(new Verdicts.Series(p.unit() == Probe.Unit.COUNT, xs(),
+            return Verdicts.judge(new Verdicts.Series(p.unit() == Probe.Unit.COUNT, x,
                     Arrays.copyOf(values[i], taken), o.analysisFraction(), o.confidence(), noise, bias,
                     p.unit() == Probe.Unit.BYTES ? o.minLeakBytesPerIteration() : 0,
                     Arrays.copyOf(errorBounds[i], taken), NATIVE_PROBES.contains(p.name())

@@ -198,11 +198,11 @@ public final class NativeProfiler {
 
     private static List<TracedSite> tracedSites(Replay r, long[] at, double span) {
         int c = at.length;
-        long[] calls = r.pointerCallsAt(at);
+        long[] calls = r.tracedCallsAt(at);
         List<TracedSite> out = new ArrayList<>();
-        for (int g = 0; g < r.pointerStacks.size(); g++) {
+        for (int g = 0; g < r.tracedStacks.size(); g++) {
             double rate = span > 0 ? (calls[g * c + c - 1] - calls[g * c]) / span : 0;
-            out.add(new TracedSite(r.pointerStacks.get(g), rate, r.pointerTotal(g)));
+            out.add(new TracedSite(r.tracedStacks.get(g), rate, r.tracedTotals.get(g)));
         }
         out.sort(Comparator.comparingDouble(TracedSite::perIteration).reversed());
         return out;
@@ -371,11 +371,11 @@ public final class NativeProfiler {
             double bytes = unexplained * t.perIteration() / total;
             out.add(new SoakResult.SoakCulprit(probe, "native", "ffm-downcall", t.perIteration(), bytes,
                     share(bytes, probeSlope), 0, 0, bindingCaller(t.stack(), user), t.stack(), List.of(),
-                    String.format(Locale.ROOT, "an FFM downcall that returned a native pointer %s times per "
-                            + "iteration while %s grew %.1f B/iteration that no profiled allocation explains (libc's "
+                    String.format(Locale.ROOT, "an FFM downcall that returned a native pointer %s "
+                            + "while %s grew %.1f B/iteration that no profiled allocation explains (libc's "
                             + "malloc called through a downcall is invisible to async-profiler); its %.1f B/iteration "
                             + "is that growth shared among %d such %s by call rate: an estimate",
-                            perIterationText(t.perIteration()), probe, unexplained, bytes, sites.size(),
+                            howOften(t.perIteration()), probe, unexplained, bytes, sites.size(),
                             sites.size() == 1 ? "site" : "sites")));
         }
         return out;
@@ -396,8 +396,13 @@ public final class NativeProfiler {
         return frame;
     }
 
-    private static String perIterationText(double rate) {
-        return rate >= 1 ? String.format(Locale.ROOT, "%.2f", rate) : String.format(Locale.ROOT, "1/%.0f", 1 / rate);
+    /**
+     * @param perIteration calls per iteration, above 0
+     * @return how often, for a note: {@code 2.00 times per iteration}, {@code once every 513 iterations}
+     */
+    public static String howOften(double perIteration) {
+        return perIteration >= 1 ? String.format(Locale.ROOT, "%.2f times per iteration", perIteration)
+                : String.format(Locale.ROOT, "once every %,.0f iterations", 1 / perIteration);
     }
 
     /**
@@ -534,18 +539,20 @@ public final class NativeProfiler {
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
         final List<List<String>> stacks = new ArrayList<>();
-        long[] pointerTime = new long[1 << 10];
-        int[] pointerGroup = new int[1 << 10];
-        int pointers;
+        long[] tracedTime = new long[1 << 10];
+        int[] tracedGroup = new int[1 << 10];
+        int traced;
+        /** The calls each site made over the whole recording. */
+        final List<Long> tracedTotals = new ArrayList<>();
         /** The callers of each site that called the traced method, the JDK's FFM and method-handle glue left out. */
-        final List<List<String>> pointerStacks = new ArrayList<>();
+        final List<List<String>> tracedStacks = new ArrayList<>();
 
         static Replay read(Path file, String traced) throws IOException {
             Replay r = new Replay();
             Map<RecordedStackTrace, Integer> byTrace = new HashMap<>();
             Map<List<String>, Integer> byStack = new HashMap<>();
-            Map<RecordedStackTrace, Integer> byPointerTrace = new HashMap<>();
-            Map<List<String>, Integer> byPointerStack = new HashMap<>();
+            Map<RecordedStackTrace, Integer> byTracedTrace = new HashMap<>();
+            Map<List<String>, Integer> byTracedStack = new HashMap<>();
             try (RecordingFile rf = new RecordingFile(file)) {
                 while (rf.hasMoreEvents()) {
                     RecordedEvent e = rf.readEvent();
@@ -558,8 +565,8 @@ public final class NativeProfiler {
                     } else if (type.equals("profiler.Free")) {
                         r.add(e, FREE, 0);
                     } else if (type.equals("jdk.ExecutionSample") && isTraced(e.getStackTrace(), traced)) {
-                        r.addPointer(e, byPointerTrace.computeIfAbsent(e.getStackTrace(),
-                                k -> r.pointerGroup(callers(Frames.render(k)), byPointerStack)));
+                        r.addTraced(e, byTracedTrace.computeIfAbsent(e.getStackTrace(),
+                                k -> r.tracedGroup(callers(Frames.render(k)), byTracedStack)));
                     }
                 }
             }
@@ -574,16 +581,7 @@ public final class NativeProfiler {
             return m != null && (m.getType().getName() + "." + m.getName()).equals(traced);
         }
 
-        /** @return the calls a site made over the whole recording */
-        long pointerTotal(int g) {
-            long n = 0;
-            for (int i = 0; i < pointers; i++) {
-                if (pointerGroup[i] == g) {
-                    n++;
-                }
-            }
-            return n;
-        }
+
 
         /** @return the frames from the first that is neither FFM's nor method-handle glue */
         private static List<String> callers(List<String> frames) {
@@ -595,35 +593,37 @@ public final class NativeProfiler {
             return List.copyOf(frames.subList(i, frames.size()));
         }
 
-        private int pointerGroup(List<String> stack, Map<List<String>, Integer> byStack) {
+        private int tracedGroup(List<String> stack, Map<List<String>, Integer> byStack) {
             return byStack.computeIfAbsent(stack, k -> {
-                pointerStacks.add(k);
-                return pointerStacks.size() - 1;
+                tracedStacks.add(k);
+                tracedTotals.add(0L);
+                return tracedStacks.size() - 1;
             });
         }
 
-        private void addPointer(RecordedEvent e, int g) {
-            if (pointers == pointerTime.length) {
-                pointerTime = Arrays.copyOf(pointerTime, pointers * 2);
-                pointerGroup = Arrays.copyOf(pointerGroup, pointers * 2);
+        private void addTraced(RecordedEvent e, int g) {
+            if (traced == tracedTime.length) {
+                tracedTime = Arrays.copyOf(tracedTime, traced * 2);
+                tracedGroup = Arrays.copyOf(tracedGroup, traced * 2);
             }
             Instant t = e.getStartTime();
-            pointerTime[pointers] = t.getEpochSecond() * 1_000_000_000L + t.getNano();
-            pointerGroup[pointers++] = g;
+            tracedTime[traced] = t.getEpochSecond() * 1_000_000_000L + t.getNano();
+            tracedGroup[traced++] = g;
+            tracedTotals.set(g, tracedTotals.get(g) + 1);
         }
 
-        /** @return per site, the downcalls that returned a pointer up to each checkpoint, {@code group * c + k} */
-        long[] pointerCallsAt(long[] checkpoints) {
+        /** @return per site, its calls of the traced method up to each checkpoint, {@code group * c + k} */
+        long[] tracedCallsAt(long[] checkpoints) {
             int c = checkpoints.length;
-            long[] out = new long[pointerStacks.size() * c];
-            for (int i = 0; i < pointers; i++) {
-                int k = Arrays.binarySearch(checkpoints, pointerTime[i]);
+            long[] out = new long[tracedStacks.size() * c];
+            for (int i = 0; i < traced; i++) {
+                int k = Arrays.binarySearch(checkpoints, tracedTime[i]);
                 int first = k >= 0 ? k : -k - 1;    // the first checkpoint at or after the call
                 if (first < c) {
-                    out[pointerGroup[i] * c + first]++;
+                    out[tracedGroup[i] * c + first]++;
                 }
             }
-            for (int g = 0; g < pointerStacks.size(); g++) {
+            for (int g = 0; g < tracedStacks.size(); g++) {
                 for (int k = 1; k < c; k++) {
                     out[g * c + k] += out[g * c + k - 1];
                 }

@@ -96,13 +96,13 @@ final class MappedCensus implements Census {
 
     @Override
     public List<SoakCulprit> culprits(double probeSlope, Evidence evidence, UserCode user) {
-        stop();
+        // the collector stopped the trace before the recording (CulpritCollector.stopTracing)
         if (series.keys() == 0 || series.observations() < Trend.MIN_OBSERVATIONS) {
             return List.of();
         }
         Trend bytes = series.bytesTrend(0);
         Trend count = series.countTrend(0);
-        boolean steps = !bytes.grows() && probeSlope > 0 && bytes.growsInSteps(0.25 * probeSlope);
+        boolean steps = !bytes.grows() && probeSlope > 0 && bytes.growsInSteps(DirectCensus.STEP_SHARE * probeSlope);
         if (!bytes.grows() && !steps) {
             return List.of();
         }
@@ -114,8 +114,8 @@ final class MappedCensus implements Census {
                 List<NativeProfiler.TracedSite> sites = tracer.tracedSites();
                 if (!sites.isEmpty() && sites.getFirst().perIteration() > 0) {
                     stack = sites.getFirst().stack();
-                    where = String.format(java.util.Locale.ROOT, "FileChannel.map called here %s per iteration "
-                            + "(async-profiler traced every call)", rate(sites.getFirst().perIteration()));
+                    where = "FileChannel.map called here " + NativeProfiler.howOften(sites.getFirst().perIteration())
+                            + " (async-profiler traced every call)";
                 }
             } catch (IOException | RuntimeException e) {
                 note = "reading async-profiler's trace of " + MAP + " failed: " + e;
@@ -136,11 +136,6 @@ final class MappedCensus implements Census {
         return List.of(new SoakCulprit(probe(), "mapped", kind, perIteration, bytesPerIteration,
                 Census.share(bytesPerIteration, probeSlope), Math.max(0, count.lastCount() - Math.round(count.first())),
                 Math.max(0, bytes.lastCount() - Math.round(bytes.first())), user.pick(stack), stack, path, why));
-    }
-
-    private static String rate(double perIteration) {
-        return perIteration >= 1 ? String.format(java.util.Locale.ROOT, "%.2f times", perIteration)
-                : String.format(java.util.Locale.ROOT, "once every %.0f iterations", 1 / perIteration);
     }
 
     /** @return the file whose mapped bytes grow fastest over the observations, or "" */
