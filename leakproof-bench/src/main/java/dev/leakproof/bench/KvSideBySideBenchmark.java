@@ -52,6 +52,8 @@ import org.rocksdb.WriteOptions;
  *       the machine's {@code gcc} at setup, handed RocksDB's function pointers): C's own cost per get;
  *   <li>{@code ffmGet}: the same call through one bare FFM downcall per get, slots allocated once: the floor of
  *       any FFM driver;
+ *   <li>{@code ffmPut}: {@code rocksdb_put} through one bare FFM downcall, the value already native: the floor
+ *       of any FFM driver's write;
  *   <li>{@code rocksdbjniGet}, {@code rocksdbjniPut}: rocksdbjni on a plain DB, default write options (WAL on,
  *       no sync), as leakproof-kv writes;
  *   <li>{@code leakproofGet}, {@code leakproofGetAsync} ({@code getAsync().join()}), {@code leakproofUpdate}:
@@ -91,7 +93,10 @@ public class KvSideBySideBenchmark {
         MemorySegment options;
         MemorySegment readOptions;
         MethodHandle get;
+        MethodHandle put;
         MethodHandle free;
+        MemorySegment writeOptions;
+        MemorySegment value;
         MethodHandle loop;
         MemorySegment getAddress;
         MemorySegment freeAddress;
@@ -114,7 +119,7 @@ public class KvSideBySideBenchmark {
                     FunctionDescriptor.ofVoid(ADDRESS, JAVA_BYTE));
             MethodHandle open = LINKER.downcallHandle(rocks.find("rocksdb_open").orElseThrow(),
                     FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-            MethodHandle put = LINKER.downcallHandle(rocks.find("rocksdb_put").orElseThrow(),
+            put = LINKER.downcallHandle(rocks.find("rocksdb_put").orElseThrow(),
                     FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS));
             options = (MemorySegment) optionsCreate.invokeExact();
             createIfMissing.invokeExact(options, (byte) 1);
@@ -124,11 +129,11 @@ public class KvSideBySideBenchmark {
             check(err);
             readOptions = (MemorySegment) LINKER.downcallHandle(rocks.find("rocksdb_readoptions_create").orElseThrow(),
                     FunctionDescriptor.of(ADDRESS)).invokeExact();
-            MemorySegment writeOptions = (MemorySegment) LINKER.downcallHandle(
+            writeOptions = (MemorySegment) LINKER.downcallHandle(
                     rocks.find("rocksdb_writeoptions_create").orElseThrow(), FunctionDescriptor.of(ADDRESS)).invokeExact();
             key = global.allocateFrom(JAVA_BYTE, KEY);
-            put.invokeExact(db, writeOptions, key, (long) KEY.length, global.allocateFrom(JAVA_BYTE, VALUE),
-                    (long) VALUE.length, err);
+            value = global.allocateFrom(JAVA_BYTE, VALUE);
+            put.invokeExact(db, writeOptions, key, (long) KEY.length, value, (long) VALUE.length, err);
             check(err);
             loop = LINKER.downcallHandle(compileLoop(dir).find("rocksdb_get_loop").orElseThrow(),
                     FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS));
@@ -409,6 +414,15 @@ public class KvSideBySideBenchmark {
     @Benchmark
     public void rocksdbjniPut(Jni s) throws RocksDBException {
         s.db.put(s.writeOptions, KEY, VALUE);
+    }
+
+    /**
+     * {@code rocksdb_put} through one bare FFM downcall, key and value already in native memory, default write
+     * options (WAL on, no sync): the floor of any FFM driver's write, beside rocksdbjni's {@code put}.
+     */
+    @Benchmark
+    public void ffmPut(C c, Slots s) throws Throwable {
+        c.put.invokeExact(c.db, c.writeOptions, c.key, (long) KEY.length, c.value, (long) VALUE.length, s.err);
     }
 
     @Benchmark

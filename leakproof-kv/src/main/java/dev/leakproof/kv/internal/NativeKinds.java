@@ -14,6 +14,8 @@ final class NativeKinds {
     static final ResourceKind FLUSH_OPTIONS = Tracking.kind("rocksdb-flushoptions", "rocksdb_flushoptions_t of a flush");
     static final ResourceKind CHECKPOINT = Tracking.kind("rocksdb-checkpoint", "rocksdb_checkpoint_t of a checkpoint");
     static final ResourceKind DB = Tracking.kind("rocksdb-db", "open rocksdb_transactiondb_t");
+    static final ResourceKind BASE_DB =
+            Tracking.kind("rocksdb-base-db", "rocksdb_t handle on the base database of an open transaction database");
     static final ResourceKind TRANSACTION = Tracking.kind("rocksdb-transaction", "rocksdb_transaction_t");
     static final ResourceKind VALUE = Tracking.kind("rocksdb-value", "value returned by rocksdb_get, malloc'd by RocksDB");
     static final ResourceKind READ_OPTIONS = Tracking.kind("rocksdb-readoptions", "rocksdb_readoptions_t of a scan or of a store");

@@ -2,6 +2,8 @@ package dev.leakproof.kv.internal;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
+import dev.leakproof.core.Site;
+import dev.leakproof.core.Tracked;
 import dev.leakproof.kv.AliasAlreadyExistsException;
 import dev.leakproof.kv.AliasNotFoundException;
 import dev.leakproof.kv.ElementAlreadyExistsException;
@@ -54,14 +56,20 @@ public final class Store implements Backend {
     private final Owned optionsOwner;
     private final Owned txnDbOptionsOwner;
     private final Owned dbOwner;
+    private final Owned baseDbOwner;
     private final Owned writeOptionsOwner;
     private final Owned readOptionsOwner;
+    private final Owned memoryOnlyOwner;
     private final Owned txnOptionsOwner;
     // their pointers, read on every call
     private final MemorySegment db;
+    /** The database under {@link #db}, for the point write (see {@link EntryStripes}). */
+    private final MemorySegment baseDb;
+    private final EntryStripes stripes = new EntryStripes();
     private final MemorySegment options;
     private final MemorySegment writeOptions;
     private final MemorySegment readOptions;
+    private final MemorySegment memoryOnly;
     private final MemorySegment txnOptions;
     private final InstantSource clock;
     private boolean closed;
@@ -79,23 +87,31 @@ public final class Store implements Backend {
                      NativeKinds.TXNDB_OPTIONS.track(0, null), Rocks::txnDbOptionsDestroy);
              Owned opened = Owned.of(open(opts.get(), tdbOpts.get(), path), NativeKinds.DB.track(0, null),
                      Rocks::txnDbClose);
+             Owned base = Owned.of(Rocks.txnDbGetBaseDb(opened.get()), NativeKinds.BASE_DB.track(0, null),
+                     Rocks::txnDbCloseBaseDb);
              Owned wo = Owned.of(Rocks.writeOptionsCreate(sync), NativeKinds.WRITE_OPTIONS.track(0, null),
                      Rocks::writeOptionsDestroy);
              Owned ro = Owned.of(Rocks.readOptionsCreate(), NativeKinds.READ_OPTIONS.track(0, null),
+                     Rocks::readOptionsDestroy);
+             Owned mo = Owned.of(Rocks.readOptionsCreateMemoryOnly(), NativeKinds.READ_OPTIONS.track(0, null),
                      Rocks::readOptionsDestroy);
              Owned txo = Owned.of(Rocks.txnOptionsCreate(lockTimeoutMillis), NativeKinds.TXN_OPTIONS.track(0, null),
                      Rocks::txnOptionsDestroy)) {
             this.optionsOwner = opts.transfer();
             this.txnDbOptionsOwner = tdbOpts.transfer();
             this.dbOwner = opened.transfer();
+            this.baseDbOwner = base.transfer();
             this.writeOptionsOwner = wo.transfer();
             this.readOptionsOwner = ro.transfer();
+            this.memoryOnlyOwner = mo.transfer();
             this.txnOptionsOwner = txo.transfer();
         }
         this.options = optionsOwner.get();
         this.db = dbOwner.get();
+        this.baseDb = baseDbOwner.get();
         this.writeOptions = writeOptionsOwner.get();
         this.readOptions = readOptionsOwner.get();
+        this.memoryOnly = memoryOnlyOwner.get();
         this.txnOptions = txnOptionsOwner.get();
     }
 
@@ -131,7 +147,8 @@ public final class Store implements Backend {
             return;
         }
         closed = true;
-        try (optionsOwner; txnDbOptionsOwner; dbOwner; writeOptionsOwner; readOptionsOwner; txnOptionsOwner) {
+        try (optionsOwner; txnDbOptionsOwner; dbOwner; baseDbOwner; writeOptionsOwner; readOptionsOwner; memoryOnlyOwner;
+             txnOptionsOwner) {
             // closed in reverse order: transaction, read and write options, the database, then its options
         }
     }
@@ -156,12 +173,16 @@ public final class Store implements Backend {
                 committed = true;
                 return result;
             } finally {
-                if (!committed) {
-                    try {
-                        Rocks.txnRollback(txn, t.err);
-                    } catch (RuntimeException suppressed) {
-                        // the original error matters more; a failed rollback is released with the txn
+                try {
+                    if (!committed) {
+                        try {
+                            Rocks.txnRollback(txn, t.err);
+                        } catch (RuntimeException suppressed) {
+                            // the original error matters more; a failed rollback is released with the txn
+                        }
                     }
+                } finally {
+                    t.exitStripes(); // after the commit: a point write never lands between its read and write
                 }
             }
         }
@@ -174,6 +195,10 @@ public final class Store implements Backend {
         final MemorySegment err;
         final MemorySegment len;
 
+        /** The stripes this transaction entered, {@link #entered} of them. */
+        private int[] stripesIn = new int[4];
+        private int entered;
+
         Txn(MemorySegment txn, Arena a) {
             this.txn = txn;
             this.a = a;
@@ -181,8 +206,23 @@ public final class Store implements Backend {
             this.len = a.allocate(Rocks.SIZE_T);
         }
 
+        /** Locks a key and reads it; an entry key's stripe is entered first (see {@link EntryStripes}). */
         byte[] lock(byte[] key) {
+            if (key.length > 0 && key[0] == Keys.ENTRY) {
+                int stripe = EntryStripes.of(key);
+                if (entered == stripesIn.length) {
+                    stripesIn = Arrays.copyOf(stripesIn, entered * 2);
+                }
+                stripes.enter(stripe);
+                stripesIn[entered++] = stripe;
+            }
             return take(Rocks.txnGetForUpdate(txn, readOptions, seg(a, key), len, true, err), len);
+        }
+
+        void exitStripes() {
+            while (entered > 0) {
+                stripes.exit(stripesIn[--entered]);
+            }
         }
 
         byte[] get(byte[] key) {
@@ -381,7 +421,56 @@ public final class Store implements Backend {
      * @param expiry    millis since the epoch, {@link #NEVER}, or {@link #PRESERVE} (update)
      */
     public void write(String alias, byte type, byte[] payload, long expiry, boolean mustBeNew) {
-        write(t -> writeIn(t, alias, type, payload, expiry, mustBeNew));
+        byte[] key = entryKey(alias);
+        if (!pointWrite(key, alias, type, payload, expiry, mustBeNew)) {
+            write(t -> writeIn(t, alias, type, payload, expiry, mustBeNew));
+        }
+    }
+
+    /**
+     * The point write, made for speed (issue 12): when no transaction holds the entry's stripe, the entry is read
+     * and written on the base database under the stripe ({@link EntryStripes}), without a transaction: one
+     * {@code rocksdb_put}, the same write options, the same checks as {@link #writeIn}.
+     *
+     * @return false if it could not take the stripe, or found the entry expired (purging its tag links takes a
+     *         transaction): the caller then writes in one
+     */
+    private boolean pointWrite(byte[] key, String alias, byte type, byte[] payload, long expiry, boolean mustBeNew) {
+        int stripe = EntryStripes.of(key);
+        if (!stripes.tryWrite(stripe)) {
+            return false;
+        }
+        try {
+            long[] slots = SLOTS.get();
+            MemorySegment value = pointGet(key, slots);
+            long e = expiry == PRESERVE ? NEVER : expiry;
+            if (value.address() != 0) {
+                byte[] old = takeHeader(value, slots[0], alias);
+                if (expired(old, clock.millis())) {
+                    return false;
+                }
+                if (mustBeNew) {
+                    throw new AliasAlreadyExistsException("alias '" + alias + "' already exists ("
+                            + typeName(old[0]) + "): use update to replace it");
+                }
+                checkType(alias, old, type);
+                if (expiry == PRESERVE) {
+                    e = Keys.getLong(old, 1);
+                }
+            }
+            Scratch s = Scratch.of(key);
+            long n = HEADER + (long) payload.length;
+            try (Arena a = n <= Scratch.VALUE_BYTES ? null : Arena.ofConfined()) {
+                MemorySegment v = a == null ? s.value.asSlice(0, n) : a.allocate(n);
+                v.set(JAVA_BYTE, 0, type);
+                v.set(BE_LONG, 1, e);
+                MemorySegment.copy(payload, 0, v, JAVA_BYTE, HEADER, payload.length);
+                Rocks.put(baseDb, writeOptions, s.key.asSlice(0, key.length), v, s.err);
+            }
+            return true;
+        } finally {
+            stripes.endWrite(stripe);
+        }
     }
 
     private Void writeIn(Txn t, String alias, byte type, byte[] payload, long expiry, boolean mustBeNew) {
@@ -431,12 +520,12 @@ public final class Store implements Backend {
      */
     @Override
     public byte[] read(byte[] entryKey, String alias, byte type) {
-        Scratch s = Scratch.of(entryKey);
-        MemorySegment value = Rocks.txnDbGet(db, readOptions, s.key.asSlice(0, entryKey.length), s.len, s.err);
+        long[] slots = SLOTS.get();
+        MemorySegment value = pointGet(entryKey, slots);
         if (value.address() == 0) {
             throw notFound(alias);
         }
-        byte[] payload = take(value, s.len.get(Rocks.SIZE_T_LONG, 0), alias, type, clock);
+        byte[] payload = take(value, slots[0], alias, type, clock);
         if (payload == null) {
             write(t -> lockEntry(t, Keys.entry(Keys.utf8(alias)))); // purges if still expired
             throw notFound(alias);
@@ -445,17 +534,35 @@ public final class Store implements Backend {
     }
 
     /**
+     * One get of an entry key: from memory by a critical downcall (heap arrays, no native buffer), else, when the
+     * value is only on disk, by the ordinary downcall, which may wait on it.
+     *
+     * @param slots this thread's {@link #SLOTS}: {@code [0]} receives the value's length
+     * @return the value RocksDB malloc'd (the caller frees it), or NULL when there is none
+     */
+    private MemorySegment pointGet(byte[] entryKey, long[] slots) {
+        MemorySegment value = Rocks.txnDbGetFromMemory(db, memoryOnly, entryKey, entryKey.length, slots);
+        long err = slots[1];
+        if (err == 0) {
+            return value;
+        }
+        slots[1] = 0;
+        Rocks.incompleteOrThrow(err); // any other error is thrown
+        Scratch s = Scratch.of(entryKey);
+        value = Rocks.txnDbGet(db, readOptions, s.key.asSlice(0, entryKey.length), s.len, s.err);
+        slots[0] = s.len.get(Rocks.SIZE_T_LONG, 0);
+        return value;
+    }
+
+    /**
      * Copies the payload of a value RocksDB malloc'd, after checking its header, then frees it.
      *
      * @return the payload, or null if the entry has expired
      */
     private static byte[] take(MemorySegment value, long n, String alias, byte type, InstantSource clock) {
-        try (Owned owned = Owned.of(value, NativeKinds.VALUE.track(n, null), Rocks::freeCritical,
-                InjectedLeaks.Leak.NATIVE_RESULT)) {
-            MemorySegment v = owned.get().reinterpret(n);
-            if (n < HEADER) {
-                throw new IllegalStateException("entry '" + alias + "' is corrupt: " + n + " bytes, less than its header");
-            }
+        Tracked token = NativeKinds.VALUE.track(n, null, readSite != null ? readSite : (readSite = Site.here()));
+        try {
+            MemorySegment v = checkedHeader(value, n, alias);
             long expiry = v.get(BE_LONG, 1);
             // the clock is read only for an entry that can expire
             if (expiry != NEVER && expiry <= clock.millis()) {
@@ -469,23 +576,75 @@ public final class Store implements Backend {
             byte[] payload = new byte[(int) (n - HEADER)];
             MemorySegment.copy(v, JAVA_BYTE, HEADER, payload, 0, payload.length);
             return payload;
+        } finally {
+            release(value, token);
         }
     }
 
+    /** Copies the header of a value RocksDB malloc'd (type and expiry: {@link #HEADER} bytes), then frees it. */
+    private static byte[] takeHeader(MemorySegment value, long n, String alias) {
+        Tracked token = NativeKinds.VALUE.track(n, null,
+                writeSite != null ? writeSite : (writeSite = Site.here()));
+        try {
+            return checkedHeader(value, n, alias).asSlice(0, HEADER).toArray(JAVA_BYTE);
+        } finally {
+            release(value, token);
+        }
+    }
+
+    private static MemorySegment checkedHeader(MemorySegment value, long n, String alias) {
+        if (n < HEADER) {
+            throw new IllegalStateException("entry '" + alias + "' is corrupt: " + n + " bytes, less than its header");
+        }
+        return value.reinterpret(n);
+    }
+
     /**
-     * A thread's native buffers for point reads: the key (room for the longest entry key), the value-length
-     * slot and the error slot (NULL between calls). Owned by an automatic arena: freed by the GC once the thread
-     * and its buffers are gone; a few kilobytes per thread that reads.
+     * Frees a value of the point read or write and closes its token. The values are owned by hand rather than by
+     * an Owned: on the hot path its destructor and token calls are megamorphic call sites shared with every other
+     * owner. Owned.close's rules are kept: free, then untrack, both skipped together by the NATIVE_RESULT switch.
+     */
+    private static void release(MemorySegment value, Tracked token) {
+        if (!InjectedLeaks.skip(InjectedLeaks.Leak.NATIVE_RESULT)) {
+            try {
+                Rocks.freeCritical(value);
+            } finally {
+                token.close();
+            }
+        }
+    }
+
+    /*
+     * The sites of the point read's and the point write's values: constants, so a sampled creation walks no stack
+     * (a capture every 128 reads cost ~10 ns a read, docs/BENCHMARKS.md). Each is the line of its take, made there
+     * on the first call; the value is freed in the same method, so only the injected NATIVE_RESULT leak can keep
+     * one, and that is the driver's doing. A benign race: two first calls make equal sites.
+     */
+    private static Site readSite;
+    private static Site writeSite;
+
+    /** A thread's slots for the point read's critical downcall: the value's length and the error message. */
+    private static final ThreadLocal<long[]> SLOTS = ThreadLocal.withInitial(() -> new long[2]);
+
+    /**
+     * A thread's native buffers for the point read's disk fallback and the point write: the key (room for the
+     * longest entry key), a value of up to {@link #VALUE_BYTES}, the value-length slot and the error slot (NULL
+     * between calls). Owned by an automatic arena: freed by the GC once the thread and its buffers are gone; a few
+     * kilobytes per thread.
      */
     private static final class Scratch {
+        /** The largest entry value (header included) the point write copies here rather than into an arena. */
+        static final int VALUE_BYTES = 4096;
         private static final ThreadLocal<Scratch> OF_THREAD = ThreadLocal.withInitial(Scratch::new);
         final MemorySegment key;
+        final MemorySegment value;
         final MemorySegment len;
         final MemorySegment err;
 
         private Scratch() {
             Arena auto = Arena.ofAuto();
             key = auto.allocate(1 + dev.leakproof.kv.Cluster.MAX_NAME_BYTES);
+            value = auto.allocate(VALUE_BYTES);
             len = auto.allocate(Rocks.SIZE_T);
             err = Rocks.errSlot(auto);
         }
