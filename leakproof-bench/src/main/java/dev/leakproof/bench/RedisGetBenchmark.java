@@ -1,5 +1,10 @@
 package dev.leakproof.bench;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
 import dev.leakproof.kv.BlobEntry;
 import dev.leakproof.kv.Cluster;
 import io.lettuce.core.RedisFuture;
@@ -8,6 +13,12 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -128,7 +139,131 @@ public class RedisGetBenchmark {
         }
     }
 
+    /**
+     * hiredis 0.14 through bare FFM downcalls, no driver: one {@code redisContext} connected to the key's master
+     * (found by following {@code MOVED}), {@code redisCommandArgv} with the arguments already in native memory,
+     * the value copied into a Java array, {@code freeReplyObject}. {@link #hiredisGet} sends redis-benchmark's plain
+     * {@code GET}; {@link #hiredisHmget} the {@code HMGET} of a two-field hash that leakproof-kv's get sends. The
+     * floor of any FFM driver over hiredis, and what the data model's command costs beside a plain GET.
+     */
+    @State(Scope.Thread)
+    @SuppressWarnings("restricted")
+    public static class Bare {
+        static final Linker LINKER = Linker.nativeLinker();
+        final Arena arena = Arena.ofShared();
+        MethodHandle command;
+        MethodHandle freeReply;
+        MethodHandle redisFree;
+        MemorySegment context;
+        MemorySegment getArgv;
+        MemorySegment getLens;
+        MemorySegment hmgetArgv;
+        MemorySegment hmgetLens;
+
+        @Setup(Level.Trial)
+        public void open() throws Throwable {
+            SymbolLookup lib = SymbolLookup.libraryLookup("libhiredis.so.0.14", arena);
+            MethodHandle connect = LINKER.downcallHandle(lib.find("redisConnect").orElseThrow(),
+                    FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
+            command = LINKER.downcallHandle(lib.find("redisCommandArgv").orElseThrow(),
+                    FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS));
+            freeReply = LINKER.downcallHandle(lib.find("freeReplyObject").orElseThrow(),
+                    FunctionDescriptor.ofVoid(ADDRESS));
+            redisFree = LINKER.downcallHandle(lib.find("redisFree").orElseThrow(), FunctionDescriptor.ofVoid(ADDRESS));
+            HostAndPort node = seeds().getFirst();
+            byte[][] set = {b("SET"), b("bench-bare"), VALUE};
+            byte[][] hset = {b("HSET"), b("{bench-bare}:e"), b("t"), b("0"), b("v"), VALUE};
+            for (int hop = 0; ; hop++) {
+                context = (MemorySegment) connect.invokeExact(arena.allocateFrom(node.getHost()), node.getPort());
+                if (context.address() == 0 || context.reinterpret(4).get(JAVA_INT, 0) != 0) {
+                    throw new IllegalStateException("cannot connect to " + node);
+                }
+                String moved = call(set);
+                if (moved == null) {
+                    break;
+                }
+                redisFree.invokeExact(context);
+                String[] parts = moved.split(" ")[2].split(":");
+                node = new HostAndPort(parts[0], Integer.parseInt(parts[1]));
+                if (hop > 3) {
+                    throw new IllegalStateException("redirected too often: " + moved);
+                }
+            }
+            if (call(hset) != null) {
+                throw new IllegalStateException("{bench-bare}:e is not on the master of bench-bare");
+            }
+            getArgv = argv(new byte[][] {b("GET"), b("bench-bare")});
+            getLens = lens(new byte[][] {b("GET"), b("bench-bare")});
+            byte[][] hmget = {b("HMGET"), b("{bench-bare}:e"), b("t"), b("v")};
+            hmgetArgv = argv(hmget);
+            hmgetLens = lens(hmget);
+        }
+
+        /** @return the error reply's text (a MOVED), or null */
+        private String call(byte[][] args) throws Throwable {
+            MemorySegment reply = ((MemorySegment) command.invokeExact(context, args.length, argv(args), lens(args)))
+                    .reinterpret(48);
+            try {
+                return reply.get(JAVA_INT, 0) == 6 // REDIS_REPLY_ERROR
+                        ? reply.get(ADDRESS, 24).reinterpret(reply.get(JAVA_LONG, 16)).getString(0) : null;
+            } finally {
+                freeReply.invokeExact(reply);
+            }
+        }
+
+        private MemorySegment argv(byte[][] args) {
+            MemorySegment argv = arena.allocate(ADDRESS, args.length);
+            for (int i = 0; i < args.length; i++) {
+                argv.setAtIndex(ADDRESS, i, arena.allocateFrom(JAVA_BYTE, args[i]));
+            }
+            return argv;
+        }
+
+        private MemorySegment lens(byte[][] args) {
+            MemorySegment lens = arena.allocate(JAVA_LONG, args.length);
+            for (int i = 0; i < args.length; i++) {
+                lens.setAtIndex(JAVA_LONG, i, args[i].length);
+            }
+            return lens;
+        }
+
+        /** @return the bulk string of a reply (the element at {@code index} of an array reply if index >= 0) */
+        byte[] value(MemorySegment argv, MemorySegment lens, int argc, int index) throws Throwable {
+            MemorySegment reply = ((MemorySegment) command.invokeExact(context, argc, argv, lens)).reinterpret(48);
+            try {
+                MemorySegment str = reply;
+                if (index >= 0) {
+                    str = reply.get(ADDRESS, 40).reinterpret(8L * (index + 1)).getAtIndex(ADDRESS, index)
+                            .reinterpret(48);
+                }
+                return str.get(ADDRESS, 24).reinterpret(str.get(JAVA_LONG, 16)).toArray(JAVA_BYTE);
+            } finally {
+                freeReply.invokeExact(reply);
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws Throwable {
+            redisFree.invokeExact(context);
+            arena.close();
+        }
+
+        private static byte[] b(String s) {
+            return s.getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
     // ---- one thread, blocking
+
+    @Benchmark
+    public byte[] hiredisGet(Bare s) throws Throwable {
+        return s.value(s.getArgv, s.getLens, 2, -1);
+    }
+
+    @Benchmark
+    public byte[] hiredisHmget(Bare s) throws Throwable {
+        return s.value(s.hmgetArgv, s.hmgetLens, 4, 1);
+    }
 
     @Benchmark
     public byte[] leakproofGet(Leakproof s) {

@@ -53,6 +53,14 @@ final class Hiredis {
     static final long CONTEXT_ERR = 0;
     static final long CONTEXT_ERRSTR = 4;
     static final int ERRSTR_SIZE = 128;
+    /** {@code int fd} of {@code redisContext} in 0.14 (x86_64). */
+    static final long CONTEXT_FD = 132;
+    /** {@code redisReader *reader} of {@code redisContext} in 0.14 (x86_64). */
+    static final long CONTEXT_READER = 152;
+    /** How much of {@code redisContext} the driver reads. */
+    static final long CONTEXT_READ_SIZE = CONTEXT_READER + 8;
+    /** Linux's {@code MSG_DONTWAIT}: a {@code recv} that returns at once when nothing has arrived. */
+    static final int MSG_DONTWAIT = 0x40;
 
     static final StructLayout TIMEVAL = MemoryLayout.structLayout(JAVA_LONG.withName("tv_sec"),
             JAVA_LONG.withName("tv_usec"));
@@ -62,6 +70,11 @@ final class Hiredis {
     static final MethodHandle COMMAND_ARGV;
     static final MethodHandle APPEND_COMMAND_ARGV;
     static final MethodHandle GET_REPLY;
+    static final MethodHandle BUFFER_WRITE;
+    static final MethodHandle READER_FEED;
+    static final MethodHandle GET_REPLY_FROM_READER;
+    /** libc's {@code recv}, critical: with {@link #MSG_DONTWAIT} it never blocks. */
+    static final MethodHandle RECV;
     static final MethodHandle FREE_REPLY_OBJECT;
     static final MethodHandle FREE;
     private static final NativeException UNAVAILABLE;
@@ -77,7 +90,7 @@ final class Hiredis {
         UNAVAILABLE = unavailable;
         if (lookup == null) {
             CONNECT_WITH_TIMEOUT = SET_TIMEOUT = COMMAND_ARGV = APPEND_COMMAND_ARGV = GET_REPLY = FREE_REPLY_OBJECT
-                    = FREE = null;
+                    = FREE = BUFFER_WRITE = READER_FEED = GET_REPLY_FROM_READER = RECV = null;
         } else {
             Linker linker = Linker.nativeLinker();
             CONNECT_WITH_TIMEOUT = handle(linker, lookup, "redisConnectWithTimeout",
@@ -90,6 +103,14 @@ final class Hiredis {
             GET_REPLY = handle(linker, lookup, "redisGetReply", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
             FREE_REPLY_OBJECT = handle(linker, lookup, "freeReplyObject", FunctionDescriptor.ofVoid(ADDRESS));
             FREE = handle(linker, lookup, "redisFree", FunctionDescriptor.ofVoid(ADDRESS));
+            BUFFER_WRITE = handle(linker, lookup, "redisBufferWrite", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+            READER_FEED = handle(linker, lookup, "redisReaderFeed",
+                    FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+            GET_REPLY_FROM_READER = handle(linker, lookup, "redisGetReplyFromReader",
+                    FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+            RECV = linker.downcallHandle(linker.defaultLookup().find("recv").orElseThrow(),
+                    FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT),
+                    Linker.Option.critical(false));
         }
     }
 

@@ -19,15 +19,24 @@ import java.util.Objects;
  *                             is dropped (a node that stops answering never hangs a thread)
  * @param connectionsPerNode   {@code connectionsPerNode}: idle connections kept per node (more are opened while
  *                             more threads call at once, and closed when returned beyond this)
+ * @param replySpinMicros      {@code replySpin}: how long, in µs, a thread that sent a command polls the socket for
+ *                             the reply before it blocks in the kernel's read (0: block at once)
  */
 public record RedisConfig(List<String> seeds, String user, String password, long connectTimeoutMillis,
-                          long commandTimeoutMillis, int connectionsPerNode) {
+                          long commandTimeoutMillis, int connectionsPerNode, long replySpinMicros) {
     /** Default {@code connectTimeout}, ms. */
     public static final long CONNECT_TIMEOUT_MILLIS = 1000;
     /** Default {@code commandTimeout}, ms: a node's failover is detected after the 2000 ms node timeout. */
     public static final long COMMAND_TIMEOUT_MILLIS = 2000;
     /** Default {@code connectionsPerNode}. */
     public static final int CONNECTIONS_PER_NODE = 8;
+    /**
+     * Default {@code replySpin}, µs: about two round trips of a GET on loopback. A reply read by a thread that slept
+     * in the kernel waits for its wake-up as well, on this VM most of a round trip (docs/BENCHMARKS.md).
+     */
+    public static final long REPLY_SPIN_MICROS = 50;
+    /** The largest {@code replySpin}, µs. */
+    public static final long MAX_REPLY_SPIN_MICROS = 1_000_000;
 
     /** @throws IllegalArgumentException if a value is out of range */
     public RedisConfig {
@@ -41,10 +50,14 @@ public record RedisConfig(List<String> seeds, String user, String password, long
         if (connectionsPerNode < 1) {
             throw new IllegalArgumentException("connectionsPerNode must be at least 1, got " + connectionsPerNode);
         }
+        if (replySpinMicros < 0 || replySpinMicros > MAX_REPLY_SPIN_MICROS) {
+            throw new IllegalArgumentException("replySpin must be 0 to " + MAX_REPLY_SPIN_MICROS + " µs, got "
+                    + replySpinMicros);
+        }
     }
 
     /**
-     * @param uri {@code redis://[user:password@]host:port[,host:port...][?connectTimeout=ms&commandTimeout=ms&connectionsPerNode=n]}
+     * @param uri {@code redis://[user:password@]host:port[,host:port...][?connectTimeout=ms&commandTimeout=ms&connectionsPerNode=n&replySpin=µs]}
      * @return the configuration
      * @throws IllegalArgumentException naming what is wrong: the scheme, a seed without a port, a bad option
      */
@@ -100,6 +113,7 @@ public record RedisConfig(List<String> seeds, String user, String password, long
         long connect = CONNECT_TIMEOUT_MILLIS;
         long command = COMMAND_TIMEOUT_MILLIS;
         int perNode = CONNECTIONS_PER_NODE;
+        long spin = REPLY_SPIN_MICROS;
         String query = uri.getRawQuery();
         if (query != null && !query.isEmpty()) {
             for (String kv : query.split("&")) {
@@ -110,12 +124,14 @@ public record RedisConfig(List<String> seeds, String user, String password, long
                     case "connectTimeout" -> connect = number(key, value, uri);
                     case "commandTimeout" -> command = number(key, value, uri);
                     case "connectionsPerNode" -> perNode = (int) number(key, value, uri);
+                    case "replySpin" -> spin = micros(value, uri);
                     default -> throw new IllegalArgumentException("unknown option '" + key + "' in " + uri
-                            + ": known are connectTimeout (ms), commandTimeout (ms), connectionsPerNode");
+                            + ": known are connectTimeout (ms), commandTimeout (ms), connectionsPerNode, "
+                            + "replySpin (µs)");
                 }
             }
         }
-        return new RedisConfig(seeds, user, password, connect, command, perNode);
+        return new RedisConfig(seeds, user, password, connect, command, perNode, spin);
     }
 
     private static long number(String key, String value, URI uri) {
@@ -127,6 +143,20 @@ public record RedisConfig(List<String> seeds, String user, String password, long
             return n;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + " must be a whole number, got '" + value + "' in " + uri, e);
+        }
+    }
+
+    private static long micros(String value, URI uri) {
+        try {
+            long n = Long.parseLong(value);
+            if (n < 0 || n > MAX_REPLY_SPIN_MICROS) {
+                throw new IllegalArgumentException("replySpin must be 0 to " + MAX_REPLY_SPIN_MICROS + " µs, got " + n
+                        + " in " + uri);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("replySpin must be a whole number of µs, got '" + value + "' in " + uri,
+                    e);
         }
     }
 

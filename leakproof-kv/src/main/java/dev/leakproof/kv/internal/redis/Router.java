@@ -46,6 +46,8 @@ final class Router implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.leakproof.kv");
 
     private final RedisConfig config;
+    /** How this router's connections wait for a reply. */
+    private final ReplyPolling polling;
     private final long operationTimeoutNanos;
     private final Map<String, ConcurrentLinkedDeque<Connection>> pools = new ConcurrentHashMap<>();
     private final Map<String, NodePipeline> pipelines = new ConcurrentHashMap<>();
@@ -65,6 +67,7 @@ final class Router implements AutoCloseable {
      */
     Router(RedisConfig config, long operationTimeoutMillis) {
         this.config = config;
+        this.polling = new ReplyPolling(config.replySpinMicros() * 1_000);
         this.operationTimeoutNanos = operationTimeoutMillis * 1_000_000L;
         List<String> errors = new ArrayList<>();
         String[] map = null;
@@ -110,11 +113,12 @@ final class Router implements AutoCloseable {
     }
 
     /**
-     * @return batches sent by combiners, the commands in them (their ratio is the pipelining achieved), and the
-     *         commands blocking callers sent on connections of their own while the node was busy
+     * @return batches sent by combiners, the commands in them (their ratio is the pipelining achieved), the
+     *         commands blocking callers sent on connections of their own while the node was busy, and the replies
+     *         that arrived while their lone waiter polled
      */
     long[] pipelineCounts() {
-        return new long[] {batches.sum(), pipelined.sum(), directs.sum()};
+        return new long[] {batches.sum(), pipelined.sum(), directs.sum(), polling.polled()};
     }
 
     /** @return commands queued for {@code node} and not yet taken by a combiner */
@@ -643,7 +647,7 @@ final class Router implements AutoCloseable {
         }
         int colon = node.lastIndexOf(':');
         Connection fresh = Connection.open(node.substring(0, colon), Integer.parseInt(node.substring(colon + 1)),
-                config.connectTimeoutMillis(), config.commandTimeoutMillis());
+                config.connectTimeoutMillis(), config.commandTimeoutMillis(), polling);
         open.incrementAndGet();
         if (config.password() != null) {
             Object reply;
