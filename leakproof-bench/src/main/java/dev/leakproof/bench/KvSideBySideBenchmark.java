@@ -52,6 +52,8 @@ import org.rocksdb.WriteOptions;
  *       the machine's {@code gcc} at setup, handed RocksDB's function pointers): C's own cost per get;
  *   <li>{@code ffmGet}: the same call through one bare FFM downcall per get, slots allocated once: the floor of
  *       any FFM driver;
+ *   <li>{@code ffmGetToArray}: the same, the value copied into a new {@code byte[]}: the floor of a driver whose get
+ *       returns an array;
  *   <li>{@code ffmPut}: {@code rocksdb_put} through one bare FFM downcall, the value already native: the floor
  *       of any FFM driver's write;
  *   <li>{@code rocksdbjniGet}, {@code rocksdbjniPut}: rocksdbjni on a plain DB, default write options (WAL on,
@@ -280,6 +282,18 @@ public class KvSideBySideBenchmark {
         long n = s.len.get(JAVA_LONG, 0);
         c.free.invokeExact(v);
         return n;
+    }
+
+    /**
+     * The bare FFM get that returns what a Java API must: the value copied into a new {@code byte[]} before it is
+     * freed. The floor of any FFM driver whose get returns an array (as leakproof-kv's and rocksdbjni's do).
+     */
+    @Benchmark
+    public byte[] ffmGetToArray(C c, Slots s) throws Throwable {
+        MemorySegment v = (MemorySegment) c.get.invokeExact(c.db, c.readOptions, c.key, (long) KEY.length, s.len, s.err);
+        byte[] out = v.reinterpret(s.len.get(JAVA_LONG, 0)).toArray(JAVA_BYTE);
+        c.free.invokeExact(v);
+        return out;
     }
 
     @Benchmark
