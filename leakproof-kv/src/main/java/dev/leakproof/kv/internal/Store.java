@@ -443,21 +443,11 @@ public final class Store implements Backend {
         try {
             long[] slots = SLOTS.get();
             MemorySegment value = pointGet(key, slots);
-            long e = expiry == PRESERVE ? NEVER : expiry;
-            if (value.address() != 0) {
-                byte[] old = takeHeader(value, slots[0], alias);
-                if (expired(old, clock.millis())) {
-                    return false;
-                }
-                if (mustBeNew) {
-                    throw new AliasAlreadyExistsException("alias '" + alias + "' already exists ("
-                            + typeName(old[0]) + "): use update to replace it");
-                }
-                checkType(alias, old, type);
-                if (expiry == PRESERVE) {
-                    e = Keys.getLong(old, 1);
-                }
+            byte[] old = value.address() == 0 ? null : takeHeader(value, slots[0], alias);
+            if (old != null && expired(old, clock.millis())) {
+                return false;
             }
+            long e = expiryToWrite(alias, old, type, expiry, mustBeNew);
             Scratch s = Scratch.of(key);
             long n = HEADER + (long) payload.length;
             try (Arena a = n <= Scratch.VALUE_BYTES ? null : Arena.ofConfined()) {
@@ -473,22 +463,31 @@ public final class Store implements Backend {
         }
     }
 
+    /**
+     * The checks of a blob's or integer's put and update, on both write paths.
+     *
+     * @param old the live entry's value (at least its header), or null when there is none
+     * @return the expiry to write: {@code expiry}, or the entry's own for {@link #PRESERVE} ({@link #NEVER} if new)
+     * @throws AliasAlreadyExistsException if {@code mustBeNew} and the entry exists
+     * @throws IncompatibleTypeException   if the entry holds another type
+     */
+    private static long expiryToWrite(String alias, byte[] old, byte type, long expiry, boolean mustBeNew) {
+        if (old == null) {
+            return expiry == PRESERVE ? NEVER : expiry;
+        }
+        if (mustBeNew) {
+            throw new AliasAlreadyExistsException("alias '" + alias + "' already exists (" + typeName(old[0])
+                    + "): use update to replace it");
+        }
+        checkType(alias, old, type);
+        return expiry == PRESERVE ? Keys.getLong(old, 1) : expiry;
+    }
+
     private Void writeIn(Txn t, String alias, byte type, byte[] payload, long expiry, boolean mustBeNew) {
         byte[] a = Keys.utf8(alias);
         {
             byte[] old = lockEntry(t, a);
-            long e = expiry == PRESERVE ? NEVER : expiry;
-            if (old != null) {
-                if (mustBeNew) {
-                    throw new AliasAlreadyExistsException("alias '" + alias + "' already exists ("
-                            + typeName(old[0]) + "): use update to replace it");
-                }
-                checkType(alias, old, type);
-                if (expiry == PRESERVE) {
-                    e = Keys.getLong(old, 1);
-                }
-            }
-            t.put(Keys.entry(a), header(type, e, payload));
+            t.put(Keys.entry(a), header(type, expiryToWrite(alias, old, type, expiry, mustBeNew), payload));
             return null;
         }
     }
