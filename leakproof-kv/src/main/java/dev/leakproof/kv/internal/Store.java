@@ -2,7 +2,6 @@ package dev.leakproof.kv.internal;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
-import dev.leakproof.core.Site;
 import dev.leakproof.core.Tracked;
 import dev.leakproof.kv.AliasAlreadyExistsException;
 import dev.leakproof.kv.AliasNotFoundException;
@@ -559,7 +558,7 @@ public final class Store implements Backend {
      * @return the payload, or null if the entry has expired
      */
     private static byte[] take(MemorySegment value, long n, String alias, byte type, InstantSource clock) {
-        Tracked token = NativeKinds.VALUE.track(n, null, readSite != null ? readSite : (readSite = Site.here()));
+        Tracked token = NativeKinds.VALUE.track(n, null);
         try {
             MemorySegment v = checkedHeader(value, n, alias);
             long expiry = v.get(BE_LONG, 1);
@@ -582,8 +581,7 @@ public final class Store implements Backend {
 
     /** Copies the header of a value RocksDB malloc'd (type and expiry: {@link #HEADER} bytes), then frees it. */
     private static byte[] takeHeader(MemorySegment value, long n, String alias) {
-        Tracked token = NativeKinds.VALUE.track(n, null,
-                writeSite != null ? writeSite : (writeSite = Site.here()));
+        Tracked token = NativeKinds.VALUE.track(n, null);
         try {
             return checkedHeader(value, n, alias).asSlice(0, HEADER).toArray(JAVA_BYTE);
         } finally {
@@ -613,14 +611,6 @@ public final class Store implements Backend {
         }
     }
 
-    /*
-     * The sites of the point read's and the point write's values: constants, so a sampled creation walks no stack
-     * (a capture every 128 reads cost ~10 ns a read, docs/BENCHMARKS.md). Each is the line of its take, made there
-     * on the first call; the value is freed in the same method, so only the injected NATIVE_RESULT leak can keep
-     * one, and that is the driver's doing. A benign race: two first calls make equal sites.
-     */
-    private static Site readSite;
-    private static Site writeSite;
 
     /** A thread's slots for the point read's critical downcall: the value's length and the error message. */
     private static final ThreadLocal<long[]> SLOTS = ThreadLocal.withInitial(() -> new long[2]);
