@@ -525,7 +525,7 @@ public final class Store implements Backend {
         }
         byte[] payload = take(value, slots[0], alias, type, clock);
         if (payload == null) {
-            write(t -> lockEntry(t, Keys.entry(Keys.utf8(alias)))); // purges if still expired
+            write(t -> lockEntry(t, Keys.utf8(alias))); // purges if still expired
             throw notFound(alias);
         }
         return payload;
