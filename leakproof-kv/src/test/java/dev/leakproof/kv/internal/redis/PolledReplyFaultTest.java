@@ -126,4 +126,21 @@ class PolledReplyFaultTest {
         assertEquals(new Connection.ErrorReply("ERR nope"), reply);
         assertBalanced(polling);
     }
+
+    @Test
+    void aCallerThatIsNotAloneBlocksAtOnce() throws Exception {
+        ReplyPolling polling = new ReplyPolling(1_000_000_000L);
+        assertTrue(polling.startAlone()); // another caller of the router is waiting
+        try {
+            Object reply = ping(polling, 2_000, (out, release) -> {
+                out.write("+PONG\r\n".getBytes(UTF_8));
+                out.flush();
+            });
+            assertEquals("PONG", reply);
+            assertEquals(0, polling.polled(), "the second waiter did not poll");
+        } finally {
+            polling.done();
+        }
+        assertBalanced(polling);
+    }
 }
