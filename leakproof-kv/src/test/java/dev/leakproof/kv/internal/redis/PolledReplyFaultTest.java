@@ -143,4 +143,39 @@ class PolledReplyFaultTest {
         }
         assertBalanced(polling);
     }
+
+    /**
+     * The poll ends with half a reply in the reader, and hiredis's blocking read must finish it: the server sends the
+     * rest only once the caller's thread sleeps in the kernel's socket read (its /proc wait channel), after its 1 ms
+     * spin.
+     */
+    @Test
+    void halfAReplyPolledIsFinishedByTheBlockingRead() throws Exception {
+        ReplyPolling polling = new ReplyPolling(1_000_000L);
+        String tid = selfTid();
+        Object reply = ping(polling, 10_000, (out, release) -> {
+            out.write("$5\r\nhel".getBytes(UTF_8));
+            out.flush();
+            while (!sleepsInSocketRead(tid)) {
+                Thread.onSpinWait();
+            }
+            out.write("lo\r\n".getBytes(UTF_8));
+            out.flush();
+        });
+        assertArrayEquals("hello".getBytes(UTF_8), (byte[]) reply);
+        assertEquals(0, polling.polled(), "the reply was finished by the blocking read, not the poll");
+        assertBalanced(polling);
+    }
+
+    private static String selfTid() throws IOException {
+        return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/thread-self")).getFileName().toString();
+    }
+
+    private static boolean sleepsInSocketRead(String tid) throws IOException {
+        java.nio.file.Path task = java.nio.file.Path.of("/proc/self/task", tid);
+        String stat = java.nio.file.Files.readString(task.resolve("stat"));
+        String wchan = java.nio.file.Files.readString(task.resolve("wchan"));
+        return stat.substring(stat.lastIndexOf(')') + 2).startsWith("S")
+                && (wchan.contains("wait_woken") || wchan.contains("sk_wait_data"));
+    }
 }
