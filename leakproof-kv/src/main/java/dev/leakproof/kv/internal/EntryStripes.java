@@ -59,10 +59,15 @@ final class EntryStripes {
             return;
         }
         long start = System.nanoTime();
+        boolean interrupted = false; // kept for the caller: a set flag would make every park return at once
         for (int turn = 0; (words.get(stripe) & WRITER) != 0; turn++) {
             if (!SpinWait.turn(turn, start, SPIN_NANOS)) {
                 LockSupport.parkNanos(this, PARK_NANOS);
+                interrupted |= Thread.interrupted();
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -2,7 +2,6 @@ package dev.leakproof.kv.internal;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.leakproof.kv.DatabaseInUseException;
@@ -60,21 +59,10 @@ public final class Rocks {
     private static final MethodHandle TXNDB_CLOSE = fn("rocksdb_transactiondb_close", null, ADDRESS);
     private static final MethodHandle TXNDB_GET =
             fn("rocksdb_transactiondb_get", ADDRESS, ADDRESS, ADDRESS, ADDRESS, SIZE_T, ADDRESS, ADDRESS);
-    /**
-     * The point read as a critical downcall with heap access: key, length and error slots may be Java arrays. Used
-     * only with read options whose tier is the block cache ({@link #readOptionsCreateMemoryOnly()}), so the call
-     * never waits on the disk while it holds off safepoints.
-     */
-    private static final MethodHandle TXNDB_GET_CRITICAL = LINKER.downcallHandle(
-            LIB.find("rocksdb_transactiondb_get").orElseThrow(),
-            FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS, SIZE_T, ADDRESS, ADDRESS),
-            Linker.Option.critical(true));
     private static final MethodHandle TXNDB_GET_BASE_DB = fn("rocksdb_transactiondb_get_base_db", ADDRESS, ADDRESS);
     private static final MethodHandle TXNDB_CLOSE_BASE_DB = fn("rocksdb_transactiondb_close_base_db", null, ADDRESS);
     private static final MethodHandle PUT = fn("rocksdb_put", null, ADDRESS, ADDRESS, ADDRESS, SIZE_T, ADDRESS, SIZE_T,
             ADDRESS);
-    private static final MethodHandle READOPTIONS_SET_READ_TIER =
-            fn("rocksdb_readoptions_set_read_tier", null, ADDRESS, JAVA_INT);
     private static final MethodHandle TXNDB_CREATE_ITERATOR =
             fn("rocksdb_transactiondb_create_iterator", ADDRESS, ADDRESS, ADDRESS);
     private static final MethodHandle WRITEOPTIONS_CREATE = fn("rocksdb_writeoptions_create", ADDRESS);
@@ -291,55 +279,6 @@ public final class Rocks {
         } catch (Throwable t) {
             throw rethrow(t);
         }
-    }
-
-    /**
-     * @return read options that read from memory only (memtables and block cache, RocksDB's {@code kBlockCacheTier}):
-     *         a read that would need the disk fails with "Incomplete" instead; destroy them
-     */
-    public static MemorySegment readOptionsCreateMemoryOnly() {
-        try {
-            MemorySegment r = (MemorySegment) READOPTIONS_CREATE.invokeExact();
-            if (r.address() != 0) {
-                READOPTIONS_SET_READ_TIER.invokeExact(r, 1); // kBlockCacheTier
-            }
-            return r;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /**
-     * The point read from memory only, as a critical downcall: {@code slots[0]} receives the value's length and
-     * {@code slots[1]} the error message's address (0 when none), both in a Java array.
-     *
-     * @param memoryOnly read options from {@link #readOptionsCreateMemoryOnly()}
-     * @return the malloc'd value, or NULL when absent or when RocksDB reports an error in {@code slots[1]}
-     */
-    public static MemorySegment txnDbGetFromMemory(MemorySegment db, MemorySegment memoryOnly, byte[] key, int keyLength,
-                                                   long[] slots) {
-        try {
-            MemorySegment s = MemorySegment.ofArray(slots);
-            return (MemorySegment) TXNDB_GET_CRITICAL.invokeExact(db, memoryOnly, MemorySegment.ofArray(key),
-                    (long) keyLength, s, s.asSlice(8));
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /**
-     * @param errAddress an error message RocksDB malloc'd, not NULL
-     * @return whether it says the read needed the disk (status Incomplete); the message is freed either way,
-     *         and any other error thrown as {@link #check} would
-     */
-    public static boolean incompleteOrThrow(long errAddress) {
-        MemorySegment msg = MemorySegment.ofAddress(errAddress);
-        String text = msg.reinterpret(Long.MAX_VALUE).getString(0, StandardCharsets.UTF_8);
-        free(msg);
-        if (text.startsWith("Result incomplete")) {
-            return true;
-        }
-        throw failure(text);
     }
 
     public static void readOptionsDestroy(MemorySegment r) {

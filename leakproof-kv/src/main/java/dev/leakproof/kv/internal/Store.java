@@ -58,7 +58,6 @@ public final class Store implements Backend {
     private final Owned baseDbOwner;
     private final Owned writeOptionsOwner;
     private final Owned readOptionsOwner;
-    private final Owned memoryOnlyOwner;
     private final Owned txnOptionsOwner;
     // their pointers, read on every call
     private final MemorySegment db;
@@ -68,7 +67,6 @@ public final class Store implements Backend {
     private final MemorySegment options;
     private final MemorySegment writeOptions;
     private final MemorySegment readOptions;
-    private final MemorySegment memoryOnly;
     private final MemorySegment txnOptions;
     private final InstantSource clock;
     private boolean closed;
@@ -92,8 +90,6 @@ public final class Store implements Backend {
                      Rocks::writeOptionsDestroy);
              Owned ro = Owned.of(Rocks.readOptionsCreate(), NativeKinds.READ_OPTIONS.track(0, null),
                      Rocks::readOptionsDestroy);
-             Owned mo = Owned.of(Rocks.readOptionsCreateMemoryOnly(), NativeKinds.READ_OPTIONS.track(0, null),
-                     Rocks::readOptionsDestroy);
              Owned txo = Owned.of(Rocks.txnOptionsCreate(lockTimeoutMillis), NativeKinds.TXN_OPTIONS.track(0, null),
                      Rocks::txnOptionsDestroy)) {
             this.optionsOwner = opts.transfer();
@@ -102,7 +98,6 @@ public final class Store implements Backend {
             this.baseDbOwner = base.transfer();
             this.writeOptionsOwner = wo.transfer();
             this.readOptionsOwner = ro.transfer();
-            this.memoryOnlyOwner = mo.transfer();
             this.txnOptionsOwner = txo.transfer();
         }
         this.options = optionsOwner.get();
@@ -110,7 +105,6 @@ public final class Store implements Backend {
         this.baseDb = baseDbOwner.get();
         this.writeOptions = writeOptionsOwner.get();
         this.readOptions = readOptionsOwner.get();
-        this.memoryOnly = memoryOnlyOwner.get();
         this.txnOptions = txnOptionsOwner.get();
     }
 
@@ -146,7 +140,7 @@ public final class Store implements Backend {
             return;
         }
         closed = true;
-        try (optionsOwner; txnDbOptionsOwner; dbOwner; baseDbOwner; writeOptionsOwner; readOptionsOwner; memoryOnlyOwner;
+        try (optionsOwner; txnDbOptionsOwner; dbOwner; baseDbOwner; writeOptionsOwner; readOptionsOwner;
              txnOptionsOwner) {
             // closed in reverse order: transaction, read and write options, the database, then its options
         }
@@ -440,14 +434,13 @@ public final class Store implements Backend {
             return false;
         }
         try {
-            long[] slots = SLOTS.get();
-            MemorySegment value = pointGet(key, slots);
-            byte[] old = value.address() == 0 ? null : takeHeader(value, slots[0], alias);
+            Scratch s = Scratch.of(key);
+            MemorySegment value = pointGet(s, key.length);
+            byte[] old = value.address() == 0 ? null : takeHeader(value, s.len.get(Rocks.SIZE_T_LONG, 0), alias);
             if (old != null && expired(old, clock.millis())) {
                 return false;
             }
             long e = expiryToWrite(alias, old, type, expiry, mustBeNew);
-            Scratch s = Scratch.of(key);
             long n = HEADER + (long) payload.length;
             try (Arena a = n <= Scratch.VALUE_BYTES ? null : Arena.ofConfined()) {
                 MemorySegment v = a == null ? s.value.asSlice(0, n) : a.allocate(n);
@@ -518,12 +511,12 @@ public final class Store implements Backend {
      */
     @Override
     public byte[] read(byte[] entryKey, String alias, byte type) {
-        long[] slots = SLOTS.get();
-        MemorySegment value = pointGet(entryKey, slots);
+        Scratch s = Scratch.of(entryKey);
+        MemorySegment value = pointGet(s, entryKey.length);
         if (value.address() == 0) {
             throw notFound(alias);
         }
-        byte[] payload = take(value, slots[0], alias, type, clock);
+        byte[] payload = take(value, s.len.get(Rocks.SIZE_T_LONG, 0), alias, type, clock);
         if (payload == null) {
             write(t -> lockEntry(t, Keys.utf8(alias))); // purges if still expired
             throw notFound(alias);
@@ -532,24 +525,14 @@ public final class Store implements Backend {
     }
 
     /**
-     * One get of an entry key: from memory by a critical downcall (heap arrays, no native buffer), else, when the
-     * value is only on disk, by the ordinary downcall, which may wait on it.
+     * One get of the entry key in the thread's buffer, an ordinary downcall. (A critical one from memory only, the
+     * block-cache read tier, measured no faster, and it held off safepoints for as long as RocksDB copied a large
+     * value: tens of milliseconds for 64 MiB, docs/BENCHMARKS.md.)
      *
-     * @param slots this thread's {@link #SLOTS}: {@code [0]} receives the value's length
-     * @return the value RocksDB malloc'd (the caller frees it), or NULL when there is none
+     * @return the value RocksDB malloc'd (the caller frees it; its length in {@code s.len}), or NULL when there is none
      */
-    private MemorySegment pointGet(byte[] entryKey, long[] slots) {
-        MemorySegment value = Rocks.txnDbGetFromMemory(db, memoryOnly, entryKey, entryKey.length, slots);
-        long err = slots[1];
-        if (err == 0) {
-            return value;
-        }
-        slots[1] = 0;
-        Rocks.incompleteOrThrow(err); // any other error is thrown
-        Scratch s = Scratch.of(entryKey);
-        value = Rocks.txnDbGet(db, readOptions, s.key.asSlice(0, entryKey.length), s.len, s.err);
-        slots[0] = s.len.get(Rocks.SIZE_T_LONG, 0);
-        return value;
+    private MemorySegment pointGet(Scratch s, int keyLength) {
+        return Rocks.txnDbGet(db, readOptions, s.key.asSlice(0, keyLength), s.len, s.err);
     }
 
     /**
@@ -612,11 +595,8 @@ public final class Store implements Backend {
     }
 
 
-    /** A thread's slots for the point read's critical downcall: the value's length and the error message. */
-    private static final ThreadLocal<long[]> SLOTS = ThreadLocal.withInitial(() -> new long[2]);
-
     /**
-     * A thread's native buffers for the point read's disk fallback and the point write: the key (room for the
+     * A thread's native buffers for the point read and the point write: the key (room for the
      * longest entry key), a value of up to {@link #VALUE_BYTES}, the value-length slot and the error slot (NULL
      * between calls). Owned by an automatic arena: freed by the GC once the thread and its buffers are gone; a few
      * kilobytes per thread.

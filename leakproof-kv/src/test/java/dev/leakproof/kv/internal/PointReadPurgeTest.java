@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Review: the point read that finds an expired blob must purge it ("an expired one is purged", Store.read's
+ * The point read that finds an expired blob purges it ("an expired one is purged", Store.read's
  * javadoc and docs/kv.md), as readEntry does for every other read.
  */
 class PointReadPurgeTest {

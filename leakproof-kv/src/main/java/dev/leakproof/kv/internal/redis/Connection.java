@@ -47,17 +47,20 @@ final class Connection implements AutoCloseable {
 
     private static final int REDIS_ERR_IO = 1;
 
-    /** The buffer a polled reply is received into, per connection. */
+    /** The size of the buffer a polled reply is received into. */
     private static final int SPIN_BUFFER_BYTES = 16 * 1024;
+    /**
+     * A thread's buffer for polled replies, in an automatic arena: freed by the GC with the thread (a shared arena per
+     * connection cost a handshake with every thread at each close).
+     */
+    private static final ThreadLocal<MemorySegment> SPIN_BUFFER =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(SPIN_BUFFER_BYTES));
 
     private final String node;
     private final MemorySegment context;
     private final Tracked token;
     /** How {@link #command} waits for its reply, shared by the router's connections. */
     private final ReplyPolling polling;
-    /** What the polled reply is received into (made on the first poll), and its arena. */
-    private Arena spinArena;
-    private MemorySegment spinBuffer;
     private boolean closed;
     /** Set when an I/O failure left the protocol stream in an unknown state. */
     private boolean broken;
@@ -190,6 +193,7 @@ final class Connection implements AutoCloseable {
                     polling.polledOne();
                     return reply;
                 }
+                polling.outlastedOne();
             }
             return blockForReply(slot);
         } finally {
@@ -199,10 +203,7 @@ final class Connection implements AutoCloseable {
 
     /** @return a reply polled for without blocking within the spin, or NULL (none yet, or an error) */
     private MemorySegment poll(MemorySegment slot) throws Throwable {
-        if (spinBuffer == null) {
-            spinArena = Arena.ofShared(); // a connection moves between threads through its pool
-            spinBuffer = spinArena.allocate(SPIN_BUFFER_BYTES);
-        }
+        MemorySegment spinBuffer = SPIN_BUFFER.get();
         int fd = context.get(JAVA_INT, Hiredis.CONTEXT_FD);
         MemorySegment reader = context.get(ADDRESS, Hiredis.CONTEXT_READER);
         long start = System.nanoTime();
@@ -366,10 +367,6 @@ final class Connection implements AutoCloseable {
             Hiredis.FREE.invokeExact(context);
         } catch (Throwable t) {
             throw rethrow(t);
-        } finally {
-            if (spinArena != null) {
-                spinArena.close();
-            }
         }
         token.close();
     }

@@ -14,6 +14,7 @@ final class ReplyPolling {
     final long spinNanos;
     private final AtomicInteger waiting = new AtomicInteger();
     private final LongAdder polled = new LongAdder();
+    private final LongAdder outlasted = new LongAdder();
 
     /** @param spinNanos how long a lone waiter polls (0: never) */
     ReplyPolling(long spinNanos) {
@@ -35,8 +36,21 @@ final class ReplyPolling {
         polled.increment();
     }
 
+    /**
+     * Counts a lone waiter whose poll ended without a reply (the spin ran out, or the stream ended or failed): it
+     * went on to hiredis's blocking read.
+     */
+    void outlastedOne() {
+        outlasted.increment();
+    }
+
     /** @return replies that arrived while their thread polled, since the router opened */
     long polled() {
         return polled.sum();
+    }
+
+    /** @return lone waiters whose poll ended without a reply, since the router opened */
+    long outlasted() {
+        return outlasted.sum();
     }
 }

@@ -115,10 +115,10 @@ final class Router implements AutoCloseable {
     /**
      * @return batches sent by combiners, the commands in them (their ratio is the pipelining achieved), the
      *         commands blocking callers sent on connections of their own while the node was busy, and the replies
-     *         that arrived while their lone waiter polled
+     *         that arrived while their lone waiter polled, and the lone waiters whose poll ended without one
      */
     long[] pipelineCounts() {
-        return new long[] {batches.sum(), pipelined.sum(), directs.sum(), polling.polled()};
+        return new long[] {batches.sum(), pipelined.sum(), directs.sum(), polling.polled(), polling.outlasted()};
     }
 
     /** @return commands queued for {@code node} and not yet taken by a combiner */

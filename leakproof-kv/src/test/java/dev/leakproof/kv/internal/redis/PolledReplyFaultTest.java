@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Review: the polled reply against a scripted server: a reply in pieces, a stream that ends mid-reply, a byte that
+ * The polled reply against a scripted server: a reply in pieces, a stream that ends mid-reply, a byte that
  * is not RESP, a server that never answers. Every case with a 1 s spin (the poll sees every byte the server sends)
  * so the poll's own paths run, not the blocking read's; and the waiting counter is balanced after each.
  */
