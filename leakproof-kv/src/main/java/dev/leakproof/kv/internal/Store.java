@@ -25,10 +25,11 @@ import java.util.function.UnaryOperator;
 /**
  * The 2015 addon's data model on a RocksDB {@code TransactionDB}.
  *
- * <p>Design note. Every write runs in a pessimistic transaction that first locks the entry key with
- * {@code get_for_update}: operations on one alias are serialized by RocksDB's own lock manager (striped
+ * <p>Design note. Every write but the point write runs in a pessimistic transaction that first locks the entry key
+ * with {@code get_for_update}: operations on one alias are serialized by RocksDB's own lock manager (striped
  * per key, with a timeout), operations on different aliases run in parallel, and each operation commits
- * all its keys (entry, elements, both tag links) atomically. {@code add} reads the integer under its lock
+ * all its keys (entry, elements, both tag links) atomically. The point write (a blob's or integer's put and
+ * update, one key) skips the transaction when no transaction holds the entry's stripe ({@link EntryStripes}). {@code add} reads the integer under its lock
  * and writes the sum. No Java code is ever called back from RocksDB: a merge operator or a compaction filter
  * written in Java is an upcall, and RocksDB makes those on its own background threads (flush, compaction),
  * which the upcall attaches to the JVM for good; at {@code System.exit} RocksDB's static teardown joins those
@@ -38,10 +39,11 @@ import java.util.function.UnaryOperator;
  * ({@link #expiredAliases}, {@link #purgeIfExpired}). The key layout is in {@link Keys}.
  *
  * <p>Per-operation buffers (keys, length and error slots) live in a confined arena closed by
- * try-with-resources, so they cannot leak; the point read ({@link #read(byte[], String, byte)}) uses a per-thread
- * buffer instead, for speed. Every object and value the C API returns has one {@link Owned} owner, is released
- * on every path and is tracked through leakproof-core under a {@code rocksdb-*} kind, so a forgotten release is a
- * culprit with its site.
+ * try-with-resources, so they cannot leak; the point read ({@link #read(byte[], String, byte)}) and the point write
+ * use a per-thread buffer instead, for speed. Every object and value the C API returns has one owner (an
+ * {@link Owned}; on the hot path the point read's and point write's values are owned by hand in {@code take} and
+ * {@code takeHeader}), is released on every path and is tracked through leakproof-core under a {@code rocksdb-*}
+ * kind, so a forgotten release is a culprit with its site.
  */
 @SuppressWarnings("restricted") // sizing the values RocksDB returns
 public final class Store implements Backend {
@@ -142,7 +144,8 @@ public final class Store implements Backend {
         closed = true;
         try (optionsOwner; txnDbOptionsOwner; dbOwner; baseDbOwner; writeOptionsOwner; readOptionsOwner;
              txnOptionsOwner) {
-            // closed in reverse order: transaction, read and write options, the database, then its options
+            // closed in reverse order: transaction and read options, write options, the base-database handle,
+            // the database, then its options
         }
     }
 
