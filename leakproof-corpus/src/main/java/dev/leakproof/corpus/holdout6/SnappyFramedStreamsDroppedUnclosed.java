@@ -9,9 +9,9 @@ import org.xerial.snappy.SnappyFramedOutputStream;
 /**
  * An upload handler that makes a snappy-java {@link SnappyFramedOutputStream} (16 KiB blocks) per upload, a new
  * upload every 200 iterations, writes one 256-byte chunk per iteration and flushes, and then drops the stream without
- * {@code close()}. The stream's two direct buffers (16 KiB in, 19,146 bytes out) therefore never go back to
- * snappy-java's pool, and every upload allocates two new ones: about 175 bytes of direct memory per iteration become
- * garbage. Each iteration also builds a 2 KiB request object, as a handler does, so young collections come often,
+ * {@code close()}. The stream's two direct buffers (36,864 bytes together, as measured) therefore never go back
+ * to snappy-java's pool, and every upload allocates two new ones: about 180 bytes of direct memory per iteration
+ * become garbage. Each iteration also builds a 2 KiB request object, as a handler does, so young collections come often,
  * and each collection lets the JDK's cleaners free the dropped buffers. Direct memory saws up and down with the
  * collections, bounded: no leak (a missed {@code close()} that costs pool reuse, not memory).
  */

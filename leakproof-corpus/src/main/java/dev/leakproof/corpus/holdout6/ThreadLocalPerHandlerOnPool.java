@@ -12,8 +12,11 @@ import java.util.concurrent.Executors;
  * each request leaves an entry in a pooled thread's {@code ThreadLocalMap}. The map holds its keys weakly: once the
  * handler is gone and a collection clears the key, the stale entry (and its buffer) is expunged by the thread's later
  * {@code set()}s, which clean stale slots as they go and purge all of them before the table grows. The heap moves a
- * lot (entries pile up between collections) but stays bounded: no leak (the same code with a static
- * {@code ThreadLocal} would hold one buffer per thread).
+ * lot (entries pile up between collections, and a stale entry's buffer outlives the collection that cleared its key)
+ * but stays bounded: no leak (the same code with a static {@code ThreadLocal} would hold one buffer per thread).
+ * Measured without leakproof over 8 intervals of 40,000 calls, the heap after a full collection grew by 145, 63 and
+ * 67 bytes per call in the first three, fell by 26 in the fourth and then stayed at 13.3 MB, within 2 KB, for the
+ * last 160,000 calls: the pooled threads' tables stop growing once they hold what piles up between collections.
  */
 @Expect(verdict = Truth.NO_LEAK, probe = "heap",
         summary = "a per-handler (non-static) ThreadLocal scratch per request on a 2-thread pool, never removed")
