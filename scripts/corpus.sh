@@ -12,7 +12,7 @@
 #
 # Options: --out DIR (default leakproof-corpus/target/corpus-run), --max-duration TIME (default 60s, each
 # case's self-extension budget), --no-build, --package NAME (the cases of dev.leakproof.corpus.NAME: cases,
-# holdout, holdout2, holdout3, holdout4, holdout5; default: the corpus as it always ran, cases and holdout; not with --record). The command
+# holdout, holdout2, holdout3, holdout4, holdout5, holdout6; default: the corpus as it always ran, cases and holdout; not with --record). The command
 # and the cases are built once and copied into DIR, so a run measures one version of the tool even while the
 # tree changes under it.
 # Exit status: 0 when every case passed, 1 when some missed, 2 for bad usage or a failed build.
@@ -41,7 +41,7 @@ while [ $# -gt 0 ]; do
     --out) out=$(realpath -m "$2"); shift ;;
     --max-duration) max_duration=$2; shift ;;
     --package)
-      [ $# -ge 2 ] || { echo "corpus: --package needs a name (cases, holdout, holdout2, holdout3, holdout4, holdout5)" >&2; exit 2; }
+      [ $# -ge 2 ] || { echo "corpus: --package needs a name (cases, holdout, holdout2, holdout3, holdout4, holdout5, holdout6)" >&2; exit 2; }
       package=$2; shift ;;
     --) shift; extra=("$@"); break ;;
     -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;

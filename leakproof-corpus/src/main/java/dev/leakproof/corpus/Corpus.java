@@ -26,7 +26,7 @@ public final class Corpus {
     /** Every package of this module that holds cases, where {@link #named(String)} looks for a simple name. */
     static final List<String> KNOWN_PACKAGES = List.of("dev.leakproof.corpus.cases", "dev.leakproof.corpus.holdout",
             "dev.leakproof.corpus.holdout2", "dev.leakproof.corpus.holdout3", "dev.leakproof.corpus.holdout4",
-            "dev.leakproof.corpus.holdout5");
+            "dev.leakproof.corpus.holdout5", "dev.leakproof.corpus.holdout6");
     private static final String PACKAGE_PREFIX = "dev.leakproof.corpus.";
     private static final Pattern PACKAGE_NAME = Pattern.compile("[a-z][a-z0-9_]*");
 

@@ -25,6 +25,7 @@ class CasesAsBuiltTest {
         "NettyEventLoopGroupEvery50, 500, 10",
         "HttpClientPerUpstream, 1200, 2",
         "NettyWheelTimerPerSession, 1200, 3",
+        "H2MvStorePerExportKept, 1600, 6",
     })
     void threadLeaksStartWhatTheTruthSaysAndCloseEndsThem(String name, int iterations, int threads) throws Exception {
         Corpus.Case kase = Corpus.named(name);
@@ -57,6 +58,8 @@ class CasesAsBuiltTest {
         "SegmentReadersCappedAtSix, 2400, 0",
         "SqliteTenantConnectionsKept, 2000, 4",
         "SqliteTenantConnectionsEvicted, 13000, 0",
+        "AsyncFileChannelPerSegmentKept, 1800, 3",
+        "H2MvStorePerExportKept, 1600, 2",
     })
     void descriptorCasesHoldWhatTheTruthSays(String name, int iterations, int descriptors) throws Exception {
         Corpus.Case kase = Corpus.named(name);

@@ -57,6 +57,16 @@ class CorpusPackagesTest {
     }
 
     @Test
+    void theSixthHeldOutRoundIsItsOwnPackage() {
+        List<Corpus.Case> held = Corpus.inPackage("holdout6");
+        assertEquals(16, held.size(), "the sixth held-out round has 16 cases");
+        assertTrue(held.stream().allMatch(c -> c.className().startsWith("dev.leakproof.corpus.holdout6.")));
+        assertEquals(8, held.stream().filter(c -> c.expect().verdict() == Truth.LEAK).count(), "8 leaks");
+        assertEquals("dev.leakproof.corpus.holdout6.H2MvStorePerExportKept",
+                Corpus.named("H2MvStorePerExportKept").className());
+    }
+
+    @Test
     void theDefaultListingIsTheCorpusAndTheFirstHeldOutSetOnly() {
         List<Corpus.Case> all = Corpus.all();
         assertEquals(Corpus.inPackage("cases").size() + Corpus.inPackage("holdout").size(), all.size());
@@ -64,6 +74,7 @@ class CorpusPackagesTest {
         assertFalse(all.stream().anyMatch(c -> c.className().contains(".holdout3.")), "holdout3 stays out of the default");
         assertFalse(all.stream().anyMatch(c -> c.className().contains(".holdout4.")), "holdout4 stays out of the default");
         assertFalse(all.stream().anyMatch(c -> c.className().contains(".holdout5.")), "holdout5 stays out of the default");
+        assertFalse(all.stream().anyMatch(c -> c.className().contains(".holdout6.")), "holdout6 stays out of the default");
     }
 
     @Test
