@@ -97,7 +97,15 @@ start() {
     uri
     return 0
   fi
-  local p
+  local p all_running=1
+  for p in "${ports[@]}"; do running "$p" || all_running=0; done
+  # every node runs but the cluster is not ok: most likely a failover in progress (a test stopped or killed a
+  # master); give it the time a failover takes before throwing away a cluster someone else may be using
+  if [ "$all_running" = 1 ] && wait_for 30 all_ok; then
+    say "up in $dir after waiting for it to be ok"
+    uri
+    return 0
+  fi
   for p in "${ports[@]}"; do
     if running "$p"; then
       say "a node of a previous run is still running on port $p but the cluster is not ok: stopping it first"
