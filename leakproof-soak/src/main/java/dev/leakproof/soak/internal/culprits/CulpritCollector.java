@@ -190,8 +190,9 @@ public final class CulpritCollector implements AutoCloseable {
             profile = p;
             p.start();
         } else {
-            // one async-profiler session per JVM: the trace of FileChannel.map only when no native profile runs
-            list.stream().filter(c -> c instanceof MappedCensus).forEach(c -> ((MappedCensus) c).start());
+            // one async-profiler session per JVM: a method trace only when no native profile runs, and one at most,
+            // FileChannel.map's before FileDescriptor's (a mapped region has no other source of its site)
+            traces(list).stream().findFirst().ifPresent(MethodTrace::start);
         }
         censuses = List.copyOf(list);
         for (Census c : censuses) {
@@ -430,11 +431,15 @@ public final class CulpritCollector implements AutoCloseable {
     }
 
     private void stopTracing() {
-        for (Census c : censuses) {
-            if (c instanceof MappedCensus m) {
-                m.stop();
-            }
-        }
+        traces(censuses).forEach(MethodTrace::stop);
+    }
+
+    /** @return the method traces of the censuses that have one, mapped memory's first */
+    private static List<MethodTrace> traces(List<Census> censuses) {
+        List<MethodTrace> out = new ArrayList<>();
+        censuses.stream().filter(c -> c instanceof MappedCensus).forEach(c -> out.add(((MappedCensus) c).trace()));
+        censuses.stream().filter(c -> c instanceof FdCensus).forEach(c -> out.add(((FdCensus) c).trace()));
+        return out;
     }
 
     private void checkOpen() {

@@ -1,6 +1,7 @@
 package dev.leakproof.soak.internal.culprits;
 
 import dev.leakproof.soak.SoakResult.SoakCulprit;
+import dev.leakproof.soak.internal.NativeProfiler;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -25,10 +26,27 @@ import java.util.Set;
  * <p>No JDK event records where a descriptor was opened ({@code jdk.FileRead}, {@code jdk.FileWrite},
  * {@code jdk.SocketRead} record I/O on it). The stack shown, when there is one, is that of a live JFR
  * old-object sample of the JDK object owning such descriptors ({@code FileChannelImpl}, {@code SourceChannelImpl},
- * ...), used only when a single growing group can own it.
+ * ...), used only when a single growing group can own it; else, when the pass traced {@value #OPEN} (every
+ * descriptor object the JDK makes: files, channels, sockets, pipes), the site that made them at the rate the group
+ * grows. A descriptor opened by native code (a C library's {@code open}) has no such object and no such site.
  */
 final class FdCensus implements Census {
     private static final Path FD_DIR = Path.of("/proc/self/fd");
+    /** The constructor every descriptor the JDK opens goes through. */
+    static final String OPEN = "java.io.FileDescriptor.<init>";
+    /** How far a traced site's rate may be from the group's growth and still be taken as its maker. */
+    private static final double RATE_FACTOR = 2.0;
+    /**
+     * Frames that make a family's descriptors: a traced site must show one to be taken for a group of that family
+     * (a pipe's two descriptors and a file's one may be made at the same rate).
+     */
+    private static final Map<String, List<String>> MAKERS = Map.of(
+            "file", List.of("sun.nio.fs.UnixChannelFactory.", "java.io.FileInputStream.", "java.io.FileOutputStream.",
+                    "java.io.RandomAccessFile.", "java.util.zip.ZipFile"),
+            "pipe", List.of("sun.nio.ch.IOUtil.makePipe", "sun.nio.ch.PipeImpl", "java.lang.ProcessImpl"),
+            "socket", List.of("sun.nio.ch.Net.", "sun.nio.ch.NioSocketImpl", "sun.nio.ch.SocketChannelImpl",
+                    "sun.nio.ch.ServerSocketChannelImpl", "sun.nio.ch.DatagramChannelImpl",
+                    "sun.nio.ch.UnixAsynchronousSocketChannelImpl"));
     private static final Set<String> FILE_OWNERS = Set.of("sun.nio.ch.FileChannelImpl", "java.io.FileInputStream",
             "java.io.FileOutputStream", "java.io.RandomAccessFile", "sun.nio.fs.UnixDirectoryStream",
             "java.util.zip.ZipFile", "java.util.zip.ZipFile$Source", "java.util.jar.JarFile",
@@ -42,6 +60,7 @@ final class FdCensus implements Census {
             "anon_inode:[eventfd]", Set.of("sun.nio.ch.EPollSelectorImpl", "sun.nio.ch.EventFD"));
 
     private final String ownDir;
+    private final MethodTrace trace;
     private final String listing = "/proc/" + ProcessHandle.current().pid() + "/fd";
     private Map<String, Long> before = Map.of();
     private Series series = new Series(0);
@@ -50,6 +69,12 @@ final class FdCensus implements Census {
     /** @param ownDir the collector's directory, whose files are not the user's */
     FdCensus(Path ownDir) {
         this.ownDir = ownDir.toAbsolutePath().toString();
+        this.trace = new MethodTrace(ownDir, OPEN);
+    }
+
+    /** @return its trace of {@value #OPEN}, started by the collector when the pass's profiler session is free */
+    MethodTrace trace() {
+        return trace;
     }
 
     @Override
@@ -79,6 +104,7 @@ final class FdCensus implements Census {
         }
         series.next(iteration);
         census(group -> series.add(group, 1, 0));
+        trace.mark(iteration);
     }
 
     @Override
@@ -98,7 +124,13 @@ final class FdCensus implements Census {
             String family = family(group);
             Set<String> owners = family.equals("file") ? FILE_OWNERS : OWNERS.getOrDefault(family, Set.of());
             Evidence.Holder h = perFamily.get(family) == 1 ? evidence.holderOfAny(owners) : Evidence.Holder.NONE;
-            String note = h.samples() > 0
+            NativeProfiler.TracedSite made = h.samples() > 0 ? null : maker(count.perIteration(), family);
+            List<String> stack = made != null ? made.stack() : h.stack();
+            String note = made != null
+                    ? "no event records where a descriptor is opened; the stack is where the JDK made descriptor objects "
+                            + NativeProfiler.howOften(made.perIteration()) + ", the rate this group grows "
+                            + "(async-profiler traced every " + OPEN + ")"
+                    : h.samples() > 0
                     ? "no event records where a descriptor is opened; the stack and path are those of a live "
                             + Evidence.simpleName(h.sampledType()) + (h.direct()
                                     ? ", the JDK object that owns such descriptors"
@@ -110,14 +142,48 @@ final class FdCensus implements Census {
                             + (owners.isEmpty() ? "" : ", and no object owning such descriptors ("
                                     + owners.stream().map(Evidence::simpleName).sorted()
                                             .reduce((a, b) -> a + ", " + b).orElse("")
-                                    + ") was among the live JFR old-object samples");
+                                    + ") was among the live JFR old-object samples")
+                            + traceNote();
             out.add(new SoakCulprit(probe(), "fds", group, count.perIteration(), 0,
                     Census.share(count.perIteration(), probeSlope),
-                    Math.max(0, count.lastCount() - before.getOrDefault(group, 0L)), 0, user.pick(h.stack()), h.stack(),
+                    Math.max(0, count.lastCount() - before.getOrDefault(group, 0L)), 0, user.pick(stack), stack,
                     h.path(), note));
         }
         out.sort(Comparator.comparingDouble(SoakCulprit::perIteration).reversed());
         return out;
+    }
+
+    /**
+     * @param growth the group's descriptors per iteration
+     * @param family the group's family ({@code file}, {@code pipe}, {@code socket}, ...)
+     * @return the traced site of the family's makers ({@link #MAKERS}) that made descriptor objects at the rate closest
+     *         to {@code growth}, within a factor of {@value #RATE_FACTOR}, or null
+     */
+    private NativeProfiler.TracedSite maker(double growth, String family) {
+        NativeProfiler.TracedSite best = null;
+        double closest = Math.log(RATE_FACTOR);
+        List<String> makers = MAKERS.get(family);
+        for (NativeProfiler.TracedSite site : trace.sites()) {
+            if (site.perIteration() <= 0 || growth <= 0 || (makers != null
+                    && site.stack().stream().noneMatch(f -> makers.stream().anyMatch(f::startsWith)))) {
+                continue;
+            }
+            double distance = Math.abs(Math.log(site.perIteration() / growth));
+            if (distance <= closest) {
+                closest = distance;
+                best = site;
+            }
+        }
+        return best;
+    }
+
+    /** @return why the trace said nothing, for a culprit without a stack */
+    private String traceNote() {
+        if (!trace.on()) {
+            return trace.note().isEmpty() ? "" : "; " + OPEN + " was not traced: " + trace.note();
+        }
+        return "; no traced site made descriptor objects at about this rate (" + OPEN + " traced): a C library's own "
+                + "open makes none";
     }
 
     @Override

@@ -33,15 +33,13 @@ final class MappedCensus implements Census {
     private static final Path MAPS = Path.of("/proc/self/maps");
 
     private final Optional<BufferPoolMXBean> pool = Census.bufferPool("mapped");
-    private final Path dir;
     private final Series series = new Series(1);
     private final Series files = new Series(16);
-    private NativeProfiler tracer;
-    private String note = "";
+    private final MethodTrace trace;
 
     /** @param dir where the tracing profiler writes */
     MappedCensus(Path dir) {
-        this.dir = dir;
+        this.trace = new MethodTrace(dir, MAP);
     }
 
     @Override
@@ -54,25 +52,9 @@ final class MappedCensus implements Census {
         return Set.of(Recorder.Need.OLD_OBJECTS);
     }
 
-    /** Starts tracing {@value #MAP}; without async-profiler the culprit still names the file. */
-    void start() {
-        StringBuilder why = new StringBuilder();
-        tracer = NativeProfiler.trace(dir, MAP, why);
-        if (tracer == null) {
-            note = why.toString();
-        }
-    }
-
-    /** Stops tracing; a second call does nothing. */
-    void stop() {
-        if (tracer != null) {
-            try {
-                tracer.stop();
-            } catch (IllegalStateException e) {
-                note = e.getMessage();
-                tracer = null;
-            }
-        }
+    /** @return its trace of {@value #MAP}; without async-profiler the culprit still names the file */
+    MethodTrace trace() {
+        return trace;
     }
 
     @Override
@@ -89,9 +71,7 @@ final class MappedCensus implements Census {
         });
         files.next(iteration);
         mappedFiles().forEach((file, regionAndBytes) -> files.add(file, regionAndBytes[0], regionAndBytes[1]));
-        if (tracer != null) {
-            tracer.mark(iteration);
-        }
+        trace.mark(iteration);
     }
 
     @Override
@@ -109,17 +89,11 @@ final class MappedCensus implements Census {
         String file = growingFile();
         List<String> stack = List.of();
         String where = "";
-        if (tracer != null) {
-            try {
-                List<NativeProfiler.TracedSite> sites = tracer.tracedSites();
-                if (!sites.isEmpty() && sites.getFirst().perIteration() > 0) {
-                    stack = sites.getFirst().stack();
-                    where = "FileChannel.map called here " + NativeProfiler.howOften(sites.getFirst().perIteration())
-                            + " (async-profiler traced every call)";
-                }
-            } catch (IOException | RuntimeException e) {
-                note = "reading async-profiler's trace of " + MAP + " failed: " + e;
-            }
+        List<NativeProfiler.TracedSite> sites = trace.sites();
+        if (!sites.isEmpty() && sites.getFirst().perIteration() > 0) {
+            stack = sites.getFirst().stack();
+            where = "FileChannel.map called here " + NativeProfiler.howOften(sites.getFirst().perIteration())
+                    + " (async-profiler traced every call)";
         }
         Evidence.Holder h = evidence.holderOfAny(BUFFERS);
         List<String> path = h.path();
@@ -185,6 +159,7 @@ final class MappedCensus implements Census {
 
     @Override
     public String note() {
-        return pool.isPresent() ? note : "this JVM has no \"mapped\" buffer pool bean: mapped memory is not counted";
+        return pool.isPresent() ? trace.note()
+                : "this JVM has no \"mapped\" buffer pool bean: mapped memory is not counted";
     }
 }

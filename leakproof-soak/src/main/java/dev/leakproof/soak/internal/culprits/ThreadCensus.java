@@ -80,7 +80,7 @@ final class ThreadCensus implements Census {
             }
             List<String> stack = stacks.entrySet().stream().max(Map.Entry.comparingByValue())
                     .map(Map.Entry::getKey).orElse(List.of());
-            out.add(new SoakCulprit(probe(), "threads", pattern, count.perIteration(), 0,
+            out.add(new SoakCulprit(probe(), "threads", named(pattern, threads.stream().map(Thread::getName).toList()), count.perIteration(), 0,
                     Census.share(count.perIteration(), probeSlope), threads.size(), 0, user.pick(stack), stack,
                     List.of(), describe(threads, stacks.isEmpty())));
         }
@@ -127,6 +127,53 @@ final class ThreadCensus implements Census {
             }
         }
         return sb == null ? name : sb.toString();
+    }
+
+    /**
+     * The group's name as its threads show it: a run of digits the same in every one of them is kept ("H2-save"), one
+     * that differs stays {@code #} ("pool-#-thread-1"). A single thread says nothing about what varies, so its group
+     * keeps the folded pattern.
+     *
+     * @param pattern the group's {@link #pattern}
+     * @param names   the names of its threads alive at the end, each of that pattern
+     */
+    static String named(String pattern, List<String> names) {
+        if (names.size() < 2) {
+            return pattern;
+        }
+        List<List<String>> runs = names.stream().map(ThreadCensus::digitRuns).toList();
+        List<String> first = runs.getFirst();
+        if (pattern.chars().filter(ch -> ch == '#').count() != first.size()) {
+            return pattern; // a '#' of the name's own: keep the fold
+        }
+        StringBuilder sb = new StringBuilder(pattern.length() + 8);
+        int run = 0;
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c == '#' && run < first.size()) {
+                int k = run++;
+                boolean same = runs.stream().allMatch(r -> r.size() > k && r.get(k).equals(first.get(k)));
+                sb.append(same ? first.get(k) : "#");
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static List<String> digitRuns(String name) {
+        List<String> out = new ArrayList<>();
+        int start = -1;
+        for (int i = 0; i <= name.length(); i++) {
+            boolean digit = i < name.length() && name.charAt(i) >= '0' && name.charAt(i) <= '9';
+            if (digit && start < 0) {
+                start = i;
+            } else if (!digit && start >= 0) {
+                out.add(name.substring(start, i));
+                start = -1;
+            }
+        }
+        return out;
     }
 
     private static Thread[] live() {

@@ -48,6 +48,19 @@ class CensusNamesTest {
     }
 
     @Test
+    void aThreadGroupKeepsTheDigitsAllItsThreadsShare() {
+        assertEquals("H2-serialization", ThreadCensus.named("H#-serialization",
+                List.of("H2-serialization", "H2-serialization", "H2-serialization")));
+        assertEquals("pool-#-thread-1", ThreadCensus.named("pool-#-thread-#",
+                List.of("pool-3-thread-1", "pool-4-thread-1")));
+        assertEquals("/tmp/run7/export-#.db", ThreadCensus.named("/tmp/run#/export-#.db",
+                List.of("/tmp/run7/export-1.db", "/tmp/run7/export-12.db")));
+        assertEquals("worker-#", ThreadCensus.named("worker-#", List.of("worker-17")), "one thread: the fold");
+        assertEquals("worker-#", ThreadCensus.named("worker-#", List.of()));
+        assertEquals("job##", ThreadCensus.named("job##", List.of("job#1", "job#2")), "a '#' of the name's own");
+    }
+
+    @Test
     void histogramLinesGiveJavaClassNamesAndTheHeaderAndTotalAreSkipped() {
         String text = """
                  num     #instances         #bytes  class name (module)

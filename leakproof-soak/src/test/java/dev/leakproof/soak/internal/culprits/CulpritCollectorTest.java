@@ -244,6 +244,35 @@ class CulpritCollectorTest {
                 () -> "note " + log.note() + ", frame " + log.userFrame());
     }
 
+    /**
+     * Descriptors whose owner no JFR sample catches (an asynchronous file channel is a small object) get their
+     * opening line from async-profiler's trace of {@code FileDescriptor.<init>}, the site that made descriptor objects
+     * at the rate the group grows; the pipes opened beside them, at the same rate, are not taken for their maker.
+     */
+    @Test
+    void descriptorsWithNoSampledOwnerTakeTheLineThatMadeThemAtTheirRate(@TempDir Path dir) throws Exception {
+        int[] line = new int[1];
+        Pass p = pass(Set.of("fds"), 40, n -> {
+            if (n % 4 == 0) {
+                line[0] = new Throwable().getStackTrace()[0].getLineNumber() + 1;
+                OPEN.add(java.nio.channels.AsynchronousFileChannel.open(dir.resolve("seg-" + n + ".log"),
+                        StandardOpenOption.CREATE, StandardOpenOption.WRITE));
+            }
+            Pipe pipe = Pipe.open(); // a family of its own, opened and closed at four times the rate
+            pipe.source().close();
+            pipe.sink().close();
+        }, Map.of("fds", 0.25));
+        List<SoakCulprit> fds = p.of("fds");
+        assertFalse(fds.isEmpty(), () -> "no fds culprit; notes " + p.notes());
+        SoakCulprit top = fds.getFirst();
+        assertEquals(dir.toRealPath() + "/*.log", top.kind(), top::note);
+        assertEquals(0.25, top.perIteration(), 0.02, top::note);
+        assumeTrue(!top.note().contains("was not traced"), () -> "async-profiler could not trace: " + top.note());
+        assertTrue(top.userFrame().contains("CulpritCollectorTest.java:" + line[0]),
+                () -> "frame " + top.userFrame() + ", note " + top.note());
+        assertTrue(top.note().contains("FileDescriptor"), top::note);
+    }
+
     @Test
     void directBuffersKeptAreNamedWithTheirAllocatingLine() throws Exception {
         int[] line = new int[1];
