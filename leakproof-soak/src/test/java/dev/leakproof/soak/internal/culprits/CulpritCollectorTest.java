@@ -252,7 +252,9 @@ class CulpritCollectorTest {
     @Test
     void descriptorsWithNoSampledOwnerTakeTheLineThatMadeThemAtTheirRate(@TempDir Path dir) throws Exception {
         int[] line = new int[1];
-        Pass p = pass(Set.of("fds"), 40, n -> {
+        // native-malloc, judged informationally in every run, may read LEAK beside it: the pass's one async-profiler
+        // session still goes to the trace (held-out round 6 lost its line to the native profile)
+        Pass p = pass(Set.of("fds", "native-malloc"), 40, n -> {
             if (n % 4 == 0) {
                 line[0] = new Throwable().getStackTrace()[0].getLineNumber() + 1;
                 OPEN.add(java.nio.channels.AsynchronousFileChannel.open(dir.resolve("seg-" + n + ".log"),
@@ -271,6 +273,8 @@ class CulpritCollectorTest {
         assertTrue(top.userFrame().contains("CulpritCollectorTest.java:" + line[0]),
                 () -> "frame " + top.userFrame() + ", note " + top.note());
         assertTrue(top.note().contains("FileDescriptor"), top::note);
+        assertTrue(p.notes().getOrDefault("native-malloc", "").contains("FileDescriptor.<init>"),
+                () -> p.notes().toString());
     }
 
     @Test
