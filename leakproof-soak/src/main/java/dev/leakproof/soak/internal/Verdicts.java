@@ -62,6 +62,8 @@ public final class Verdicts {
     public static final double REFERENCE_SPAN = 25_000;
     /** Steps needed for "grows in steps". */
     static final int MIN_STEPS = 3;
+    /** How much longer than the one before a gap between steps may be and still belong to the same staircase. */
+    static final double GAP_JUMP = 8;
     /** A step is taller than this many step-noise deviations. */
     static final double STEP_SIGMAS = 6;
     /** Each quarter's rate below this fraction of the one before: slowing down. */
@@ -429,9 +431,11 @@ public final class Verdicts {
         double lastGap = 0;
         double previousGap = 0;
         int firstIndex = -1;
+        double[] at = new double[n];
         for (int i = 1; i < n - 1; i++) {
             double d = floor[i] - floor[i - 1];
             if (d > threshold) {
+                at[count] = x[i];
                 if (count > 0) {
                     maxGap = Math.max(maxGap, x[i] - lastX);
                     previousGap = lastGap;
@@ -459,7 +463,8 @@ public final class Verdicts {
         // factor), after the last gap times that factor
         double nextGap = Math.max(maxGap, previousGap > 0 && lastGap > previousGap
                 ? lastGap * lastGap / previousGap : 0);
-        boolean repeated = count >= MIN_STEPS && lastX >= x[0] + (end - x[0]) / 2 && tail <= 2 * nextGap && alike;
+        boolean repeated = count >= MIN_STEPS && lastX >= x[0] + (end - x[0]) / 2 && tail <= 2 * nextGap && alike
+                && stepsSinceGapJump(at, count) >= MIN_STEPS;
         // a fill that climbs in large increments then stops looks like steps with a long tail: the next step would
         // have come within a gap (and a sample's spacing, the resolution of both), so its absence is a reason to
         // look longer before calling a leak
@@ -470,6 +475,28 @@ public final class Verdicts {
                 : (floor[n - 2] - floor[Math.max(0, top)]) / (x[n - 2] - x[Math.max(0, top)]);
         return new Steps(count, rise, tail, meanGap, repeated, rate, count == 0 ? Double.NaN : lastX, previousStep,
                 overdue);
+    }
+
+    /**
+     * The steps since the last gap more than {@value #GAP_JUMP} times the one before it: the steps before such a
+     * jump are a start (a cache or pool filling in quick increments), and what follows must repeat by itself to be a
+     * staircase. A cache whose level follows the loop's speed (Caffeine's {@code expireAfterWrite}) rose in three quick
+     * steps while it filled, then once, 230,000 iterations later, when the loop sped up: four steps, but one since the
+     * fill (main corpus, seventh session). A table growing by half or doubling widens its gaps by 1.5 or 2.
+     *
+     * @param at    the steps' iterations, {@code count} of them, ascending
+     * @return how many steps follow the last such jump (all of them when there is none)
+     */
+    static int stepsSinceGapJump(double[] at, int count) {
+        int start = 0;
+        for (int i = 2; i < count; i++) {
+            double gap = at[i] - at[i - 1];
+            double before = at[i - 1] - at[i - 2];
+            if (before > 0 && gap > GAP_JUMP * before) {
+                start = i;
+            }
+        }
+        return count - start;
     }
 
     // ------------------------------------------------------------------ slowing

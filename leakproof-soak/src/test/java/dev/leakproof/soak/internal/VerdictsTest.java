@@ -1,6 +1,7 @@
 package dev.leakproof.soak.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakproof.soak.SoakResult.Finding;
@@ -223,6 +224,24 @@ class VerdictsTest {
         Verdicts.Judgement j = Verdicts.judge(new Verdicts.Series(false, x, y, 0.5, 0.95, 0, 48, 0, null));
         assertEquals(Verdict.LEAK, j.verdict(), j::note);
         assertEquals(4, j.slope(), 2);
+    }
+
+    @Test
+    void aCacheWhoseLevelFollowsTheLoopsSpeedIsNotAStaircase() {
+        // Caffeine's expireAfterWrite(250 ms) holds what 250 ms of requests write (the heap samples of a main-corpus
+        // run that called it LEAK): three quick steps while it filled, in the first 13,000 iterations, then one rise
+        // of 230 KB at iteration 243,869 when the loop sped up, just past the window's middle. One step since the
+        // fill is not a staircase
+        double[] x = {0, 3366, 7638, 13223, 17241, 30498, 34703, 40881, 49881, 54494, 61179, 66629, 74253, 79942, 84959, 91759, 99225, 103309, 110875, 117244, 122412, 129631, 137274, 142627, 147144, 155794, 160242, 167531, 174331, 179705, 185828, 191106, 197847, 203574, 212039, 218443, 224622, 228395, 236688, 243869, 252414, 262683, 279305, 287633, 302146, 315342, 328049, 338165, 351231, 360026, 372070, 385538, 398656, 409470, 422018, 435748, 445397, 458269, 470568, 487738};
+        double[] y = {5003536, 5272120, 5988528, 6885648, 6949536, 7246392, 7229160, 6970488, 7241096, 7011224, 7005352, 7020144, 7002432, 6988720, 6924408, 6890536, 7116944, 7003440, 6995008, 7066256, 6958472, 6918200, 7218088, 6961864, 6974528, 6988656, 6981664, 6969392, 7094880, 6987248, 6979936, 6979504, 6977312, 6980720, 7111816, 7220400, 6966528, 6980016, 6968704, 7215152, 7203600, 7203168, 7509528, 7244136, 7267704, 7262632, 7252600, 7242568, 7260056, 7250984, 7260408, 7252616, 7253944, 7249512, 7249560, 7258728, 7254656, 7289744, 7229792, 7568240};
+        Verdicts.Judgement j = Verdicts.judge(new Verdicts.Series(false, x, y, 0.5, 0.95, 2_000, 0, 0, null));
+        assertNotEquals(Verdict.LEAK, j.verdict(), j::note);
+        assertNotEquals(Finding.GROWS_IN_STEPS, j.finding(), j::note);
+        assertEquals(1, Verdicts.stepsSinceGapJump(new double[] {3366, 7638, 13223, 243869}, 4));
+        assertEquals(3, Verdicts.stepsSinceGapJump(new double[] {3000, 7000, 12000, 80000, 160000, 240000}, 6),
+                "a fill, then a staircase of its own");
+        assertEquals(5, Verdicts.stepsSinceGapJump(new double[] {10000, 15000, 22500, 33750, 50625}, 5),
+                "gaps widening by half: one staircase");
     }
 
     @Test
