@@ -38,6 +38,14 @@ interface Census {
     /** @return why it found no culprit or only part of the evidence ("" when nothing to say) */
     String note();
 
+    /**
+     * @return its trace of a JDK method, for a census that finds sites that way (mapped memory, descriptors), or
+     *         null; the collector starts at most one, in the censuses' order
+     */
+    default MethodTrace trace() {
+        return null;
+    }
+
     /** @return share of the probe's growth, capped at 1, NaN when the probe's growth is unknown or not positive */
     static double share(double perIteration, double probeSlope) {
         return probeSlope > 0 && !Double.isNaN(probeSlope) ? Math.min(1.0, perIteration / probeSlope) : Double.NaN;

@@ -437,12 +437,9 @@ public final class CulpritCollector implements AutoCloseable {
         traces(censuses).forEach(MethodTrace::stop);
     }
 
-    /** @return the method traces of the censuses that have one, mapped memory's first */
+    /** @return the method traces of the censuses that have one, in their order ({@link #ORDER}: mapped first) */
     private static List<MethodTrace> traces(List<Census> censuses) {
-        List<MethodTrace> out = new ArrayList<>();
-        censuses.stream().filter(c -> c instanceof MappedCensus).forEach(c -> out.add(((MappedCensus) c).trace()));
-        censuses.stream().filter(c -> c instanceof FdCensus).forEach(c -> out.add(((FdCensus) c).trace()));
-        return out;
+        return censuses.stream().map(Census::trace).filter(java.util.Objects::nonNull).toList();
     }
 
     private void checkOpen() {

@@ -73,7 +73,8 @@ final class FdCensus implements Census {
     }
 
     /** @return its trace of {@value #OPEN}, started by the collector when the pass's profiler session is free */
-    MethodTrace trace() {
+    @Override
+    public MethodTrace trace() {
         return trace;
     }
 

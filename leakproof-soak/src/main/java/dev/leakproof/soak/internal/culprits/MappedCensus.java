@@ -53,7 +53,8 @@ final class MappedCensus implements Census {
     }
 
     /** @return its trace of {@value #MAP}; without async-profiler the culprit still names the file */
-    MethodTrace trace() {
+    @Override
+    public MethodTrace trace() {
         return trace;
     }
 

@@ -110,6 +110,8 @@ final class ThreadCensus implements Census {
         return "";
     }
 
+    private static final java.util.regex.Pattern DIGITS = java.util.regex.Pattern.compile("[0-9]+");
+
     /** @return a thread name with each run of digits folded to {@code #} */
     static String pattern(String name) {
         StringBuilder sb = null;
@@ -162,18 +164,7 @@ final class ThreadCensus implements Census {
     }
 
     private static List<String> digitRuns(String name) {
-        List<String> out = new ArrayList<>();
-        int start = -1;
-        for (int i = 0; i <= name.length(); i++) {
-            boolean digit = i < name.length() && name.charAt(i) >= '0' && name.charAt(i) <= '9';
-            if (digit && start < 0) {
-                start = i;
-            } else if (!digit && start >= 0) {
-                out.add(name.substring(start, i));
-                start = -1;
-            }
-        }
-        return out;
+        return DIGITS.matcher(name).results().map(java.util.regex.MatchResult::group).toList();
     }
 
     private static Thread[] live() {
